@@ -1,0 +1,192 @@
+// The command line: parses flags, runs collect → evaluate → render, writes outputs, and maps outcomes to the
+// exit-code contract. Errors the user can act on are one line on stderr; stack traces only with --debug.
+
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { catalog } from "../../checks/index.js";
+import { runChecks } from "../engine/run.js";
+import { checkId, selectChecks, UsageError } from "../engine/select.js";
+import { BENCHMARK_VERSIONS, DEFAULT_BENCHMARK, type AuditReport, type BenchmarkVersion } from "../engine/types.js";
+import { formatNames, reporters } from "../report/index.js";
+import { loadSnapshot, SnapshotFileError } from "../snapshot/load.js";
+import type { Snapshot } from "../snapshot/types.js";
+import { TOOL_VERSION } from "../version.js";
+import { EXIT } from "./exit-codes.js";
+import { writeAtomic } from "./write.js";
+
+export interface AuditOptions {
+  dockerHost?: string;
+  root: string;
+  snapshot?: string;
+  benchmark: BenchmarkVersion;
+  check: string[];
+  skipCheck: string[];
+  level?: 1 | 2;
+  include: string[];
+  exclude: string[];
+  label: string[];
+  all: boolean;
+  trustedUsers?: string[];
+  maxImageAge?: number;
+  format: string;
+  output?: string;
+  color: boolean;
+  debug: boolean;
+}
+
+/** Comma-separated and repeatable: `--check 5.4,2 --check 1.1`. */
+const list = (value: string, prev: string[] = []) => [...prev, ...value.split(",").map((s) => s.trim()).filter(Boolean)];
+
+function positiveInt(name: string) {
+  return (v: string) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`${name} takes a whole number above 0`);
+    return n;
+  };
+}
+
+async function collectLive(opts: Pick<AuditOptions, "dockerHost" | "root">): Promise<Snapshot> {
+  // Imported lazily: evaluating a saved snapshot or listing checks needs no Docker client.
+  const { collectSnapshot } = await import("../collect/index.js");
+  return collectSnapshot({ root: opts.root, dockerHost: opts.dockerHost, toolVersion: TOOL_VERSION });
+}
+
+export function evaluate(snapshot: Snapshot, opts: AuditOptions): AuditReport {
+  const checks = selectChecks(catalog, opts.benchmark, { check: opts.check, skipCheck: opts.skipCheck, level: opts.level });
+  return runChecks(snapshot, checks, {
+    benchmark: opts.benchmark,
+    containers: { include: opts.include, exclude: opts.exclude, label: opts.label, all: opts.all },
+    eval: { trustedUsers: opts.trustedUsers, maxImageAgeDays: opts.maxImageAge },
+  });
+}
+
+async function emit(text: string, output?: string): Promise<void> {
+  if (output) await writeAtomic(output, text);
+  else process.stdout.write(text);
+}
+
+export async function runAudit(opts: AuditOptions): Promise<number> {
+  if (!reporters[opts.format]) throw new UsageError(`unknown format "${opts.format}" (known: ${formatNames().join(", ")})`);
+  // Validate the selection before touching the daemon, so a typo fails fast.
+  selectChecks(catalog, opts.benchmark, { check: opts.check, skipCheck: opts.skipCheck, level: opts.level });
+  const snapshot = opts.snapshot ? await loadSnapshot(opts.snapshot) : await collectLive(opts);
+  const report = evaluate(snapshot, opts);
+  await emit(reporters[opts.format]!(report, { color: opts.color }), opts.output);
+  for (const e of report.daemon.collectionErrors) {
+    if (e.slice === "daemon.configFile") process.stderr.write(`dockaudit: warning: ${e.error}\n`);
+  }
+  return report.results.some((r) => r.scored && r.status === "fail") ? EXIT.failed : EXIT.ok;
+}
+
+function colorWanted(): boolean {
+  return Boolean(process.stdout.isTTY) && !("NO_COLOR" in process.env && process.env.NO_COLOR !== "");
+}
+
+function addSelectionOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option("--benchmark <version>", "CIS Docker Benchmark version").choices([...BENCHMARK_VERSIONS]).default(DEFAULT_BENCHMARK))
+    .option("--check <ids>", "run only these checks: ids, section prefixes (5, 1.1) or keys; comma-separated, repeatable", list, [])
+    .option("--skip-check <ids>", "skip these checks (same forms as --check)", list, [])
+    .addOption(new Option("--level <n>", "profile level: 1 runs level-1 checks only, 2 runs all").choices(["1", "2"]).argParser((v) => Number(v) as 1 | 2))
+    .option("--include <globs>", "judge only containers whose name matches", list, [])
+    .option("--exclude <globs>", "leave out containers whose name matches", list, [])
+    .option("--label <key[=value]>", "judge only containers with this label", list, [])
+    .option("--all", "judge stopped containers too (default: running ones, as CIS says)", false)
+    .option("--trusted-users <users>", "users allowed in the docker group (check 1.1.2)", list)
+    .option("--max-image-age <days>", "age above which an image in use is stale", positiveInt("--max-image-age"));
+}
+
+export function buildProgram(): Command {
+  const program = new Command("dockaudit")
+    .description("Audit a Docker host against the CIS Docker Benchmark")
+    .version(TOOL_VERSION, "-V, --version")
+    .option("--debug", "print stack traces for errors", false)
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeErr: (s) => process.stderr.write(s),
+      outputError: (s, write) => write(`dockaudit: ${s.replace(/^error: /, "")}`),
+    });
+
+  const audit = addSelectionOptions(
+    program
+      .command("audit", { isDefault: true })
+      .description("collect a snapshot of this host (or read one) and evaluate the checks")
+      .option("--docker-host <url>", "Docker endpoint (default: $DOCKER_HOST, else unix:///var/run/docker.sock)")
+      .option("--root <dir>", "root of the host filesystem to read (e.g. /host)", "/")
+      .option("--snapshot <file>", "evaluate a saved snapshot instead of collecting"),
+  )
+    .option("-f, --format <format>", `output format: ${formatNames().join(", ")}`, "table")
+    .option("-o, --output <file>", "write the report to this file (atomically) instead of stdout")
+    .action(async (o: Omit<AuditOptions, "color" | "debug">) => {
+      process.exitCode = await runAudit({ ...o, color: colorWanted() && !o.output, debug: program.opts().debug });
+    });
+  audit.exitOverride();
+
+  program
+    .command("collect")
+    .description("collect a snapshot of this host and save it as evidence")
+    .option("--docker-host <url>", "Docker endpoint (default: $DOCKER_HOST, else unix:///var/run/docker.sock)")
+    .option("--root <dir>", "root of the host filesystem to read", "/")
+    .option("-o, --output <file>", "write the snapshot here (default: stdout)")
+    .action(async (o: { dockerHost?: string; root: string; output?: string }) => {
+      const snapshot = await collectLive(o);
+      await emit(JSON.stringify(snapshot, null, 2) + "\n", o.output);
+      process.exitCode = EXIT.ok;
+    })
+    .exitOverride();
+
+  program
+    .command("checks")
+    .description("list the catalog: id, key, level, automated, title")
+    .addOption(new Option("--benchmark <version>", "CIS Docker Benchmark version").choices([...BENCHMARK_VERSIONS]).default(DEFAULT_BENCHMARK))
+    .addOption(new Option("-f, --format <format>", "text, markdown or json").choices(["text", "markdown", "json"]).default("text"))
+    .action((o: { benchmark: BenchmarkVersion; format: string }) => {
+      process.stdout.write(listChecks(o.benchmark, o.format));
+      process.exitCode = EXIT.ok;
+    })
+    .exitOverride();
+
+  return program;
+}
+
+export function listChecks(benchmark: BenchmarkVersion, format: string): string {
+  const rows = selectChecks(catalog, benchmark, {}).map((c) => ({
+    id: checkId(c, benchmark)!,
+    other: BENCHMARK_VERSIONS.filter((v) => v !== benchmark).map((v) => (c.cis?.[v] ? `${v}: ${c.cis[v]}` : "")).filter(Boolean).join(", "),
+    key: c.key, level: c.level, automated: c.automated, scored: c.scored ?? c.automated, severity: c.severity, title: c.title,
+  }));
+  if (format === "json") return JSON.stringify(rows, null, 2) + "\n";
+  if (format === "markdown") {
+    const head = `| ${benchmark} | other | key | level | automated | severity | title |\n|---|---|---|---|---|---|---|\n`;
+    return head + rows.map((r) => `| ${r.id} | ${r.other} | \`${r.key}\` | ${r.level} | ${r.automated ? "yes" : "manual"} | ${r.severity} | ${r.title} |`).join("\n") + "\n";
+  }
+  return rows.map((r) => `${r.id.padEnd(8)} L${r.level} ${(r.automated ? "auto" : "manual").padEnd(6)} ${r.severity.padEnd(8)} ${r.key.padEnd(40)} ${r.title}`).join("\n") + "\n";
+}
+
+/** Maps an error to its exit code and the one line to print. */
+export async function classify(e: unknown): Promise<{ code: number; message: string | null }> {
+  if (e instanceof CommanderError) {
+    // Help and version print themselves and exit 0; every other parse error is a usage error.
+    const ok = e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help";
+    return { code: ok ? EXIT.ok : EXIT.usage, message: null };
+  }
+  if (e instanceof UsageError || e instanceof SnapshotFileError) return { code: EXIT.usage, message: e.message };
+  const { DaemonUnreachableError } = await import("../collect/errors.js");
+  if (e instanceof DaemonUnreachableError) return { code: EXIT.collection, message: e.message };
+  const err = e as NodeJS.ErrnoException;
+  if (err && err.code && err.syscall) return { code: EXIT.usage, message: `${err.syscall} ${err.path ?? ""}: ${err.code}`.replace(/ +:/, ":") };
+  return { code: EXIT.collection, message: `collection failed: ${(e as Error)?.message ?? String(e)}` };
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return typeof process.exitCode === "number" ? process.exitCode : EXIT.ok;
+  } catch (e) {
+    const { code, message } = await classify(e);
+    if (message) process.stderr.write(`dockaudit: ${message}\n`);
+    if (argv.includes("--debug") && e instanceof Error && !(e instanceof CommanderError)) process.stderr.write(`${e.stack}\n`);
+    return code;
+  }
+}

@@ -1,0 +1,39 @@
+// Scoring model (documented in the README):
+// - score: passing scored checks / scored checks that passed, failed or errored, as a percentage with one decimal.
+//   `error` counts against the score (an undecided check is not a pass); skip, manual, info are left out; waived
+//   checks count as passing, since an approved waiver accepts the risk.
+// - dockerBenchScore: +1 per passing and -1 per failing scored check, as docker-bench-security prints it.
+import { sectionByKey, SECTIONS } from "./sections.js";
+import type { CheckResult, ScoreSummary, Severity, StatusCounts, Summary } from "./types.js";
+
+export function emptyCounts(): StatusCounts {
+  return { pass: 0, fail: 0, manual: 0, info: 0, skip: 0, error: 0, waived: 0 };
+}
+
+export function scoreOf(results: readonly CheckResult[]): ScoreSummary {
+  const counts = emptyCounts();
+  let passed = 0, scoredTotal = 0, dockerBenchScore = 0;
+  for (const r of results) {
+    counts[r.status]++;
+    if (!r.scored) continue;
+    if (r.status === "pass" || r.status === "waived") { passed++; scoredTotal++; dockerBenchScore++; }
+    else if (r.status === "fail") { scoredTotal++; dockerBenchScore--; }
+    else if (r.status === "error") scoredTotal++;
+  }
+  const score = scoredTotal === 0 ? null : Math.round((passed / scoredTotal) * 1000) / 10;
+  return { score, passed, scoredTotal, dockerBenchScore, counts };
+}
+
+export function summarize(results: readonly CheckResult[]): Summary {
+  const failedBySeverity: Record<Severity, number> = { low: 0, medium: 0, high: 0, critical: 0 };
+  const findings = emptyCounts();
+  for (const r of results) {
+    if (r.status === "fail") failedBySeverity[r.severity]++;
+    for (const f of r.findings) findings[f.status]++;
+  }
+  const sections = SECTIONS.filter((s) => results.some((r) => r.section === s.id)).map((s) => {
+    const rs = results.filter((r) => r.section === s.id);
+    return { id: s.id, title: sectionByKey(s.key).title, total: rs.length, ...scoreOf(rs) };
+  });
+  return { total: results.length, ...scoreOf(results), failedBySeverity, sections, findings, waived: findings.waived };
+}

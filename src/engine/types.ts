@@ -1,0 +1,194 @@
+// Types shared by checks, the engine and the reporters. The result tree (`AuditReport`) is the JSON contract:
+// reporters are pure functions of it and never import `checks/`.
+
+import type { ContainerInspect, ImageInspect, NetworkInspect, Snapshot } from "../snapshot/types.js";
+
+export const BENCHMARK_VERSIONS = ["1.6.0", "1.8.0"] as const;
+export type BenchmarkVersion = (typeof BENCHMARK_VERSIONS)[number];
+export const DEFAULT_BENCHMARK: BenchmarkVersion = "1.8.0";
+
+/**
+ * pass/fail: decided. manual: a human must judge. info: reported, not judged. skip: not applicable (with the reason).
+ * error: could not decide (data unreadable, or the check threw). waived: a failure an approved waiver covers.
+ */
+export type Status = "pass" | "fail" | "manual" | "info" | "skip" | "error" | "waived";
+export const STATUSES: readonly Status[] = ["fail", "error", "waived", "manual", "info", "pass", "skip"];
+
+/** Aligned with the `--fail-on` gate names. */
+export type Severity = "low" | "medium" | "high" | "critical";
+export const SEVERITIES: readonly Severity[] = ["low", "medium", "high", "critical"];
+
+export type SubjectKind = "daemon" | "container" | "host" | "image" | "network";
+export interface Subject {
+  kind: SubjectKind;
+  name: string;
+  id?: string;
+}
+
+export type Evidence = Record<string, unknown>;
+
+export interface Finding {
+  subject: Subject;
+  status: Status;
+  message: string;
+  evidence?: Evidence;
+  /** Set when a waiver covers this finding (status then "waived"). */
+  waiver?: { reason: string; approvedBy: string; expires: string; index: number };
+}
+
+export interface SectionInfo {
+  /** "1".."7" for CIS sections, "X" for our own. */
+  id: string;
+  key: string;
+  title: string;
+}
+
+/** Slices of the snapshot a check reads; when one could not be collected the engine reports `error` for it. */
+export type Need =
+  | "host.mounts"
+  | "host.seccomp"
+  | "host.apparmor"
+  | "host.selinux"
+  | "host.files"
+  | "host.dockerGroup"
+  | "host.auditRules"
+  | "host.units"
+  | "host.kernelRelease"
+  | "daemon.process"
+  | "daemon.flags"
+  | "daemon.configFile"
+  | "daemon.effective"
+  | "engine.info"
+  | "engine.version"
+  | "engine.containers"
+  | "engine.networks"
+  | "engine.images"
+  | "engine.processes"
+  | "engine.imageHistory"
+  | "engine.swarm";
+
+export interface CheckMeta {
+  /** Stable key, never reused; ids shift between benchmark versions, keys do not. */
+  key: string;
+  /** CIS id per benchmark version; absent for our own checks. */
+  cis?: Partial<Record<BenchmarkVersion, string>>;
+  /** Id of our own checks ("X.n"), which no CIS id can collide with. */
+  ownId?: string;
+  title: string;
+  section: string;
+  level: 1 | 2;
+  automated: boolean;
+  /** Whether the check counts in the score; defaults to `automated`. */
+  scored?: boolean;
+  severity: Severity;
+  rationale: string;
+  remediation: string;
+  references?: string[];
+  needs: Need[];
+}
+
+/** What a check's evaluate function receives: the snapshot plus the engine's subject selection. */
+export interface EvalContext {
+  snapshot: Snapshot;
+  benchmark: BenchmarkVersion;
+  /** The containers selected for this run (running ones by default, after --include/--exclude/--label). */
+  containers: ContainerInspect[];
+  /** Images used by the selected containers, when the images slice was collected. */
+  images: ImageInspect[];
+  networks: NetworkInspect[];
+  options: EvalOptions;
+}
+
+export interface EvalOptions {
+  /** Users allowed in the docker group (1.1.2). */
+  trustedUsers?: string[];
+  /** Image age limit in days (our own image freshness check). */
+  maxImageAgeDays?: number;
+  /** The time to judge ages against: the snapshot's collection time, never the wall clock. */
+  now: Date;
+}
+
+export interface Check extends CheckMeta {
+  evaluate(ctx: EvalContext): Finding[];
+}
+
+// ---------------------------------------------------------------- the result tree (JSON contract)
+
+export interface CheckResult {
+  id: string;
+  key: string;
+  title: string;
+  section: string;
+  sectionTitle: string;
+  level: 1 | 2;
+  automated: boolean;
+  scored: boolean;
+  severity: Severity;
+  status: Status;
+  rationale: string;
+  remediation: string;
+  references: string[];
+  cis: Partial<Record<BenchmarkVersion, string>>;
+  findings: Finding[];
+}
+
+export interface StatusCounts {
+  pass: number;
+  fail: number;
+  manual: number;
+  info: number;
+  skip: number;
+  error: number;
+  waived: number;
+}
+
+export interface ScoreSummary {
+  /** Percentage (0-100, one decimal) of scored checks that pass, over scored checks that passed, failed or errored. */
+  score: number | null;
+  passed: number;
+  scoredTotal: number;
+  /** docker-bench-security style: +1 per passing, -1 per failing scored check. */
+  dockerBenchScore: number;
+  counts: StatusCounts;
+}
+
+export interface Summary extends ScoreSummary {
+  total: number;
+  /** Failed checks per severity. */
+  failedBySeverity: Record<Severity, number>;
+  sections: (ScoreSummary & { id: string; title: string; total: number })[];
+  findings: StatusCounts;
+  waived: number;
+}
+
+export interface WaiverState {
+  index: number;
+  check: string;
+  reason: string;
+  approvedBy: string;
+  expires: string;
+  state: "active" | "expired" | "stale";
+  matched: number;
+}
+
+export interface AuditReport {
+  schemaVersion: number;
+  tool: { name: string; version: string };
+  benchmark: { name: string; version: BenchmarkVersion };
+  startedAt: string;
+  finishedAt: string;
+  host: { hostname: string | null; kernel: string | null; os: string | null; root: string };
+  daemon: {
+    version: string | null;
+    apiVersion: string | null;
+    pid: number | null;
+    configFile: string | null;
+    endpoint: string;
+    rootless: boolean | null;
+    collectionErrors: { slice: string; error: string }[];
+  };
+  selection: { checks: number; containers: string[]; allContainers: boolean };
+  summary: Summary;
+  results: CheckResult[];
+  waivers?: WaiverState[];
+}

@@ -1,0 +1,371 @@
+// The snapshot: the one contract between `src/collect` (which produces it) and the engine (which evaluates it).
+// Plain JSON data, versioned. Every fact records where it came from and, when it could not be read, why:
+// checks never see `undefined` where a fact was unreadable, so an unreadable fact can never become a pass.
+// Secret values never enter it: environment variables keep their names only, secret-looking label values and
+// command-line values are replaced by REDACTED, and file contents are reduced to the facts the checks need.
+
+export const SNAPSHOT_SCHEMA_VERSION = 1;
+export const REDACTED = "<redacted>";
+
+/** A fact that was read (`ok: true`) or could not be (`ok: false`, with the reason). */
+export type Fact<T> =
+  | { ok: true; value: T; source: string }
+  | { ok: false; error: string; source: string };
+
+export function okFact<T>(value: T, source: string): Fact<T> {
+  return { ok: true, value, source };
+}
+
+export function errFact<T>(error: string, source: string): Fact<T> {
+  return { ok: false, error, source };
+}
+
+export interface Snapshot {
+  schemaVersion: typeof SNAPSHOT_SCHEMA_VERSION;
+  tool: { name: "dockaudit"; version: string };
+  startedAt: string;
+  finishedAt: string;
+  collection: CollectionSettings;
+  host: HostFacts;
+  daemon: DaemonFacts;
+  engine: EngineFacts;
+}
+
+export interface CollectionSettings {
+  /** Root of the host filesystem that was read (`--root`), "/" by default. */
+  root: string;
+  /** The Docker endpoint audited, e.g. "unix:///var/run/docker.sock" or "tcp://127.0.0.1:2376". */
+  dockerHost: string;
+  /** Whether stopped containers were collected too (`--all`). */
+  allContainers: boolean;
+}
+
+// ---------------------------------------------------------------- host
+
+export interface MountEntry {
+  device: string;
+  mountPoint: string;
+  fsType: string;
+  options: string[];
+}
+
+export interface SeccompSupport {
+  /** `Seccomp:` line of /proc/self/status present (the running kernel knows seccomp). */
+  procStatus: boolean | null;
+  /** CONFIG_SECCOMP in /boot/config-<release>: "y", "n"/"absent", or null when that file is not there. */
+  kernelConfig: "y" | "n" | null;
+  /** /proc/sys/kernel/seccomp/actions_avail, or null when absent. */
+  actionsAvail: string[] | null;
+}
+
+export interface FileStat {
+  path: string;
+  exists: boolean;
+  type?: "file" | "directory" | "socket" | "symlink" | "other";
+  /** Permission bits including setuid/setgid/sticky (mode & 0o7777). */
+  mode?: number;
+  uid?: number;
+  gid?: number;
+  /** Names resolved through the audited root's /etc/passwd and /etc/group, when known. */
+  user?: string;
+  group?: string;
+}
+
+export interface HostFacts {
+  hostname: Fact<string>;
+  kernelRelease: Fact<string>;
+  mounts: Fact<MountEntry[]>;
+  seccomp: Fact<SeccompSupport>;
+  apparmor: Fact<{ enabled: boolean }>;
+  selinux: Fact<{ enabled: boolean; enforcing: boolean }>;
+  /** Host files and directories the catalog judges (section 1 and 3), keyed by a stable role name. */
+  files?: Record<string, Fact<FileStat[]>>;
+  /** Docker group membership (section 1). */
+  dockerGroup?: Fact<{ exists: boolean; gid?: number; members: string[] }>;
+  /** Audit rules, normalised (section 1). */
+  auditRules?: Fact<AuditRule[]>;
+  /** Systemd unit files (section 1 and 3). */
+  units?: Fact<UnitFiles>;
+}
+
+export interface AuditRule {
+  /** The path the rule watches (`-w PATH` or `-F path=PATH` / `-F dir=PATH`). */
+  path: string;
+  kind: "watch" | "path" | "dir";
+  permissions?: string;
+  key?: string;
+  /** The rule text as read (rules hold no secrets). */
+  raw: string;
+  source: string;
+}
+
+export interface UnitFiles {
+  service: string | null;
+  socket: string | null;
+  dropIns: string[];
+  /** How the unit paths were found, e.g. "systemctl show" or "standard unit directories". */
+  method: string;
+}
+
+// ---------------------------------------------------------------- daemon configuration
+
+/** Where one effective daemon setting came from. */
+export interface SettingOrigin {
+  from: "flag" | "config-file";
+  /** The flag as written (e.g. "--icc") or the daemon.json key. */
+  name: string;
+  /** e.g. "pid 1234 argv" or "/etc/docker/daemon.json". */
+  where: string;
+}
+
+export interface DaemonProcess {
+  pid: number;
+  /** The executable's path as seen in /proc/PID/exe (or argv[0] when unreadable). */
+  exe: string;
+  /** argv with secret-looking values redacted. */
+  argv: string[];
+  /** Why this process was taken as the daemon serving the audited socket. */
+  matchedBy: string;
+  /** Whether it runs as rootless (uid != 0 or a rootlesskit parent). */
+  rootless: boolean;
+}
+
+export interface DaemonConfigFile {
+  path: string;
+  /** false when the file does not exist (dockerd then uses defaults and flags only). */
+  present: boolean;
+  /** Parsed content, secret-looking values redacted; {} when absent. */
+  content: Record<string, unknown>;
+}
+
+export interface DaemonFacts {
+  process: Fact<DaemonProcess>;
+  /** dockerd's own flags parsed from argv: long option name without dashes → every value given (repeatable). */
+  flags: Fact<Record<string, string[]>>;
+  configFile: Fact<DaemonConfigFile>;
+  /**
+   * The configuration dockerd runs with, merged from flags and the config file, keyed by daemon.json key names
+   * (e.g. "icc", "userns-remap", "hosts", "default-ulimits"), each with its origin. Absent keys are dockerd defaults.
+   * Not ok when either the flags or the config file could not be read, since then a missing key proves nothing.
+   */
+  effective: Fact<Record<string, { value: unknown; origin: SettingOrigin }>>;
+}
+
+// ---------------------------------------------------------------- engine API
+
+/**
+ * Raw Engine API objects are kept as Docker returns them (PascalCase), so that saved snapshots can be re-read
+ * against the API documentation; only the fields the catalog reads are typed here.
+ */
+export interface EngineFacts {
+  info: Fact<DockerInfo>;
+  version: Fact<DockerVersion>;
+  containers: Fact<ContainerInspect[]>;
+  networks: Fact<NetworkInspect[]>;
+  images: Fact<ImageInspect[]>;
+  /** Processes per container id from /containers/{id}/top (running containers only). */
+  processes?: Fact<Record<string, Fact<ContainerProcess[]>>>;
+  /** Image history per image id (section 4), instructions with secret-looking values redacted. */
+  imageHistory?: Fact<Record<string, Fact<ImageHistoryEntry[]>>>;
+  swarm?: Fact<SwarmFacts>;
+}
+
+export interface DockerInfo {
+  ID?: string;
+  Name?: string;
+  ServerVersion?: string;
+  Driver?: string;
+  DriverStatus?: [string, string][];
+  LoggingDriver?: string;
+  CgroupDriver?: string;
+  CgroupVersion?: string;
+  DockerRootDir?: string;
+  SecurityOptions?: string[];
+  LiveRestoreEnabled?: boolean;
+  ExperimentalBuild?: boolean;
+  Containers?: number;
+  ContainersRunning?: number;
+  ContainersPaused?: number;
+  ContainersStopped?: number;
+  Images?: number;
+  KernelVersion?: string;
+  OperatingSystem?: string;
+  OSType?: string;
+  Architecture?: string;
+  Plugins?: { Authorization?: string[] | null; Log?: string[]; Network?: string[]; Volume?: string[] };
+  Swarm?: {
+    NodeID?: string;
+    LocalNodeState?: string;
+    ControlAvailable?: boolean;
+    Managers?: number;
+    Nodes?: number;
+    Cluster?: { Spec?: { CAConfig?: { NodeCertExpiry?: number }; EncryptionConfig?: { AutoLockManagers?: boolean } } };
+    RemoteManagers?: { NodeID: string; Addr: string }[] | null;
+  };
+  [key: string]: unknown;
+}
+
+export interface DockerVersion {
+  Version?: string;
+  ApiVersion?: string;
+  MinAPIVersion?: string;
+  GitCommit?: string;
+  GoVersion?: string;
+  Os?: string;
+  Arch?: string;
+  KernelVersion?: string;
+  Experimental?: boolean;
+  Components?: { Name: string; Version: string; Details?: Record<string, string> }[];
+  [key: string]: unknown;
+}
+
+export interface PortBinding {
+  HostIp: string;
+  HostPort: string;
+}
+
+export interface MountPoint {
+  Type: string;
+  Name?: string;
+  Source: string;
+  Destination: string;
+  Driver?: string;
+  Mode?: string;
+  RW: boolean;
+  Propagation?: string;
+}
+
+export interface SecretShape {
+  /** The environment variable's name; its value is never stored. */
+  name: string;
+  /** What the value looks like, e.g. "aws-access-key-id", "private-key", "jwt". */
+  kind: string;
+}
+
+export interface ContainerInspect {
+  Id: string;
+  /** As the API gives it, with the leading slash. */
+  Name: string;
+  Created?: string;
+  Image: string;
+  Path?: string;
+  State: {
+    Status: string;
+    Running: boolean;
+    Paused?: boolean;
+    Restarting?: boolean;
+    Pid?: number;
+    StartedAt?: string;
+    Health?: { Status: string; FailingStreak?: number };
+  };
+  RestartCount?: number;
+  AppArmorProfile?: string;
+  HostConfig: {
+    Privileged?: boolean;
+    PidMode?: string;
+    IpcMode?: string;
+    UTSMode?: string;
+    UsernsMode?: string;
+    NetworkMode?: string;
+    CgroupnsMode?: string;
+    CgroupParent?: string;
+    CapAdd?: string[] | null;
+    CapDrop?: string[] | null;
+    SecurityOpt?: string[] | null;
+    ReadonlyRootfs?: boolean;
+    Memory?: number;
+    MemorySwap?: number;
+    MemoryReservation?: number;
+    CpuShares?: number;
+    NanoCpus?: number;
+    CpuQuota?: number;
+    CpuPeriod?: number;
+    CpusetCpus?: string;
+    PidsLimit?: number | null;
+    Ulimits?: { Name: string; Soft: number; Hard: number }[] | null;
+    Devices?: { PathOnHost: string; PathInContainer: string; CgroupPermissions: string }[] | null;
+    DeviceCgroupRules?: string[] | null;
+    RestartPolicy?: { Name: string; MaximumRetryCount: number };
+    PortBindings?: Record<string, PortBinding[] | null> | null;
+    PublishAllPorts?: boolean;
+    Binds?: string[] | null;
+    Mounts?: unknown[] | null;
+    LogConfig?: { Type: string; Config?: Record<string, string> };
+    [key: string]: unknown;
+  };
+  Mounts: MountPoint[];
+  Config: {
+    Hostname?: string;
+    User?: string;
+    /** Names of the environment variables; the values are never collected. */
+    EnvNames: string[];
+    /** Variables whose *value* looked like a credential at collection time (value not kept). */
+    EnvSecretShapes: SecretShape[];
+    Cmd?: string[] | null;
+    Entrypoint?: string[] | null;
+    Image?: string;
+    Labels?: Record<string, string> | null;
+    Healthcheck?: { Test?: string[]; Interval?: number; Timeout?: number; Retries?: number } | null;
+    ExposedPorts?: Record<string, object> | null;
+    [key: string]: unknown;
+  };
+  NetworkSettings: {
+    Ports?: Record<string, PortBinding[] | null> | null;
+    Networks?: Record<string, { NetworkID?: string; IPAddress?: string; [key: string]: unknown }> | null;
+    [key: string]: unknown;
+  };
+  [key: string]: unknown;
+}
+
+export interface NetworkInspect {
+  Id: string;
+  Name: string;
+  Driver: string;
+  Scope?: string;
+  Internal?: boolean;
+  Ingress?: boolean;
+  EnableIPv6?: boolean;
+  Options?: Record<string, string> | null;
+  Labels?: Record<string, string> | null;
+  Containers?: Record<string, { Name: string; [key: string]: unknown }> | null;
+  [key: string]: unknown;
+}
+
+export interface ImageInspect {
+  Id: string;
+  RepoTags?: string[] | null;
+  RepoDigests?: string[] | null;
+  Created?: string;
+  Size?: number;
+  Config?: {
+    User?: string;
+    Healthcheck?: { Test?: string[] } | null;
+    /** Names only, as for containers. */
+    EnvNames?: string[];
+    Labels?: Record<string, string> | null;
+    [key: string]: unknown;
+  } | null;
+  [key: string]: unknown;
+}
+
+export interface ContainerProcess {
+  pid?: string;
+  user?: string;
+  /** The executable's base name (e.g. "sshd"); arguments are not kept, they may hold secrets. */
+  command: string;
+}
+
+export interface ImageHistoryEntry {
+  Id?: string;
+  Created?: number;
+  CreatedBy: string;
+  EmptyLayer?: boolean;
+}
+
+export interface SwarmFacts {
+  nodes: Fact<unknown[]>;
+  /** Whether an unlock key is set (the key itself is never stored). */
+  unlockKeySet: Fact<boolean>;
+  secrets: Fact<number>;
+  [key: string]: unknown;
+}
