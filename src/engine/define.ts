@@ -58,10 +58,7 @@ export function hostSubject(ctx: EvalContext): Subject {
  */
 export function perContainer(fn: (c: ContainerInspect, ctx: EvalContext) => Verdict) {
   return (ctx: EvalContext): Finding[] => {
-    if (ctx.containers.length === 0) {
-      const which = ctx.snapshot.collection.allContainers ? "containers" : "running containers";
-      return [finding(hostSubject(ctx), skip(`no ${which} selected`))];
-    }
+    if (ctx.containers.length === 0) return [finding(hostSubject(ctx), skip("no container selected (running ones are judged unless --all is given)"))];
     return ctx.containers.map((c) => finding(containerSubject(c), fn(c, ctx)));
   };
 }
