@@ -171,6 +171,15 @@ export interface WaiverState {
   matched: number;
 }
 
+export interface ContainerSummary {
+  name: string;
+  id: string;
+  /** The image as the container was created from it (e.g. "nginx:1.27"), else the image id. */
+  image: string;
+  state: string;
+  labels: Record<string, string>;
+}
+
 export interface AuditReport {
   schemaVersion: number;
   tool: { name: string; version: string };
@@ -188,6 +197,8 @@ export interface AuditReport {
     collectionErrors: { slice: string; error: string }[];
   };
   selection: { checks: number; containers: string[]; allContainers: boolean };
+  /** The selected containers as their owners know them, for per-container views (label values as collected, secret-looking ones redacted). */
+  containers?: ContainerSummary[];
   summary: Summary;
   results: CheckResult[];
   waivers?: WaiverState[];
