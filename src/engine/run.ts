@@ -151,7 +151,7 @@ export function assembleReport(snapshot: Snapshot, ctx: EvalContext, results: Ch
       containers: ctx.containers.map((c) => c.Name.replace(/^\//, "")),
       allContainers: snapshot.collection.allContainers,
     },
-    containers: ctx.containers.map((c) => ({ name: c.Name.replace(/^\//, ""), id: c.Id, image: c.Config.Image || c.Image, state: c.State.Status, labels: c.Config.Labels ?? {} })),
+    containers: ctx.containers.map((c) => ({ name: c.Name.replace(/^\//, ""), id: c.Id, image: c.Config.Image || c.Image, imageId: c.Image, state: c.State.Status, labels: c.Config.Labels ?? {} })),
     summary: summarize(results),
     results,
   };

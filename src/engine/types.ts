@@ -176,6 +176,7 @@ export interface ContainerSummary {
   id: string;
   /** The image as the container was created from it (e.g. "nginx:1.27"), else the image id. */
   image: string;
+  imageId: string;
   state: string;
   labels: Record<string, string>;
 }
