@@ -10,7 +10,7 @@ export default defineCheck({
     "Docker's default seccomp profile blocks system calls that containers do not need and that kernel exploits like to use (keyctl, unshare, mount, ptrace on older kernels). Without it, the container can reach the whole kernel system-call surface.",
   remediation:
     "Remove --security-opt seccomp=unconfined and --privileged from the container; if a system call is missing, write a custom profile that adds just that call. Do not set the daemon's seccomp-profile to unconfined.",
-  needs: ["engine.containers", "engine.info"],
+  needs: ["engine.containers"],
   // Both separators (seccomp=unconfined, seccomp:unconfined) are matched; privileged containers get no seccomp
   // filter at all, and neither do containers of a daemon whose default profile is unconfined or that lacks seccomp.
   evaluate: perContainer((c, ctx) => {
@@ -23,6 +23,7 @@ export default defineCheck({
     if (c.HostConfig.Privileged) return fail("is privileged, which turns seccomp filtering off", evidence);
     if (opt?.value === "unconfined") return fail(`runs without seccomp (${opt.raw})`, evidence);
     if (opt) return pass(opt.value === "builtin" ? "runs with Docker's built-in seccomp profile" : "runs with a custom seccomp profile", evidence);
+    if (!info.ok) return error(`has no seccomp option and the daemon's default profile could not be read: ${info.error}`, evidence);
     if (daemonOpts === undefined) return error("the daemon did not report its security options, so its default seccomp profile is unknown", evidence);
     if (daemonProfile === null) return fail("gets no seccomp filter: the daemon does not support seccomp", evidence);
     if (daemonProfile === "unconfined") return fail("gets no seccomp filter: the daemon's default profile is unconfined", evidence);

@@ -1,4 +1,4 @@
-import { defineCheck, fail, pass, perContainer, skip } from "../../src/engine/define.js";
+import { defineCheck, error, fail, pass, perContainer, skip } from "../../src/engine/define.js";
 import { securityOpts } from "./lib.js";
 
 export default defineCheck({
@@ -10,7 +10,7 @@ export default defineCheck({
     "With SELinux labelling every container gets its own process and file label, so a process that escapes its namespaces still cannot touch the files of the host or of other containers. Without it that barrier is missing.",
   remediation:
     'Start dockerd with --selinux-enabled (or "selinux-enabled": true in daemon.json), do not run containers with --security-opt label=disable, --privileged, --pid=host or --ipc=host, and set explicit labels with --security-opt label=type:... where a custom policy is needed. On hosts without SELinux this check does not apply.',
-  needs: ["engine.containers", "engine.info", "host.selinux"],
+  needs: ["engine.containers", "host.selinux"],
   evaluate: perContainer((c, ctx) => {
     const host = ctx.snapshot.host.selinux;
     if (host.ok && !host.value.enabled) return skip("SELinux is not enabled on this host");
@@ -28,6 +28,7 @@ export default defineCheck({
     if (labels.length > 0) return pass(`has SELinux options ${labels.map((o) => o.raw).join(", ")}`, evidence);
     if (processLabel !== "") return pass(`runs with the SELinux label ${processLabel}`, evidence);
     if (daemonLabels) return pass("is labelled by the daemon (selinux-enabled)", evidence);
+    if (!info.ok) return error(`has no SELinux options or label, and whether the daemon labels containers could not be read: ${info.error}`, evidence);
     return fail("has no SELinux options and the daemon does not label containers (selinux-enabled is off)", evidence);
   }),
 });

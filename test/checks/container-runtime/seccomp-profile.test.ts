@@ -17,6 +17,9 @@ checkTable(check, [
     snapshot: snapshot({ info: { SecurityOptions: ["name=apparmor"] }, containers: [container("web")] }) },
   { name: "a daemon that reports no security options cannot be judged", status: "error",
     snapshot: snapshot({ info: { SecurityOptions: undefined }, containers: [container("web")] }) },
-  { name: "info unreadable is an error", status: "error",
+  { name: "info unreadable is an error for a container that relies on the daemon default", status: "error", message: "EACCES",
     snapshot: snapshot({ engine: { info: errFact("EACCES", "GET /info") }, containers: [container("web")] }) },
+  { name: "info unreadable still lets an explicit opt-out be judged", status: "fail", subjects: { web: "error", loose: "fail" },
+    snapshot: snapshot({ engine: { info: errFact("EACCES", "GET /info") },
+      containers: [container("web"), container("loose", { HostConfig: { SecurityOpt: ["seccomp=unconfined"] } })] }) },
 ]);

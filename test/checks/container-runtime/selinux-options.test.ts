@@ -26,6 +26,10 @@ checkTable(check, [
     snapshot: snapshot({ host: selinux, info: daemonLabels, containers: [container("web", { HostConfig: { PidMode: "host" } })] }) },
   { name: "a privileged container runs unlabelled", status: "fail", message: "--privileged",
     snapshot: snapshot({ host: selinux, info: daemonLabels, containers: [container("web", { HostConfig: { Privileged: true } })] }) },
+  { name: "daemon info unreadable: an unlabelled container cannot be judged, label=disable still fails", status: "fail",
+    subjects: { web: "error", off: "fail" },
+    snapshot: snapshot({ host: selinux, engine: { info: errFact("EACCES", "GET /info") },
+      containers: [container("web"), container("off", { HostConfig: { SecurityOpt: ["label=disable"] } })] }) },
   { name: "SELinux state unreadable is an error", status: "error",
     snapshot: snapshot({ host: { selinux: errFact("EACCES", "/sys/fs/selinux/enforce") }, containers: [container("web")] }) },
 ]);
