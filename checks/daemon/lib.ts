@@ -1,0 +1,85 @@
+// Shared reading for section 2: effective daemon settings (flags merged with daemon.json) with their origin, and
+// the Engine API facts that show what the running daemon actually applies.
+import { daemonSetting, factValue } from "../../src/engine/define.js";
+import type { EvalContext, Evidence } from "../../src/engine/types.js";
+import type { DockerInfo } from "../../src/snapshot/types.js";
+
+export interface Setting {
+  value: unknown;
+  origin: string;
+}
+
+/**
+ * A setting a check reads besides the Engine API (for evidence or as a fallback), so the check does not list
+ * daemon.effective in `needs` and still works against a daemon whose process and config are out of reach.
+ */
+export type SettingRead = { readable: true; setting?: Setting } | { readable: false; reason: string };
+
+export function readSetting(ctx: EvalContext, key: string): SettingRead {
+  const eff = ctx.snapshot.daemon.effective;
+  if (!eff.ok) return { readable: false, reason: eff.error };
+  return { readable: true, setting: daemonSetting(ctx, key) };
+}
+
+/** Evidence for one setting: its value and origin, or the default dockerd uses when it is not set. */
+export function settingEvidence(key: string, s: Setting | undefined, dockerdDefault: string): Evidence {
+  return { [key]: s ? { value: s.value, origin: s.origin } : { value: null, origin: `not set (dockerd default: ${dockerdDefault})` } };
+}
+
+export function readEvidence(key: string, r: SettingRead, dockerdDefault: string): Evidence {
+  return r.readable ? settingEvidence(key, r.setting, dockerdDefault) : { [key]: { unreadable: r.reason } };
+}
+
+/** Go's strconv.ParseBool, which dockerd's flag parser uses; undefined for anything dockerd would reject. */
+export function asBool(v: unknown): boolean | undefined {
+  if (typeof v === "boolean") return v;
+  if (typeof v !== "string") return undefined;
+  if (["1", "t", "T", "TRUE", "true", "True"].includes(v)) return true;
+  if (["0", "f", "F", "FALSE", "false", "False"].includes(v)) return false;
+  return undefined;
+}
+
+/** A list setting: a JSON array or a repeated flag; a lone string counts as one entry. */
+export function asList(v: unknown): string[] | undefined {
+  if (v === undefined || v === null) return [];
+  if (typeof v === "string") return v === "" ? [] : [v];
+  if (Array.isArray(v) && v.every((x) => typeof x === "string")) return v.filter((x) => x !== "");
+  return undefined;
+}
+
+export function engineInfo(ctx: EvalContext): DockerInfo {
+  return factValue(ctx.snapshot.engine.info, "the Engine API's /info");
+}
+
+/**
+ * One entry of info.SecurityOptions, e.g. "name=seccomp,profile=builtin" → {name: "seccomp", profile: "builtin"}.
+ * Engines before 1.13 listed bare names ("seccomp"); those parse to {name}. Matching is on the exact name, never a
+ * substring, so "name=no-new-privileges" is not confused with anything that merely contains it.
+ */
+export function securityOption(info: DockerInfo, name: string): Record<string, string> | undefined {
+  for (const raw of info.SecurityOptions ?? []) {
+    const attrs: Record<string, string> = {};
+    for (const part of raw.split(",")) {
+      const eq = part.indexOf("=");
+      if (eq < 0) attrs.name ??= part;
+      else attrs[part.slice(0, eq)] = part.slice(eq + 1);
+    }
+    if (attrs.name === name) return attrs;
+  }
+  return undefined;
+}
+
+/** The engine's major version ("20.10.24+dfsg1" → 20), from /version or /info, when either says. */
+export function engineMajor(ctx: EvalContext): number | undefined {
+  const v = ctx.snapshot.engine.version;
+  const i = ctx.snapshot.engine.info;
+  const text = (v.ok ? v.value.Version : undefined) ?? (i.ok ? i.value.ServerVersion : undefined);
+  const m = /^v?(\d+)\./.exec(text ?? "");
+  return m ? Number(m[1]) : undefined;
+}
+
+/** Whether the daemon is a swarm node (manager or worker); a locked manager is one too. */
+export function inSwarm(info: DockerInfo): boolean {
+  const state = info.Swarm?.LocalNodeState;
+  return state === "active" || state === "locked";
+}
