@@ -3,5 +3,6 @@
 import type { Check } from "../src/engine/types.js";
 import { containerRuntimeChecks } from "./container-runtime/index.js";
 import { daemonChecks } from "./daemon/index.js";
+import { dockauditChecks } from "./dockaudit/index.js";
 
-export const catalog: readonly Check[] = [...daemonChecks, ...containerRuntimeChecks];
+export const catalog: readonly Check[] = [...daemonChecks, ...containerRuntimeChecks, ...dockauditChecks];
