@@ -24,7 +24,9 @@ export default defineCheck({
     if (securityOption(info, "no-new-privileges")) return pass("the daemon sets no-new-privileges for containers by default", evidence);
     const value = configured.readable ? configured.setting : undefined;
     const on = value ? asBool(value.value) : false;
-    const off = value ? `no-new-privileges is ${JSON.stringify(value.value)} (${value.origin})` : "containers may acquire new privileges (no-new-privileges is not set)";
+    const off = value
+      ? `no-new-privileges is ${JSON.stringify(value.value)} (${value.origin})`
+      : `containers may acquire new privileges (${configured.readable ? "no-new-privileges is not set" : "the daemon does not report it"})`;
     if (major !== undefined && major >= REPORTED_SINCE && info.SecurityOptions) {
       return fail(on === true ? `no-new-privileges is configured (${value!.origin}) but the running daemon does not apply it; restart it` : off, evidence);
     }

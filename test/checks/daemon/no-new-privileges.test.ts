@@ -19,6 +19,8 @@ checkTable(check, [
     snapshot: snapshot({ info: old, version: { Version: "20.10.24" }, settings: { "no-new-privileges": "false" } }) },
   { name: "a profile path containing the name is not the option", status: "fail",
     snapshot: snapshot({ info: { SecurityOptions: ["name=seccomp,profile=/etc/docker/no-new-privileges.json"] } }) },
+  { name: "a 24.0+ engine decides alone when the configuration is out of reach", status: "fail", message: "does not report it",
+    snapshot: snapshot({ daemon: { effective: errFact("EACCES", "/proc/100/cmdline") } }) },
   { name: "an older engine with the configuration unreadable is an error", status: "error",
     snapshot: snapshot({ info: old, version: { Version: "20.10.24" }, daemon: { effective: errFact("EACCES", "/proc/100/cmdline") } }) },
   { name: "/info unreadable is an error", status: "error", snapshot: snapshot({ engine: { info: errFact("timeout", "GET /info") } }) },
