@@ -1,6 +1,10 @@
 // The one explicit map of reporters. Each is a pure function of the result tree.
 import type { AuditReport } from "../engine/types.js";
+import { renderHtml } from "./html.js";
 import { renderJson } from "./json.js";
+import { renderJunit } from "./junit.js";
+import { renderPrometheus } from "./prometheus.js";
+import { renderSarif } from "./sarif.js";
 import { renderTable } from "./table.js";
 
 export interface RenderOptions {
@@ -14,11 +18,15 @@ export type Reporter = (report: AuditReport, options: RenderOptions) => string;
 
 export const reporters: Record<string, Reporter> = {
   json: renderJson,
+  html: renderHtml,
+  junit: renderJunit,
   table: renderTable,
+  sarif: renderSarif,
+  prometheus: renderPrometheus,
 };
 
 /** File extension per format, for --output-dir. */
-export const extensions: Record<string, string> = { json: "json", table: "txt" };
+export const extensions: Record<string, string> = { json: "json", html: "html", junit: "xml", table: "txt", sarif: "sarif", prometheus: "prom" };
 
 export function formatNames(): string[] {
   return Object.keys(reporters).sort();
