@@ -1,0 +1,54 @@
+// Handlebars templates from the repository's reports/ directory, compiled once per process. Files named
+// `_name.hbs` are partials (`{{> name}}`), the others are templates. HTML templates use Handlebars' own escaping;
+// helpers return plain strings, so they are escaped like any other value. XML templates are compiled without
+// Handlebars' HTML escaping (which would write `=` as `&#x3D;`) and every string in their data is instead passed
+// through `escapeXml` before rendering, so no value can reach the output unescaped either way.
+import Handlebars from "handlebars";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { PROJECT_ROOT } from "../version.js";
+import { escapeXml } from "./xml.js";
+
+export const TEMPLATE_DIR = join(PROJECT_ROOT, "reports");
+
+type Render = (data: unknown) => string;
+
+let env: typeof Handlebars | undefined;
+const compiled = new Map<string, Render>();
+
+function environment(): typeof Handlebars {
+  if (env) return env;
+  const hb = Handlebars.create();
+  for (const file of readdirSync(TEMPLATE_DIR).sort()) {
+    if (file.startsWith("_") && file.endsWith(".hbs")) {
+      hb.registerPartial(file.slice(1, -4), readFileSync(join(TEMPLATE_DIR, file), "utf8"));
+    }
+  }
+  hb.registerHelper("eq", (a: unknown, b: unknown) => a === b);
+  hb.registerHelper("join", (items: unknown, sep: unknown) => (Array.isArray(items) ? items.map(String).join(typeof sep === "string" ? sep : ", ") : ""));
+  env = hb;
+  return hb;
+}
+
+/** Every string in `data`, at any depth, escaped for XML (and stripped of what XML 1.0 forbids). */
+export function deepEscapeXml(data: unknown): unknown {
+  if (typeof data === "string") return escapeXml(data);
+  if (Array.isArray(data)) return data.map(deepEscapeXml);
+  if (data !== null && typeof data === "object") {
+    return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, deepEscapeXml(v)]));
+  }
+  return data;
+}
+
+/** The compiled template `reports/<name>.hbs`; `xml` for XML output (see the note at the top). */
+export function template(name: string, opts: { xml?: boolean } = {}): Render {
+  const cacheKey = `${opts.xml ? "xml" : "html"}:${name}`;
+  let t = compiled.get(cacheKey);
+  if (!t) {
+    const source = readFileSync(join(TEMPLATE_DIR, `${name}.hbs`), "utf8");
+    const fn = environment().compile(source, { strict: false, preventIndent: true, noEscape: Boolean(opts.xml) });
+    t = opts.xml ? (data: unknown) => fn(deepEscapeXml(data)) : (data: unknown) => fn(data);
+    compiled.set(cacheKey, t);
+  }
+  return t;
+}
