@@ -367,5 +367,20 @@ export interface SwarmFacts {
   /** Whether an unlock key is set (the key itself is never stored). */
   unlockKeySet: Fact<boolean>;
   secrets: Fact<number>;
+  /**
+   * This node's swarm addresses as dockerd saved them in <DockerRootDir>/swarm/docker-state.json (read-only): the
+   * Engine API shows the advertise address but never the listen address (CIS 7.2) or the data path address (7.9).
+   */
+  nodeState?: Fact<SwarmNodeState>;
   [key: string]: unknown;
+}
+
+export interface SwarmNodeState {
+  /** e.g. "0.0.0.0:2377" (the default) or "10.0.0.5:2377". */
+  ListenAddr?: string;
+  AdvertiseAddr?: string;
+  /** "" when data traffic uses the advertise address. */
+  DataPathAddr?: string;
+  /** The file read. */
+  path: string;
 }

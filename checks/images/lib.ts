@@ -1,0 +1,181 @@
+// Shared parsing for section 4: which images the selected containers run, and how image history records the
+// Dockerfile instructions (classic builder and BuildKit alike), so that each check reads one instruction at a time.
+import { containerName, error, finding, hostSubject, imageSubject, skip, type Verdict } from "../../src/engine/define.js";
+import type { EvalContext, Finding } from "../../src/engine/types.js";
+import type { ImageHistoryEntry, ImageInspect } from "../../src/snapshot/types.js";
+
+export interface ImageInUse {
+  id: string;
+  /** Undefined when a selected container names an image the image list does not hold. */
+  image?: ImageInspect;
+  containers: string[];
+}
+
+/** Images run by the selected containers, each once, with the containers that run it. */
+export function imagesInUse(ctx: EvalContext): ImageInUse[] {
+  const all = ctx.snapshot.engine.images.ok ? ctx.snapshot.engine.images.value : [];
+  const byId = new Map<string, ImageInUse>();
+  for (const c of ctx.containers) {
+    let u = byId.get(c.Image);
+    if (!u) {
+      u = { id: c.Image, image: all.find((i) => i.Id === c.Image), containers: [] };
+      byId.set(c.Image, u);
+    }
+    u.containers.push(containerName(c));
+  }
+  return [...byId.values()];
+}
+
+/**
+ * One finding per image in use by a selected container (never builder or base images nobody runs). An image a
+ * container uses but the image list lacks is an error for that image, not a silent omission.
+ */
+export function perImageInUse(fn: (img: ImageInspect, ctx: EvalContext, containers: string[]) => Verdict) {
+  return (ctx: EvalContext): Finding[] => {
+    const used = imagesInUse(ctx);
+    if (used.length === 0) {
+      const which = ctx.snapshot.collection.allContainers ? "containers" : "running containers";
+      return [finding(hostSubject(ctx), skip(`no ${which} selected, so no image is in use`))];
+    }
+    return used.map((u) => {
+      if (!u.image) {
+        return finding({ kind: "image", name: u.id, id: u.id },
+          error(`the image list holds no image ${u.id}, used by ${u.containers.join(", ")}`, { containers: u.containers }));
+      }
+      const v = fn(u.image, ctx, u.containers);
+      return finding(imageSubject(u.image), { ...v, evidence: { ...v.evidence, containers: u.containers } });
+    });
+  };
+}
+
+/** The history of an image, or the reason it is missing. */
+export function historyOf(ctx: EvalContext, imageId: string): { entries: ImageHistoryEntry[] } | { error: string } {
+  const all = ctx.snapshot.engine.imageHistory;
+  if (!all) return { error: "image history was not collected" };
+  if (!all.ok) return { error: `image history could not be read: ${all.error}` };
+  const h = all.value[imageId];
+  if (!h) return { error: "no history was collected for this image" };
+  if (!h.ok) return { error: `its history could not be read: ${h.error}` };
+  return { entries: h.value };
+}
+
+export interface Instruction {
+  /** Upper-case Dockerfile keyword: RUN, ADD, COPY, ENV, ...; RUN also for `docker commit` and exec-form entries. */
+  keyword: string;
+  /** The instruction's arguments; for RUN the command the shell ran, without `/bin/sh -c` and build-arg prefixes. */
+  args: string;
+  /** Position in the history as the API returns it: 0 is the newest entry. */
+  index: number;
+  createdBy: string;
+}
+
+const KEYWORDS = new Set(["ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "HEALTHCHECK", "LABEL", "MAINTAINER",
+  "ONBUILD", "RUN", "SHELL", "STOPSIGNAL", "USER", "VOLUME", "WORKDIR"]);
+
+/** Build args the classic builder and BuildKit put before a RUN command: `|2 A=1 B=2 `. */
+const BUILD_ARGS = /^\|\d+(?:\s+[A-Za-z_][A-Za-z0-9_]*=\S*)*\s+/;
+const SHELL_PREFIX = /^(?:\/bin\/(?:ba)?sh|sh|bash|cmd \/S \/C|powershell(?:\.exe)?\s+-Command)\s+-c\s+/i;
+
+function runArgs(text: string): string {
+  let t = text.trim().replace(BUILD_ARGS, "");
+  if (t.startsWith("[")) {
+    try {
+      const argv = JSON.parse(t) as unknown;
+      if (Array.isArray(argv)) t = argv.map(String).join(" ");
+    } catch {
+      /* not JSON: keep the text */
+    }
+  }
+  return t.replace(SHELL_PREFIX, "").trim();
+}
+
+/**
+ * Reads one history entry. Classic builder: `/bin/sh -c #(nop)  ADD file:… in / ` for metadata and file
+ * instructions, `/bin/sh -c CMD` for RUN. BuildKit: `ADD src dest # buildkit`, `RUN /bin/sh -c CMD # buildkit`.
+ * The keyword must be a whole word, so `#(nop) ADDRESS` or a RUN mentioning ADD is never taken for ADD.
+ */
+export function parseInstruction(createdBy: string, index = 0): Instruction | undefined {
+  const raw = createdBy.trim();
+  if (raw === "") return undefined;
+  const nop = /^(?:\/bin\/sh -c|cmd \/S \/C)\s+#\(nop\)\s*(.*)$/s.exec(raw);
+  if (nop) {
+    const m = /^([A-Za-z]+)(?:\s+(.*))?$/s.exec(nop[1]!.trim());
+    const kw = m?.[1]!.toUpperCase();
+    if (m && kw && KEYWORDS.has(kw)) return { keyword: kw, args: (m[2] ?? "").trim(), index, createdBy };
+    return { keyword: "NOP", args: nop[1]!.trim(), index, createdBy };
+  }
+  const body = raw.replace(/\s+#\s*buildkit$/, "");
+  const kw = /^([A-Z]+)(?:\s+(.*))?$/s.exec(body);
+  if (kw && KEYWORDS.has(kw[1]!)) {
+    const args = (kw[2] ?? "").trim();
+    return { keyword: kw[1]!, args: kw[1] === "RUN" ? runArgs(args) : args, index, createdBy };
+  }
+  // Classic-builder RUN, exec-form RUN and `docker commit` entries record the command itself.
+  return { keyword: "RUN", args: runArgs(body), index, createdBy };
+}
+
+export function instructions(entries: ImageHistoryEntry[]): Instruction[] {
+  return entries.flatMap((e, i) => parseInstruction(e.CreatedBy ?? "", i) ?? []);
+}
+
+/** The destination of an ADD/COPY: `… in /dest` (classic builder) or the last word (BuildKit). */
+export function destination(ins: Instruction): string {
+  const classic = /\sin\s+(\S+)\s*$/.exec(ins.args);
+  if (classic && /^(?:file|dir|multi):/.test(ins.args)) return classic[1]!;
+  const words = ins.args.split(/\s+/).filter(Boolean);
+  return words[words.length - 1] ?? "";
+}
+
+const METADATA = new Set(["ARG", "LABEL", "ENV", "MAINTAINER", "NOP"]);
+
+/**
+ * The history entry that unpacked the base image's root filesystem: the oldest ADD into `/` with nothing but
+ * metadata (ARG, LABEL, …) before it, e.g. `ADD file:… in /` or `ADD alpine-minirootfs.tar.gz / # buildkit`.
+ * Every image built FROM a distribution starts this way, so flagging it would flag every image.
+ */
+export function rootFilesystemAdd(ins: Instruction[]): Instruction | undefined {
+  for (let i = ins.length - 1; i >= 0; i--) {
+    const x = ins[i]!;
+    if (x.keyword === "ADD") return destination(x).replace(/\/+$/, "") === "" ? x : undefined;
+    if (!METADATA.has(x.keyword)) return undefined;
+  }
+  return undefined;
+}
+
+export interface BaseImage {
+  name: string;
+  /** History index of the base image's newest entry; entries at or after it belong to the base image. */
+  fromIndex: number;
+}
+
+/**
+ * The base image, when it is known locally: the history API fills in the ids of entries along the image's
+ * parent chain, so the first entry (after the image's own) whose id is another listed image marks where the
+ * base image starts. Images pulled or built with BuildKit have no such chain; then the base cannot be told
+ * apart beyond its root filesystem layer.
+ */
+export function baseImage(ctx: EvalContext, img: ImageInspect, entries: ImageHistoryEntry[]): BaseImage | undefined {
+  const all = ctx.snapshot.engine.images.ok ? ctx.snapshot.engine.images.value : [];
+  for (let i = 1; i < entries.length; i++) {
+    const id = entries[i]!.Id;
+    if (!id || id === "<missing>" || id === img.Id) continue;
+    const base = all.find((x) => x.Id === id);
+    // Untagged ids on the chain are the build's own intermediate images, not a base someone chose.
+    const named = base && ((base.RepoTags ?? []).some((t) => t !== "<none>:<none>") || (base.RepoDigests ?? []).some((d) => !d.startsWith("<none>")));
+    if (base && named) return { name: imageSubject(base).name, fromIndex: i };
+  }
+  return undefined;
+}
+
+/** An instruction as evidence: short, since RUN lines can be long (the collector already redacted secrets). */
+export function describeInstruction(ins: Instruction): string {
+  const text = `${ins.keyword} ${ins.args}`.replace(/\s+/g, " ").trim();
+  return text.length > 160 ? text.slice(0, 157) + "..." : text;
+}
+
+/** Evidence for the manual checks: the images a person should review, with the containers that run them. */
+export function imagesInUseEvidence(ctx: EvalContext): { imagesInUse: { image: string; containers: string[] }[] } {
+  return {
+    imagesInUse: imagesInUse(ctx).map((u) => ({ image: u.image ? imageSubject(u.image).name : u.id, containers: u.containers })),
+  };
+}

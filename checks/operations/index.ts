@@ -1,0 +1,6 @@
+// Section 6, Docker security operations. Sorted by key.
+import type { Check } from "../../src/engine/types.js";
+import containerSprawl from "./container-sprawl.js";
+import imageSprawl from "./image-sprawl.js";
+
+export const operationsChecks: Check[] = [containerSprawl, imageSprawl];
