@@ -6,7 +6,7 @@ import type { AuditReport, CheckResult, ContainerSummary, Finding, Severity, Sta
 import { SEVERITIES } from "../engine/types.js";
 import type { RenderOptions } from "./index.js";
 import { template } from "./templates.js";
-import { evidenceValue, stripAnsi } from "./xml.js";
+import { evidenceValue, xmlSafe } from "./xml.js";
 
 /** Display order: what needs attention first. */
 const STATUS_ORDER: readonly Status[] = ["fail", "error", "waived", "manual", "info", "pass", "skip"];
@@ -14,9 +14,12 @@ const STATUS_LABEL: Record<Status, string> = { fail: "Fail", error: "Error", wai
 const STATUS_SYMBOL: Record<Status, string> = { fail: "✗", error: "!", waived: "~", manual: "?", info: "i", pass: "✓", skip: "–" };
 const SEVERITY_DESC: readonly Severity[] = [...SEVERITIES].reverse();
 
-/** Strips ANSI escapes and control characters (keeping newlines and tabs); Handlebars does the HTML escaping. */
+/**
+ * Strips ANSI escapes, control characters (keeping newlines and tabs) and lone surrogates, which cannot be written
+ * as UTF-8; Handlebars does the HTML escaping.
+ */
 function text(s: string | null | undefined): string {
-  return stripAnsi(s ?? "").replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]/g, "");
+  return xmlSafe(s ?? "");
 }
 
 function shortId(id: string | undefined): string {
