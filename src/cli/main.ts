@@ -10,7 +10,16 @@ import { formatNames, reporters } from "../report/index.js";
 import { loadSnapshot, SnapshotFileError } from "../snapshot/load.js";
 import type { Snapshot } from "../snapshot/types.js";
 import { TOOL_VERSION } from "../version.js";
+import { diffReports, renderDiffJson, renderDiffTable } from "../engine/diff.js";
+import { evaluateGates, gateMessage } from "../engine/gates.js";
+import { SEVERITIES, type Severity } from "../engine/types.js";
+import { applyWaivers, subjectFactsFromSnapshot, type Waiver } from "../engine/waivers.js";
+import { loadConfig, loadReportFile, mergeConfig } from "./config.js";
+import { writeKeptOutputs } from "./keep.js";
+import { progressLine, type OnProgress } from "./progress.js";
+import { verifyBundle, withWaivers, type VerdictOptions } from "./evidence.js";
 import { EXIT } from "./exit-codes.js";
+import { writeRunOutputs } from "./outputs.js";
 import { writeAtomic } from "./write.js";
 
 export interface AuditOptions {
@@ -29,12 +38,36 @@ export interface AuditOptions {
   maxImageAge?: number;
   format: string;
   output?: string;
+  /** Also write report.json, report.html and report.xml here. */
+  outputDir?: string;
+  /** Write the evidence bundle here. */
+  evidence?: string;
+  /** The command line as given (recorded, redacted, in the evidence manifest). */
+  argv?: string[];
+  /** From the config file: approved exceptions, applied after evaluation. */
+  waivers?: Waiver[];
+  failOn?: Severity;
+  minScore?: number;
+  failOnError?: boolean;
+  /** An accepted report.json: failures it already had do not fail the gate. */
+  baseline?: string;
+  /** Print nothing unless the gate fails or the run errors. */
+  quiet?: boolean;
+  /** With outputDir: timestamped report files, keeping the newest N runs. */
+  keep?: number;
+  metricsPerContainer?: boolean;
   color: boolean;
   debug: boolean;
 }
 
 /** Comma-separated and repeatable: `--check 5.4,2 --check 1.1`. */
 const list = (value: string, prev: string[] = []) => [...prev, ...value.split(",").map((s) => s.trim()).filter(Boolean)];
+
+function scorePercent(v: string): number {
+  const n = Number(v);
+  if (v.trim() === "" || !Number.isFinite(n) || n < 0 || n > 100) throw new InvalidArgumentError("--min-score takes a percentage from 0 to 100");
+  return n;
+}
 
 function positiveInt(name: string) {
   return (v: string) => {
@@ -44,13 +77,13 @@ function positiveInt(name: string) {
   };
 }
 
-async function collectLive(opts: Pick<AuditOptions, "dockerHost" | "root">): Promise<Snapshot> {
+async function collectLive(opts: Pick<AuditOptions, "dockerHost" | "root"> & { onProgress?: OnProgress }): Promise<Snapshot> {
   // Imported lazily: evaluating a saved snapshot or listing checks needs no Docker client.
   const { collectSnapshot } = await import("../collect/index.js");
-  return collectSnapshot({ root: opts.root, dockerHost: opts.dockerHost, toolVersion: TOOL_VERSION });
+  return collectSnapshot({ root: opts.root, dockerHost: opts.dockerHost, toolVersion: TOOL_VERSION, onProgress: opts.onProgress });
 }
 
-export function evaluate(snapshot: Snapshot, opts: AuditOptions): AuditReport {
+export function evaluate(snapshot: Snapshot, opts: Omit<AuditOptions, "waivers">): AuditReport {
   const checks = selectChecks(catalog, opts.benchmark, { check: opts.check, skipCheck: opts.skipCheck, level: opts.level });
   return runChecks(snapshot, checks, {
     benchmark: opts.benchmark,
@@ -59,22 +92,34 @@ export function evaluate(snapshot: Snapshot, opts: AuditOptions): AuditReport {
   });
 }
 
-async function emit(text: string, output?: string): Promise<void> {
-  if (output) await writeAtomic(output, text);
+async function emit(text: string, output?: string, mode?: number): Promise<void> {
+  if (output) await writeAtomic(output, text, mode);
   else process.stdout.write(text);
 }
 
 export async function runAudit(opts: AuditOptions): Promise<number> {
+  const runStartedAt = new Date();
   if (!reporters[opts.format]) throw new UsageError(`unknown format "${opts.format}" (known: ${formatNames().join(", ")})`);
   // Validate the selection before touching the daemon, so a typo fails fast.
   selectChecks(catalog, opts.benchmark, { check: opts.check, skipCheck: opts.skipCheck, level: opts.level });
-  const snapshot = opts.snapshot ? await loadSnapshot(opts.snapshot) : await collectLive(opts);
-  const report = evaluate(snapshot, opts);
-  await emit(reporters[opts.format]!(report, { color: opts.color }), opts.output);
+  if (opts.keep && !opts.outputDir) throw new UsageError("--keep needs --output-dir");
+  const baseline = opts.baseline ? await loadReportFile(opts.baseline) : undefined;
+  const progress = progressLine(process.stderr, { quiet: opts.quiet });
+  const snapshot = opts.snapshot ? await loadSnapshot(opts.snapshot) : await collectLive({ ...opts, onProgress: progress.onProgress }).finally(progress.done);
+  let report = evaluate(snapshot, opts);
+  if (opts.waivers?.length) report = applyWaivers(report, opts.waivers, subjectFactsFromSnapshot(snapshot));
+  const text = reporters[opts.format]!(report, { color: opts.color, metricsPerContainer: opts.metricsPerContainer });
+  // node_exporter usually runs as another user than the audit: the metrics file must be world-readable.
+  if (opts.output || !opts.quiet) await emit(text, opts.output, opts.format === "prometheus" ? 0o644 : undefined);
+  const kept = opts.keep ? { ...opts, outputDir: undefined } : opts;
+  await writeRunOutputs({ snapshot, report, options: kept, argv: opts.argv ?? [], runStartedAt });
+  if (opts.keep && opts.outputDir) await writeKeptOutputs(opts.outputDir, report, opts.keep, runStartedAt);
   for (const e of report.daemon.collectionErrors) {
-    if (e.slice === "daemon.configFile") process.stderr.write(`dockaudit: warning: ${e.error}\n`);
+    if (e.slice === "daemon.configFile" && !opts.quiet) process.stderr.write(`dockaudit: warning: ${e.error}\n`);
   }
-  return report.results.some((r) => r.scored && r.status === "fail") ? EXIT.failed : EXIT.ok;
+  const gate = evaluateGates(report, { failOn: opts.failOn, minScore: opts.minScore, failOnError: opts.failOnError, baseline });
+  if (gate.failed) process.stderr.write(`dockaudit: ${gateMessage(gate)}\n`);
+  return gate.failed ? EXIT.failed : EXIT.ok;
 }
 
 function colorWanted(): boolean {
@@ -117,8 +162,20 @@ export function buildProgram(): Command {
   )
     .option("-f, --format <format>", `output format: ${formatNames().join(", ")}`, "table")
     .option("-o, --output <file>", "write the report to this file (atomically) instead of stdout")
-    .action(async (o: Omit<AuditOptions, "color" | "debug">) => {
-      process.exitCode = await runAudit({ ...o, color: colorWanted() && !o.output, debug: program.opts().debug });
+    .option("--output-dir <dir>", "also write report.json, report.html and report.xml (JUnit) here")
+    .option("--evidence <dir>", "write an evidence bundle here: snapshot, reports and a manifest of digests (see: dockaudit verify)")
+    .option("--config <file>", "read settings and waivers from this file (default: ./dockaudit.yaml, else /etc/dockaudit/dockaudit.yaml)")
+    .option("--no-config", "read no configuration file")
+    .addOption(new Option("--fail-on <severity>", "exit 1 only for failed checks of this severity or above").choices([...SEVERITIES]))
+    .option("--min-score <n>", "exit 1 when the score is below this percentage", scorePercent)
+    .option("--fail-on-error", "exit 1 when a check could not be decided", false)
+    .option("--baseline <file>", "an accepted report.json: its failures do not fail the gate")
+    .option("-q, --quiet", "print nothing unless the gate fails or the run errors (reports go to --output/--output-dir)", false)
+    .option("--keep <n>", "with --output-dir: timestamped reports, keeping the newest N runs", positiveInt("--keep"))
+    .option("--metrics-per-container", "prometheus: add per-container series (container names are unbounded labels)", false)
+    .action(async (o: Omit<AuditOptions, "color" | "debug"> & { config?: string | false }, cmd: Command) => {
+      const { opts: merged, waivers } = mergeConfig(cmd, o, await loadConfig(o.config));
+      process.exitCode = await runAudit({ ...merged, waivers, argv: (program as unknown as { rawArgs: string[] }).rawArgs, color: colorWanted() && !merged.output && !merged.quiet, debug: program.opts().debug });
     });
   audit.exitOverride();
 
@@ -132,6 +189,33 @@ export function buildProgram(): Command {
       const snapshot = await collectLive(o);
       await emit(JSON.stringify(snapshot, null, 2) + "\n", o.output);
       process.exitCode = EXIT.ok;
+    })
+    .exitOverride();
+
+  program
+    .command("diff")
+    .description("compare two report.json files: findings that newly fail, newly pass, appeared, disappeared or changed status")
+    .argument("<old>", "the earlier report.json")
+    .argument("<new>", "the later report.json")
+    .addOption(new Option("-f, --format <format>", "table or json").choices(["table", "json"]).default("table"))
+    .action(async (older: string, newer: string, o: { format: string }) => {
+      const d = diffReports(await loadReportFile(older), await loadReportFile(newer));
+      process.stdout.write((o.format === "json" ? renderDiffJson : renderDiffTable)(d, { old: older, new: newer }));
+      process.exitCode = d.newFailures > 0 ? EXIT.failed : EXIT.ok;
+    })
+    .exitOverride();
+
+  program
+    .command("verify")
+    .description("check an evidence bundle: every digest matches and the snapshot still yields the recorded verdicts")
+    .argument("<dir>", "the directory written by audit --evidence")
+    .action(async (dir: string) => {
+      const reevaluate = withWaivers((snap, o: VerdictOptions) => evaluate(snap, { ...o, root: "/", format: "json", color: false, debug: false }));
+      const result = await verifyBundle(dir, reevaluate);
+      for (const line of result.lines) process.stdout.write(`${line}\n`);
+      for (const p of result.problems) process.stdout.write(`DIFFERS: ${p}\n`);
+      process.stdout.write(result.ok ? "verified\n" : `NOT verified: ${result.problems.length} problem(s)\n`);
+      process.exitCode = result.ok ? EXIT.ok : EXIT.failed;
     })
     .exitOverride();
 
