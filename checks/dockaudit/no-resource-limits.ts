@@ -1,0 +1,33 @@
+import { daemonSetting, defineCheck, error, fail, pass, perContainer } from "../../src/engine/define.js";
+
+export default defineCheck({
+  key: "da-no-resource-limits",
+  ownId: "X.6",
+  title: "Containers have a memory or a process limit",
+  section: "dockaudit", level: 1, automated: true, severity: "medium",
+  rationale:
+    "A container with neither a memory limit nor a process limit can exhaust the host's memory or process table, through a leak, a fork bomb or an attacker, and take every other container and the daemon down with it.",
+  remediation:
+    "Start containers with --memory (e.g. --memory 512m) and --pids-limit (e.g. --pids-limit 200), or mem_limit / pids_limit in Compose; a daemon-wide \"default-pids-limit\" in daemon.json covers containers that set none.",
+  needs: ["engine.containers"],
+  // Fails only when both are missing: CIS 5.11 and 5.29 judge each limit alone, this check flags the containers
+  // open to resource exhaustion of either kind. The daemon's default-pids-limit never shows in the container's
+  // HostConfig but applies to it unless the container asked for --pids-limit -1.
+  evaluate: perContainer((c, ctx) => {
+    const memory = c.HostConfig.Memory ?? 0;
+    const pids = c.HostConfig.PidsLimit ?? 0;
+    const evidence: Record<string, unknown> = { Memory: memory, PidsLimit: c.HostConfig.PidsLimit ?? null };
+    if (memory > 0 || pids > 0) {
+      const what = [memory > 0 ? `memory ${memory} bytes` : "", pids > 0 ? `${pids} processes` : ""].filter(Boolean).join(", ");
+      return pass(`limited (${what})`, evidence);
+    }
+    if (pids === 0) {
+      if (!ctx.snapshot.daemon.effective.ok) {
+        return error(`could not decide: no limit on the container, and whether the daemon applies a default-pids-limit is unknown: ${ctx.snapshot.daemon.effective.error}`, evidence);
+      }
+      const def = Number(daemonSetting(ctx, "default-pids-limit")?.value ?? 0);
+      if (def > 0) return pass(`limited to ${def} processes by the daemon's default-pids-limit`, { ...evidence, "default-pids-limit": def });
+    }
+    return fail(`no memory limit and no process limit${pids < 0 ? " (--pids-limit -1 removes the daemon's default)" : ""}`, evidence);
+  }),
+});

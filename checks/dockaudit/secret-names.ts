@@ -1,0 +1,59 @@
+// Which environment variable NAMES hold a credential. Decided on words, not substrings: the name is split into
+// words at `_`, `-`, `.` and camelCase, so BYPASS or COMPASS never match PASS and TOKENIZER never matches TOKEN;
+// only PASSWORD, PASSWD and PASSPHRASE are also found inside a word (DBPASSWORD), PASSWORDLESS excepted.
+//
+// A name is a secret when it contains a secret word (PASSWORD, PASSWD, PASS, PWD, SECRET, TOKEN, CREDENTIALS,
+// PASSPHRASE, …) or a secret pair (API KEY, PRIVATE KEY, ACCESS KEY, …), unless
+//  - its last word says it holds a reference or a setting, not the secret itself: *_FILE, *_PATH, *_DIR (Docker's
+//    `_FILE` convention points at a mounted secret), *_POLICY, *_LENGTH, *_EXPIRY, *_TTL, *_ALGORITHM, *_ID, …;
+//  - a word before the secret word makes it a switch: MYSQL_ALLOW_EMPTY_PASSWORD, MYSQL_RANDOM_ROOT_PASSWORD,
+//    SKIP_TOKEN_CHECK, DISABLE_PASSWORD_AUTH;
+//  - it is the shell's PWD / OLDPWD (the working directory).
+
+const SECRET_WORDS = new Set([
+  "PASSWORD", "PASSWORDS", "PASSWD", "PASS", "PWD", "PASSPHRASE", "SECRET", "SECRETS", "TOKEN", "TOKENS",
+  "CREDENTIAL", "CREDENTIALS", "CREDS", "APIKEY", "PRIVATEKEY", "ACCESSKEY", "SECRETKEY", "AUTHTOKEN", "ACCESSTOKEN",
+]);
+
+/** Long words also matched inside a word (DBPASSWORD), but not as PASSWORDLESS. */
+const EMBEDDED = /PASSWORD|PASSWD|PASSPHRASE/;
+
+/** Words that make `<word> KEY` a secret. */
+const KEY_PAIRS = new Set(["API", "APP", "PRIVATE", "ACCESS", "SECRET", "ENCRYPTION", "SIGNING", "MASTER", "AUTH", "SESSION", "CLIENT", "LICENSE", "SSH", "HMAC"]);
+
+/** A last word naming where the secret is, or a property of it, rather than the secret. */
+const REFERENCE_OR_SETTING = new Set([
+  "FILE", "FILES", "PATH", "DIR", "FILENAME", "LOCATION", "MOUNT", "POLICY", "LENGTH", "LEN", "MIN", "MAX", "EXPIRY",
+  "EXPIRES", "EXPIRATION", "EXPIRE", "TTL", "TIMEOUT", "LIFETIME", "ROTATION", "ALGORITHM", "ALGO", "TYPE", "FORMAT",
+  "ID", "NAME", "USER", "USERNAME", "HEADER", "URL", "URI", "ENDPOINT", "HOST", "PORT", "ENABLED", "REQUIRED",
+  "SECONDS", "MINUTES", "HOURS", "DAYS", "MS", "COUNT", "ATTEMPTS", "RETRIES", "PROMPT", "FIELD", "PARAM", "HINT",
+]);
+
+/** A word before the secret word that makes the variable a switch (`ALLOW_EMPTY_PASSWORD=yes`). */
+const SWITCH_WORDS = new Set(["ALLOW", "EMPTY", "RANDOM", "GENERATE", "SKIP", "DISABLE", "ENABLE", "REQUIRE", "USE", "NO", "ONETIME", "FORCE"]);
+
+export function nameWords(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w.toUpperCase());
+}
+
+/** The word(s) that make `name` a secret, or undefined when it is not one. */
+export function secretNameMatch(name: string): string | undefined {
+  const upper = name.toUpperCase();
+  if (upper === "PWD" || upper === "OLDPWD") return undefined;
+  const words = nameWords(name);
+  let at = -1, match = "";
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    if (SECRET_WORDS.has(w) || (EMBEDDED.test(w) && !w.endsWith("LESS"))) { at = i; match = w; }
+    else if (w === "KEY" && i > 0 && KEY_PAIRS.has(words[i - 1]!)) { at = i; match = `${words[i - 1]}_KEY`; }
+  }
+  if (at < 0) return undefined;
+  const last = words[words.length - 1]!;
+  if (at < words.length - 1 && REFERENCE_OR_SETTING.has(last)) return undefined;
+  if (words.slice(0, at).some((w) => SWITCH_WORDS.has(w))) return undefined;
+  return match;
+}

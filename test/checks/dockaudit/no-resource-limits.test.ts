@@ -1,0 +1,21 @@
+import check from "../../../checks/dockaudit/no-resource-limits.js";
+import { checkTable } from "../../support/check-tester.js";
+import { container, errFact, snapshot } from "../../support/fixtures.js";
+
+const limits = (name: string, Memory: number, PidsLimit: number | null) => container(name, { HostConfig: { Memory, PidsLimit } });
+
+checkTable(check, [
+  { name: "a memory limit alone is enough", status: "pass", snapshot: snapshot({ containers: [limits("web", 512 * 1024 * 1024, null)] }) },
+  { name: "a pids limit alone is enough", status: "pass", snapshot: snapshot({ containers: [limits("web", 0, 200)] }) },
+  { name: "neither limit fails", status: "fail", message: "no memory limit and no process limit",
+    snapshot: snapshot({ containers: [limits("web", 0, null)] }) },
+  { name: "PidsLimit 0 means unlimited", status: "fail", snapshot: snapshot({ containers: [limits("web", 0, 0)] }) },
+  { name: "the daemon's default-pids-limit applies to containers without their own", status: "pass", message: "default-pids-limit",
+    snapshot: snapshot({ settings: { "default-pids-limit": 500 }, containers: [limits("web", 0, null)] }) },
+  { name: "--pids-limit -1 opts out of the daemon default", status: "fail", message: "--pids-limit -1",
+    snapshot: snapshot({ settings: { "default-pids-limit": 500 }, containers: [limits("web", 0, -1)] }) },
+  { name: "an unreadable daemon configuration cannot rule out a default: error", status: "error",
+    snapshot: snapshot({ containers: [limits("web", 0, null)], daemon: { effective: errFact("EACCES /etc/docker/daemon.json", "/etc/docker/daemon.json") } }) },
+  { name: "no running containers is not applicable", status: "skip", snapshot: snapshot() },
+  { name: "containers unreadable is an error", status: "error", snapshot: snapshot({ containers: errFact("EACCES", "GET /containers/json") }) },
+]);
