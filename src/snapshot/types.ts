@@ -69,6 +69,10 @@ export interface FileStat {
   /** Names resolved through the audited root's /etc/passwd and /etc/group, when known. */
   user?: string;
   group?: string;
+  /** The path with every symlink resolved inside the audited root, when it differs from `path`. */
+  realPath?: string;
+  /** Why the path could not be examined (e.g. EACCES on a parent); `exists` then proves nothing. */
+  error?: string;
 }
 
 export interface HostFacts {
@@ -92,6 +96,8 @@ export interface AuditRule {
   /** The path the rule watches (`-w PATH` or `-F path=PATH` / `-F dir=PATH`). */
   path: string;
   kind: "watch" | "path" | "dir";
+  /** For `-a` syscall rules: "never" rules exclude what they match (watches are always "always"). */
+  action?: "always" | "never";
   permissions?: string;
   key?: string;
   /** The rule text as read (rules hold no secrets). */
