@@ -1,0 +1,97 @@
+// Shared judging of host files for sections 1 and 3: one finding per file of a role the collector recorded
+// (docker.service and its drop-ins, every registry certificate, every socket in use...), owners compared by number,
+// modes compared as bit masks. A file that is not there is `skip`; one that could not be examined is `error`.
+import { error, fail, finding, hostSubject, pass, skip, type Verdict } from "../../src/engine/define.js";
+import type { EvalContext, Evidence, Finding } from "../../src/engine/types.js";
+import type { FileStat } from "../../src/snapshot/types.js";
+
+export type RoleRead = { ok: true; files: FileStat[]; source: string } | { ok: false; reason: string; source?: string };
+
+export function roleFiles(ctx: EvalContext, role: string): RoleRead {
+  const files = ctx.snapshot.host.files;
+  if (!files) return { ok: false, reason: "host.files was not collected" };
+  const fact = files[role];
+  if (!fact) return { ok: false, reason: `host.files["${role}"] was not collected` };
+  if (!fact.ok) return { ok: false, reason: `host.files["${role}"] could not be read: ${fact.error}`, source: fact.source };
+  return { ok: true, files: fact.value, source: fact.source };
+}
+
+export interface PerFileOptions {
+  /** What the role's files are, for messages: "docker.service unit file". */
+  noun: string;
+  /** Judge files that do not exist too (a rule may watch a path that is absent); default: skip them. */
+  judgeMissing?: boolean;
+}
+
+/** One finding per file of a role; the subject is the file's path. */
+export function perFile(role: string, opts: PerFileOptions, judge: (f: FileStat, ctx: EvalContext) => Verdict) {
+  return (ctx: EvalContext): Finding[] => {
+    const r = roleFiles(ctx, role);
+    if (!r.ok) return [finding(hostSubject(ctx), error(`could not decide: ${r.reason}`, { source: r.source }))];
+    if (r.files.length === 0) return [finding(hostSubject(ctx), skip(`no ${opts.noun} on this host (${r.source})`))];
+    return r.files.map((f) => {
+      const subject = { kind: "host" as const, name: f.path };
+      if (f.error) return finding(subject, error(`${f.path} could not be examined: ${f.error}`, { path: f.path }));
+      if (!f.exists && !opts.judgeMissing) return finding(subject, skip(`${f.path} does not exist on this host`, { path: f.path }));
+      return finding(subject, judge(f, ctx));
+    });
+  };
+}
+
+export function octal(mode: number): string {
+  return "0" + (mode & 0o7777).toString(8).padStart(3, "0");
+}
+
+export function owner(f: FileStat): string {
+  return `${f.user ?? f.uid}:${f.group ?? f.gid} (uid ${f.uid}, gid ${f.gid})`;
+}
+
+const BITS: [number, string][] = [
+  [0o4000, "setuid"], [0o2000, "setgid"], [0o1000, "sticky"],
+  [0o400, "owner read"], [0o200, "owner write"], [0o100, "owner execute"],
+  [0o040, "group read"], [0o020, "group write"], [0o010, "group execute"],
+  [0o004, "other read"], [0o002, "other write"], [0o001, "other execute"],
+];
+
+/** Permission bits set in `mode` beyond those `allowed` grants; setuid, setgid and sticky are never allowed. */
+export function excessBits(mode: number, allowed: number): number {
+  return mode & 0o7777 & ~allowed;
+}
+
+export function describeBits(bits: number): string {
+  return BITS.filter(([b]) => (bits & b) !== 0).map(([, n]) => n).join(", ");
+}
+
+function statEvidence(f: FileStat): Evidence {
+  return {
+    path: f.path, ...(f.realPath ? { realPath: f.realPath } : {}), type: f.type ?? null,
+    owner: `${f.user ?? f.uid}:${f.group ?? f.gid}`, uid: f.uid ?? null, gid: f.gid ?? null,
+    mode: f.mode === undefined ? null : octal(f.mode),
+  };
+}
+
+/** "644 or more restrictive": passes when the mode grants nothing beyond `allowed` (0600 passes 644, 0622 fails). */
+export function judgeMode(f: FileStat, allowed: number): Verdict {
+  if (f.mode === undefined) return error(`${f.path}: its mode was not recorded`, statEvidence(f));
+  const extra = excessBits(f.mode, allowed);
+  const evidence = { ...statEvidence(f), allowed: octal(allowed) };
+  return extra === 0
+    ? pass(`${f.path} has mode ${octal(f.mode)}, within ${octal(allowed)}`, evidence)
+    : fail(`${f.path} has mode ${octal(f.mode)}, more permissive than ${octal(allowed)} (${describeBits(extra)})`, { ...evidence, excess: octal(extra) });
+}
+
+/** root:root, by number: a renamed account or a group named "root" with another gid does not pass. */
+export function judgeRootOwned(f: FileStat): Verdict {
+  if (f.uid === undefined || f.gid === undefined) return error(`${f.path}: its owner was not recorded`, statEvidence(f));
+  return f.uid === 0 && f.gid === 0
+    ? pass(`${f.path} is owned by root:root`, statEvidence(f))
+    : fail(`${f.path} is owned by ${owner(f)}, not root:root`, statEvidence(f));
+}
+
+export function modeCheck(role: string, noun: string, allowed: number) {
+  return perFile(role, { noun }, (f) => judgeMode(f, allowed));
+}
+
+export function rootOwnedCheck(role: string, noun: string) {
+  return perFile(role, { noun }, (f) => judgeRootOwned(f));
+}

@@ -1,0 +1,35 @@
+import check from "../../../checks/daemon-files/daemon-json-perms.js";
+import { checkTable } from "../../support/check-tester.js";
+import { errFact, snapshot } from "../../support/fixtures.js";
+import { missing, onRealTree, stat, withFiles } from "./support.js";
+
+const P = "/etc/docker/daemon.json";
+
+checkTable(check, [
+  { name: "mode 0o644 passes", status: "pass", message: "within 0644",
+    snapshot: withFiles({ "daemon-json": [stat(P, { type: "file", mode: 0o644 })] }) },
+  { name: "stricter 0o600 passes", status: "pass", snapshot: withFiles({ "daemon-json": [stat(P, { type: "file", mode: 0o600 })] }) },
+  { name: "0o664 fails and names the extra bits", status: "fail", message: /more permissive than 0644 \(.*(write|read)/,
+    snapshot: withFiles({ "daemon-json": [stat(P, { type: "file", mode: 0o664 })] }) },
+  { name: "0o622 fails although a decimal compare would pass it", status: "fail", snapshot: withFiles({ "daemon-json": [stat(P, { type: "file", mode: 0o622 })] }) },
+  { name: "0o606 fails although a decimal compare would pass it", status: "fail", snapshot: withFiles({ "daemon-json": [stat(P, { type: "file", mode: 0o606 })] }) },
+  { name: "0o477 fails although a decimal compare would pass it", status: "fail", snapshot: withFiles({ "daemon-json": [stat(P, { type: "file", mode: 0o477 })] }) },
+  { name: "a setuid/setgid/sticky bit counts as less restrictive", status: "fail", message: /setgid|sticky|setuid/,
+    snapshot: withFiles({ "daemon-json": [stat(P, { type: "file", mode: 0o2600 })] }) },
+  { name: "a file that does not exist is not applicable", status: "skip", message: "does not exist",
+    snapshot: withFiles({ "daemon-json": [missing(P)] }) },
+  { name: "a file that could not be examined is an error, never a pass", status: "error", message: "EACCES",
+    snapshot: withFiles({ "daemon-json": [{ path: P, exists: false, error: "EACCES: permission denied, /etc/docker/daemon.json" }] }) },
+  { name: "the role could not be collected: error", status: "error", message: "could not be read",
+    snapshot: withFiles({ "daemon-json": errFact("the daemon configuration could not be read", "test") }) },
+  { name: "host files not collected at all: error", status: "error", message: "not collected", snapshot: snapshot() },
+]);
+
+onRealTree(check, [
+  { name: "0o644 on disk passes", status: "pass", tree: { [P]: { type: "file", mode: 0o644, uid: 0, gid: 0 } } },
+  { name: "0o664 on disk fails", status: "fail", tree: { [P]: { type: "file", mode: 0o664, uid: 0, gid: 0 } } },
+  { name: "absent on disk is not applicable", status: "skip", tree: {} },
+  { name: "the file given with --config-file is the one judged", status: "pass", subjects: { "/opt/docker/daemon.json": "pass" },
+    daemon: { configPath: "/opt/docker/daemon.json" },
+    tree: { "/opt/docker/daemon.json": { mode: 0o600 }, "/etc/docker/daemon.json": { mode: 0o666 } } },
+]);
