@@ -3,11 +3,14 @@
 import type { Check } from "../src/engine/types.js";
 import { containerRuntimeChecks } from "./container-runtime/index.js";
 import { daemonChecks } from "./daemon/index.js";
+import { daemonFilesChecks } from "./daemon-files/index.js";
 import { dockauditChecks } from "./dockaudit/index.js";
+import { hostChecks } from "./host/index.js";
 import { imageChecks } from "./images/index.js";
 import { operationsChecks } from "./operations/index.js";
 import { swarmChecks } from "./swarm/index.js";
 
 export const catalog: readonly Check[] = [
-  ...daemonChecks, ...imageChecks, ...containerRuntimeChecks, ...operationsChecks, ...swarmChecks, ...dockauditChecks,
+  ...hostChecks, ...daemonChecks, ...daemonFilesChecks, ...imageChecks, ...containerRuntimeChecks, ...operationsChecks,
+  ...swarmChecks, ...dockauditChecks,
 ];
