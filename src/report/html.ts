@@ -260,6 +260,12 @@ function duration(from: string, to: string): string {
   return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
+function containerScope(report: AuditReport): string {
+  const n = report.selection.containers.length;
+  const stopped = (report.containers ?? []).filter((c) => c.state !== "running").length;
+  return `${n} container${n === 1 ? "" : "s"}${stopped ? ` (${stopped} not running)` : ""}`;
+}
+
 export function htmlView(report: AuditReport) {
   const s = report.summary;
   const checks = sortForAttention(report.results).map(checkView);
@@ -285,7 +291,7 @@ export function htmlView(report: AuditReport) {
     startedAt: when(report.startedAt),
     finishedAt: when(report.finishedAt),
     duration: duration(report.startedAt, report.finishedAt),
-    containerScope: `${report.selection.containers.length} ${report.selection.allContainers ? "containers (stopped ones included)" : "running containers"}`,
+    containerScope: containerScope(report),
     score: {
       value: pct(s.score),
       formula: formula(s.passed, s.scoredTotal, s.score),

@@ -145,6 +145,30 @@ describe("cli: evidence bundle and verify", function () {
     expect(r.stdout).to.match(/re-evaluation gives \w+, but report\.json has no such check/);
   });
 
+  it("records the waivers applied and re-applies them when verifying", async () => {
+    const cfg = join(dir, "waivers.yaml");
+    writeFileSync(cfg, [
+      "waivers:",
+      '  - check: "5.16"',
+      "    containers: [monitor]",
+      "    reason: node agent needs host processes",
+      "    approvedBy: sec-team",
+      '    expires: "2099-12-31"',
+    ].join("\n") + "\n");
+    const waived = join(dir, "waived");
+    const a = await runCli(["audit", "--snapshot", snapFile, "--config", cfg, "--evidence", waived, "-f", "json", "--check", "5.16"]);
+    expect(a.code, a.stderr).to.equal(0);
+    expect(JSON.parse(a.stdout).results[0].status).to.equal("waived");
+    expect(manifestOf(waived).options.waivers).to.deep.equal([{ check: "5.16", containers: ["monitor"], reason: "node agent needs host processes", approvedBy: "sec-team", expires: "2099-12-31" }]);
+    expect((await runCli(["verify", waived])).code).to.equal(0);
+    const m = manifestOf(waived);
+    delete m.options.waivers;
+    writeFileSync(join(waived, "manifest.json"), JSON.stringify(m));
+    const r = await runCli(["verify", waived]);
+    expect(r.code, "without the waiver the failure is back").to.equal(1);
+    expect(r.stdout).to.contain("DIFFERS: check 5.16: recorded waived, re-evaluation gives fail");
+  });
+
   it("no planted secret from the command line reaches any file of the bundle", async () => {
     const planted = join(dir, "planted");
     const r = await runCli(argv.map((a) => (a === ev ? planted : a)));

@@ -1,18 +1,13 @@
 import { expect } from "chai";
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { reporters } from "../../src/report/index.js";
 import { BODY_LIMIT, MESSAGE_LIMIT, renderJunit } from "../../src/report/junit.js";
-import { PROJECT_ROOT } from "../../src/version.js";
 import { fixedReport, XSS_NAME } from "./fixed-report.js";
 import { expectGolden } from "./golden.js";
+import { xsdErrors } from "./xsd.js";
 
 const report = fixedReport();
 const xml = renderJunit(report);
-const XSD = join(PROJECT_ROOT, "test", "fixtures", "junit-10.xsd");
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "", isArray: (name) => ["testsuite", "testcase", "property"].includes(name), trimValues: false });
@@ -20,16 +15,6 @@ const doc: any = parser.parse(xml);
 const suites: any[] = doc.testsuites.testsuite;
 const cases: any[] = suites.flatMap((s) => s.testcase);
 const caseOf = (id: string) => cases.find((c) => c.name.startsWith(`${id} `));
-
-/** Validates with xmllint against the vendored Jenkins JUnit schema; "" when valid. */
-export function xsdErrors(text: string): string {
-  const dir = mkdtempSync(join(tmpdir(), "dockaudit-junit-"));
-  const file = join(dir, "report.xml");
-  writeFileSync(file, text);
-  const r = spawnSync("xmllint", ["--noout", "--schema", XSD, file], { encoding: "utf8" });
-  if (r.error) throw new Error(`xmllint is needed to validate JUnit (apt-get install libxml2-utils): ${r.error.message}`);
-  return r.status === 0 ? "" : r.stderr;
-}
 
 describe("report: JUnit XML", () => {
   it("matches the golden file", () => {
