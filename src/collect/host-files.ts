@@ -12,8 +12,8 @@ import { collectUnits, listenStreamPaths, type CommandRunner } from "./units.js"
 export const DEFAULT_DATA_ROOT = "/var/lib/docker";
 export const DEFAULT_SOCKET = "/var/run/docker.sock";
 export const DEFAULT_CONTAINERD_SOCKET = "/run/containerd/containerd.sock";
-/** Where dockerd 20.10+ runs its own containerd when no system containerd is configured. */
-export const MANAGED_CONTAINERD_SOCKET = "/var/run/docker/containerd/containerd.sock";
+/** dockerd's default exec-root, under which it runs its own containerd when no system containerd is configured. */
+export const DEFAULT_EXEC_ROOT = "/var/run/docker";
 export const CERTS_DIR = "/etc/docker/certs.d";
 
 /** Directories searched for containerd and runc, after the directory dockerd itself runs from. */
@@ -249,6 +249,28 @@ async function tlsRoles(fs: HostFs, inputs: HostFileInputs): Promise<Files> {
   return out;
 }
 
+/**
+ * The containerd socket the daemon talks to: the address it reports (GET /info "Containerd", API 1.46+), else its
+ * --containerd setting, else the system default; plus the containerd dockerd runs itself under <exec-root> when
+ * that socket exists.
+ */
+async function containerdSocketRole(fs: HostFs, inputs: HostFileInputs): Promise<Fact<FileStat[]>> {
+  const eff = effectiveOf(inputs.daemon);
+  const reported = inputs.info.ok ? (inputs.info.value["Containerd"] as { Address?: unknown } | undefined)?.Address : undefined;
+  const configured = eff?.["containerd"]?.value;
+  const [primary, from] = typeof reported === "string" && reported !== ""
+    ? [reported, "GET /info Containerd.Address"]
+    : typeof configured === "string" && configured !== ""
+      ? [configured, "effective containerd"]
+      : [DEFAULT_CONTAINERD_SOCKET, "containerd default"];
+  const execRoot = eff?.["exec-root"]?.value;
+  const managed = path.posix.join(typeof execRoot === "string" && execRoot !== "" ? execRoot : DEFAULT_EXEC_ROOT, "containerd", "containerd.sock");
+  const main = await statUnique(fs, [primary.replace(/^unix:\/\//, "")]);
+  const own = await statUnique(fs, [managed], false);
+  const all = [...main, ...own.filter((m) => !main.some((c) => (c.realPath ?? c.path) === (m.realPath ?? m.path)))];
+  return okFact(all, `${from}: ${src([primary], fs)}; dockerd's own containerd: ${managed}`);
+}
+
 export async function collectHostFiles(fs: HostFs, inputs: HostFileInputs): Promise<Files> {
   const files: Files = {};
   const eff = effectiveOf(inputs.daemon);
@@ -292,13 +314,7 @@ export async function collectHostFiles(fs: HostFs, inputs: HostFileInputs): Prom
     ? await one(fs, cfgPath)
     : errFact(`the daemon's configuration file is unknown: ${cfg.ok ? "" : cfg.error}`, cfg.source);
 
-  const containerd = eff?.["containerd"]?.value;
-  const ctrPaths = typeof containerd === "string" && containerd !== "" ? [containerd.replace(/^unix:\/\//, "")] : [DEFAULT_CONTAINERD_SOCKET];
-  const ctr = await statUnique(fs, ctrPaths);
-  const managed = await statUnique(fs, [MANAGED_CONTAINERD_SOCKET], false);
-  const ctrAll = [...ctr, ...managed.filter((m) => !ctr.some((c) => (c.realPath ?? c.path) === (m.realPath ?? m.path)))];
-  const ctrFrom = typeof containerd === "string" && containerd ? "effective containerd" : "containerd default";
-  files["containerd-socket"] = okFact(ctrAll, `${ctrFrom}: ${src([...ctrPaths, MANAGED_CONTAINERD_SOCKET], fs)}`);
+  files["containerd-socket"] = await containerdSocketRole(fs, inputs);
 
   const certs = await walkFiles(fs, CERTS_DIR, 3);
   files["registry-certs"] = certs.ok

@@ -1,13 +1,13 @@
 import { expect } from "chai";
 import { collectDockerGroup, collectHostFiles, dataRootOf, resolvePath, statFile } from "../../src/collect/host-files.js";
 import { HostFs } from "../../src/collect/host-fs.js";
-import type { Fact, FileStat, UnitFiles } from "../../src/snapshot/types.js";
+import type { DockerInfo, Fact, FileStat, UnitFiles } from "../../src/snapshot/types.js";
 import { buildTree, daemonFacts, type DaemonSpec, type TreeSpec } from "../checks/daemon-files/support.js";
 import { errFact, okFact } from "../support/fixtures.js";
 
 const NO_UNITS: Fact<UnitFiles> = okFact({ service: null, socket: null, dropIns: [], method: "test" }, "test");
 
-async function collect(spec: TreeSpec, daemon: DaemonSpec = {}, units = NO_UNITS, info?: Fact<{ DockerRootDir?: string }>) {
+async function collect(spec: TreeSpec, daemon: DaemonSpec = {}, units = NO_UNITS, info?: Fact<DockerInfo>) {
   const t = await buildTree(spec);
   try {
     return await collectHostFiles(new HostFs(t.root), {
@@ -123,11 +123,16 @@ describe("host files collector", () => {
     expect(paths(plain["docker-socket"])).to.deep.equal(["/var/run/docker.sock"]);
   });
 
-  it("finds the containerd socket from --containerd, else the default, plus dockerd's managed one", async () => {
+  it("finds the containerd socket the daemon reports, else --containerd, else the default, plus dockerd's own under its exec-root", async () => {
     const custom = await collect({ "/run/x/containerd.sock": { type: "socket" } }, { settings: { containerd: "/run/x/containerd.sock" } });
     expect(paths(custom["containerd-socket"])).to.deep.equal(["/run/x/containerd.sock"]);
     const managed = await collect({ "/run/docker/containerd/containerd.sock": { type: "socket" } });
     expect(paths(managed["containerd-socket"])).to.deep.equal(["/run/containerd/containerd.sock", "/var/run/docker/containerd/containerd.sock"]);
+    const ownExecRoot = await collect({ "/srv/exec/containerd/containerd.sock": { type: "socket" } }, { settings: { "exec-root": "/srv/exec" } });
+    expect(paths(ownExecRoot["containerd-socket"])).to.deep.equal(["/run/containerd/containerd.sock", "/srv/exec/containerd/containerd.sock"]);
+    const reported = await collect({ "/run/k/containerd.sock": { type: "socket" } }, {}, NO_UNITS,
+      okFact({ DockerRootDir: "/var/lib/docker", Containerd: { Address: "/run/k/containerd.sock" } }, "GET /info"));
+    expect(paths(reported["containerd-socket"])).to.deep.equal(["/run/k/containerd.sock"]);
   });
 
   it("takes the unit files and their drop-ins from the units fact, service and socket apart", async () => {
