@@ -1,0 +1,388 @@
+// The Engine API slice of the snapshot, read through dockerode. Every slice is its own Fact, so one failing
+// endpoint leaves the others intact; everything is sanitised (env values dropped, secrets redacted) on arrival.
+import { readFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import Docker from "dockerode";
+import type {
+  ContainerInspect, ContainerProcess, DockerInfo, DockerVersion, EngineFacts, Fact, ImageHistoryEntry, ImageInspect,
+  NetworkInspect, SwarmFacts,
+} from "../snapshot/types.js";
+import { errFact, okFact } from "../snapshot/types.js";
+import { DaemonUnreachableError, InvalidDockerHostError } from "./errors.js";
+import { redactText, sanitizeContainer, sanitizeImage, sanitizeInfo, sanitizeNetwork } from "./redact.js";
+
+export { DaemonUnreachableError, InvalidDockerHostError };
+
+function unreachable(url: string, reason: string): DaemonUnreachableError {
+  return new DaemonUnreachableError(`cannot reach the Docker daemon at ${url}: ${reason}`);
+}
+
+export const DEFAULT_DOCKER_HOST = "unix:///var/run/docker.sock";
+
+export interface DockerEndpoint {
+  /** Normalised URL: "unix:///path" or "tcp://host:port". */
+  url: string;
+  socketPath?: string;
+  host?: string;
+  port?: number;
+  /** TLS material for tcp (from DOCKER_TLS_VERIFY / DOCKER_CERT_PATH). */
+  tls?: { certPath: string; verify: boolean };
+}
+
+/**
+ * Which endpoint to audit: `--docker-host` over DOCKER_HOST over the default socket. TLS (tcp only) follows the
+ * docker client's environment: DOCKER_TLS_VERIFY (non-empty) or DOCKER_CERT_PATH turn it on, with ca.pem,
+ * cert.pem and key.pem read from DOCKER_CERT_PATH (default ~/.docker); the server is always verified.
+ */
+export function resolveDockerEndpoint(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): DockerEndpoint {
+  const raw = (flag ?? env.DOCKER_HOST ?? "").trim() || DEFAULT_DOCKER_HOST;
+  if (raw.startsWith("/")) return { url: `unix://${raw}`, socketPath: raw };
+  const m = /^([a-z][a-z0-9+.-]*):\/\/(.*)$/i.exec(raw);
+  if (!m) throw new InvalidDockerHostError(`unsupported Docker host "${raw}" (use unix:///path/to/docker.sock or tcp://host:port)`);
+  const scheme = m[1].toLowerCase();
+  if (scheme === "unix") {
+    const p = m[2] || "/var/run/docker.sock";
+    if (!p.startsWith("/")) throw new InvalidDockerHostError(`unsupported Docker host "${raw}": the socket path must be absolute`);
+    return { url: `unix://${p}`, socketPath: p };
+  }
+  if (scheme !== "tcp") throw new InvalidDockerHostError(`unsupported Docker host "${raw}" (use unix:// or tcp://)`);
+  const certEnv = (env.DOCKER_CERT_PATH ?? "").trim();
+  const tlsOn = (env.DOCKER_TLS_VERIFY ?? "") !== "" || certEnv !== "";
+  let url: URL;
+  try {
+    url = new URL(`tcp://${m[2].replace(/\/+$/, "")}`);
+  } catch {
+    throw new InvalidDockerHostError(`unsupported Docker host "${raw}": not a valid tcp://host:port`);
+  }
+  if (!url.hostname) throw new InvalidDockerHostError(`unsupported Docker host "${raw}": no host name`);
+  const port = url.port ? Number(url.port) : tlsOn ? 2376 : 2375;
+  const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
+  const out: DockerEndpoint = { url: `tcp://${url.hostname}:${port}`, host, port };
+  if (tlsOn) out.tls = { certPath: certEnv || path.join(os.homedir(), ".docker"), verify: true };
+  return out;
+}
+
+function connect(ep: DockerEndpoint, timeoutMs: number): Docker {
+  // No keep-alive agent: with one, every request to dockerd waited ~40 ms (measured), without it they take ~1 ms.
+  const base: Record<string, unknown> = { timeout: timeoutMs };
+  if (ep.socketPath) {
+    Object.assign(base, { socketPath: ep.socketPath, host: undefined, port: undefined, protocol: "http", ca: undefined, cert: undefined, key: undefined });
+  } else if (ep.tls) {
+    let material: { ca: Buffer; cert: Buffer; key: Buffer };
+    try {
+      material = {
+        ca: readFileSync(path.join(ep.tls.certPath, "ca.pem")),
+        cert: readFileSync(path.join(ep.tls.certPath, "cert.pem")),
+        key: readFileSync(path.join(ep.tls.certPath, "key.pem")),
+      };
+    } catch (err) {
+      throw unreachable(ep.url, `cannot read TLS client certificates: ${(err as Error).message}`);
+    }
+    Object.assign(base, { host: ep.host, port: ep.port, protocol: "https", socketPath: undefined, ...material });
+  } else {
+    Object.assign(base, { host: ep.host, port: ep.port, protocol: "http", socketPath: undefined, ca: undefined, cert: undefined, key: undefined });
+  }
+  // docker-modem merges defaults from DOCKER_HOST/DOCKER_CERT_PATH (reading cert files, and preferring an env tcp
+  // host over our socketPath); the endpoint is already resolved, so it must not see them.
+  const saved = { DOCKER_HOST: process.env.DOCKER_HOST, DOCKER_CERT_PATH: process.env.DOCKER_CERT_PATH, DOCKER_TLS_VERIFY: process.env.DOCKER_TLS_VERIFY };
+  for (const k of Object.keys(saved)) delete process.env[k];
+  try {
+    return new Docker(base as Docker.DockerOptions);
+  } finally {
+    for (const [k, v] of Object.entries(saved)) if (v !== undefined) process.env[k] = v;
+  }
+}
+
+interface ApiError extends Error {
+  statusCode?: number;
+  json?: { message?: string } | null;
+  code?: string;
+}
+
+function apiMessage(err: unknown): string {
+  const e = err as ApiError;
+  if (e?.statusCode) {
+    const msg = (e.json && typeof e.json === "object" && typeof e.json.message === "string" ? e.json.message : e.message).trim();
+    return `HTTP ${e.statusCode}: ${msg}`;
+  }
+  return (e?.message ?? String(err)).trim();
+}
+
+type Limit = <T>(fn: () => Promise<T>) => Promise<T>;
+
+function limiter(n: number): Limit {
+  let active = 0;
+  const queue: (() => void)[] = [];
+  return async <T>(fn: () => Promise<T>): Promise<T> => {
+    if (active >= n) await new Promise<void>((resolve) => queue.push(resolve));
+    active++;
+    try {
+      return await fn();
+    } finally {
+      active--;
+      queue.shift()?.();
+    }
+  };
+}
+
+export interface EngineCollectOptions {
+  concurrency?: number;
+  onProgress?: (done: number, total: number) => void;
+  /** Per-request timeout (ms). */
+  timeoutMs?: number;
+  /**
+   * Processes of running containers found without the API (see container-procs.ts); containers it leaves out are
+   * asked about through /containers/{id}/top.
+   */
+  localProcesses?: (running: ContainerInspect[]) => Promise<Record<string, Fact<ContainerProcess[]>>>;
+}
+
+export interface EngineCollection {
+  engine: EngineFacts;
+  /** Things worth saying that are not errors, e.g. a container removed between list and inspect. */
+  notes: string[];
+}
+
+/** Base name of a process's executable from a `ps` COMMAND/CMD cell; its arguments are dropped here. */
+export function processExecutable(cell: string, isArgs: boolean): string {
+  if (!isArgs) return cell.trim();
+  const first = cell.trim().split(/\s+/)[0] ?? "";
+  return path.posix.basename(first.replace(/^\[|\]$/g, "")) || first;
+}
+
+/** `/containers/{id}/top` output → pid, user and executable base name per process. */
+export function parseTop(top: { Titles?: string[] | null; Processes?: string[][] | null }, argsColumn: boolean): ContainerProcess[] {
+  const titles = (top.Titles ?? []).map((t) => t.toUpperCase());
+  const pidCol = titles.indexOf("PID");
+  const userCol = titles.findIndex((t) => t === "USER" || t === "UID");
+  const cmdCol = titles.findIndex((t) => t === "COMMAND" || t === "CMD" || t === "COMM");
+  return (top.Processes ?? []).map((row) => {
+    const p: ContainerProcess = { command: cmdCol >= 0 ? processExecutable(row[cmdCol] ?? "", argsColumn) : "" };
+    if (pidCol >= 0 && row[pidCol] !== undefined) p.pid = row[pidCol];
+    if (userCol >= 0 && row[userCol] !== undefined) p.user = row[userCol];
+    return p;
+  });
+}
+
+/** Only what the swarm checks need from a node (no TLS material, no engine labels). */
+function reduceNode(n: Record<string, any>): Record<string, unknown> {
+  return {
+    ID: n.ID,
+    Hostname: n.Description?.Hostname,
+    Role: n.Spec?.Role,
+    Availability: n.Spec?.Availability,
+    State: n.Status?.State,
+    Addr: n.Status?.Addr,
+    Leader: n.ManagerStatus?.Leader === true,
+    Reachability: n.ManagerStatus?.Reachability,
+    ManagerAddr: n.ManagerStatus?.Addr,
+    EngineVersion: n.Description?.Engine?.EngineVersion,
+  };
+}
+
+const GONE = new Set([404, 409]);
+
+/**
+ * Reads the Engine API: ping first (unreachable → DaemonUnreachableError), then every slice concurrently with at
+ * most `concurrency` requests in flight.
+ */
+export async function collectEngine(ep: DockerEndpoint, opts: EngineCollectOptions = {}): Promise<EngineCollection> {
+  const concurrency = Math.max(1, opts.concurrency ?? 16);
+  return collectWith(connect(ep, opts.timeoutMs ?? 60_000), ep, concurrency, opts);
+}
+
+async function collectWith(docker: Docker, ep: DockerEndpoint, concurrency: number, opts: EngineCollectOptions): Promise<EngineCollection> {
+  const notes: string[] = [];
+  const limit = limiter(concurrency);
+  let done = 0;
+  let total = 0;
+  const plan = (n: number) => {
+    total += n;
+    opts.onProgress?.(done, total);
+  };
+  const get = <T>(p: string, query?: Record<string, unknown>): Promise<T> =>
+    limit(() => new Promise<T>((resolve, reject) => {
+      docker.modem.dial(
+        { path: query ? `${p}?` : p, method: "GET", options: query ?? {}, statusCodes: { 200: true } },
+        (err: unknown, data: unknown) => {
+          done++;
+          opts.onProgress?.(done, total);
+          if (err) reject(err);
+          else resolve(data as T);
+        },
+      );
+    }));
+
+  plan(1);
+  try {
+    const pong = await get<unknown>("/_ping");
+    const text = Buffer.isBuffer(pong) ? pong.toString() : String(pong);
+    if (text.trim() !== "OK") throw new Error(`unexpected answer to /_ping: ${text.slice(0, 40)}`);
+  } catch (err) {
+    const e = err as ApiError;
+    const reason = e?.statusCode ? apiMessage(err) : (e?.message ?? String(err)).split("\n")[0];
+    throw unreachable(ep.url, reason);
+  }
+
+  plan(5);
+  const infoP = get<Record<string, unknown>>("/info").then(
+    (v) => okFact(sanitizeInfo(v) as DockerInfo, "GET /info"),
+    (e) => errFact<DockerInfo>(apiMessage(e), "GET /info"),
+  );
+  const versionP = get<DockerVersion>("/version").then((v) => okFact(v, "GET /version"), (e) => errFact<DockerVersion>(apiMessage(e), "GET /version"));
+
+  const containersP = (async (): Promise<Fact<ContainerInspect[]>> => {
+    const src = "GET /containers/json?all=1 + GET /containers/{id}/json";
+    let list: { Id: string; Names?: string[] }[];
+    try {
+      list = await get("/containers/json", { all: 1 });
+    } catch (e) {
+      return errFact(apiMessage(e), src);
+    }
+    plan(list.length);
+    try {
+      const inspected = await Promise.all(list.map(async (c) => {
+        try {
+          return sanitizeContainer(await get(`/containers/${encodeURIComponent(c.Id)}/json`)) as unknown as ContainerInspect;
+        } catch (e) {
+          if ((e as ApiError).statusCode === 404) {
+            notes.push(`container ${c.Names?.[0]?.replace(/^\//, "") ?? c.Id.slice(0, 12)} was removed during collection`);
+            return undefined;
+          }
+          throw new Error(`inspect of container ${c.Names?.[0]?.replace(/^\//, "") ?? c.Id.slice(0, 12)} failed: ${apiMessage(e)}`);
+        }
+      }));
+      return okFact(inspected.filter((c): c is ContainerInspect => c !== undefined), src);
+    } catch (e) {
+      return errFact((e as Error).message, src);
+    }
+  })();
+
+  const networksP = (async (): Promise<Fact<NetworkInspect[]>> => {
+    const src = "GET /networks + GET /networks/{id}";
+    let list: Record<string, unknown>[];
+    try {
+      list = await get("/networks");
+    } catch (e) {
+      return errFact(apiMessage(e), src);
+    }
+    plan(list.length);
+    try {
+      // The list has Options but not the attached containers; inspect has both.
+      const out = await Promise.all(list.map(async (n) => {
+        try {
+          return sanitizeNetwork(await get(`/networks/${encodeURIComponent(String(n.Id))}`)) as unknown as NetworkInspect;
+        } catch (e) {
+          if ((e as ApiError).statusCode === 404) {
+            notes.push(`network ${String(n.Name)} was removed during collection`);
+            return undefined;
+          }
+          throw new Error(`inspect of network ${String(n.Name)} failed: ${apiMessage(e)}`);
+        }
+      }));
+      return okFact(out.filter((n): n is NetworkInspect => n !== undefined), src);
+    } catch (e) {
+      return errFact((e as Error).message, src);
+    }
+  })();
+
+  const imagesP = (async (): Promise<Fact<ImageInspect[]>> => {
+    const src = "GET /images/json + GET /images/{id}/json";
+    let list: { Id: string }[];
+    try {
+      list = await get("/images/json");
+    } catch (e) {
+      return errFact(apiMessage(e), src);
+    }
+    plan(list.length);
+    try {
+      const out = await Promise.all(list.map(async (img) => {
+        try {
+          return sanitizeImage(await get(`/images/${encodeURIComponent(img.Id)}/json`)) as unknown as ImageInspect;
+        } catch (e) {
+          if ((e as ApiError).statusCode === 404) {
+            notes.push(`image ${img.Id.slice(0, 19)} was removed during collection`);
+            return undefined;
+          }
+          throw new Error(`inspect of image ${img.Id.slice(0, 19)} failed: ${apiMessage(e)}`);
+        }
+      }));
+      return okFact(out.filter((i): i is ImageInspect => i !== undefined), src);
+    } catch (e) {
+      return errFact((e as Error).message, src);
+    }
+  })();
+
+  const swarmP = infoP.then(async (info): Promise<Fact<SwarmFacts>> => {
+    const src = "GET /info Swarm";
+    if (!info.ok) return errFact(`the swarm state is unknown: /info could not be read (${info.error})`, src);
+    const state = info.value.Swarm?.LocalNodeState ?? "inactive";
+    const controlAvailable = info.value.Swarm?.ControlAvailable === true;
+    if (state !== "active") {
+      const why = `swarm mode is ${state}`;
+      return state === "inactive"
+        ? okFact({ localNodeState: state, controlAvailable, nodes: okFact([], src), unlockKeySet: okFact(false, src), secrets: okFact(0, src) }, src)
+        : okFact({ localNodeState: state, controlAvailable, nodes: errFact(why, src), unlockKeySet: errFact(why, src), secrets: errFact(why, src) }, src);
+    }
+    plan(3);
+    const [nodes, unlock, secrets] = await Promise.all([
+      get<Record<string, unknown>[]>("/nodes").then((v) => okFact<unknown[]>(v.map(reduceNode), "GET /nodes"), (e) => errFact<unknown[]>(apiMessage(e), "GET /nodes")),
+      // Only whether a key exists is kept; the key itself is dropped here.
+      get<{ UnlockKey?: string }>("/swarm/unlockkey").then((v) => okFact(typeof v?.UnlockKey === "string" && v.UnlockKey !== "", "GET /swarm/unlockkey"), (e) => errFact<boolean>(apiMessage(e), "GET /swarm/unlockkey")),
+      get<unknown[]>("/secrets").then((v) => okFact(v.length, "GET /secrets"), (e) => errFact<number>(apiMessage(e), "GET /secrets")),
+    ]);
+    return okFact({ localNodeState: state, controlAvailable, nodes, unlockKeySet: unlock, secrets }, "GET /nodes, /swarm/unlockkey, /secrets");
+  });
+
+  const processesP = containersP.then(async (cs): Promise<Fact<Record<string, Fact<ContainerProcess[]>>>> => {
+    const src = "GET /containers/{id}/top";
+    if (!cs.ok) return errFact(`containers could not be listed: ${cs.error}`, src);
+    const running = cs.value.filter((c) => c.State?.Running);
+    const local = opts.localProcesses ? await opts.localProcesses(running).catch(() => ({} as Record<string, Fact<ContainerProcess[]>>)) : {};
+    const viaApi = running.filter((c) => !local[c.Id]);
+    plan(viaApi.length);
+    const entries = await Promise.all(viaApi.map(async (c): Promise<[string, Fact<ContainerProcess[]>]> => {
+      const s = `GET /containers/${c.Id.slice(0, 12)}/top`;
+      try {
+        const top = await get<{ Titles: string[]; Processes: string[][] }>(`/containers/${encodeURIComponent(c.Id)}/top`, { ps_args: "-o pid,user,comm" });
+        return [c.Id, okFact(parseTop(top, false), s)];
+      } catch (e) {
+        const status = (e as ApiError).statusCode;
+        if (status !== undefined && GONE.has(status)) return [c.Id, errFact(`container is no longer running (${apiMessage(e)})`, s)];
+        // A host `ps` without -o support: the default listing, reduced to the executable's name on arrival.
+        try {
+          plan(1);
+          const top = await get<{ Titles: string[]; Processes: string[][] }>(`/containers/${encodeURIComponent(c.Id)}/top`);
+          return [c.Id, okFact(parseTop(top, true), s)];
+        } catch (e2) {
+          return [c.Id, errFact(apiMessage(e2), s)];
+        }
+      }
+    }));
+    const sources = [...(Object.keys(local).length ? ["/proc/*/cgroup"] : []), ...(viaApi.length ? [src] : [])];
+    return okFact({ ...local, ...Object.fromEntries(entries) }, sources.join(" + ") || src);
+  });
+
+  const historyP = containersP.then(async (cs): Promise<Fact<Record<string, Fact<ImageHistoryEntry[]>>>> => {
+    const src = "GET /images/{id}/history";
+    if (!cs.ok) return errFact(`containers could not be listed: ${cs.error}`, src);
+    const used = [...new Set(cs.value.map((c) => c.Image).filter(Boolean))];
+    plan(used.length);
+    const entries = await Promise.all(used.map(async (id): Promise<[string, Fact<ImageHistoryEntry[]>]> => {
+      const s = `GET /images/${id.slice(0, 19)}/history`;
+      try {
+        const h = await get<{ Id?: string; Created?: number; CreatedBy?: string; Size?: number }[]>(`/images/${encodeURIComponent(id)}/history`);
+        return [id, okFact(h.map((e) => ({ Id: e.Id, Created: e.Created, CreatedBy: redactText(e.CreatedBy ?? ""), EmptyLayer: e.Size === 0 })), s)];
+      } catch (e) {
+        return [id, errFact(apiMessage(e), s)];
+      }
+    }));
+    return okFact(Object.fromEntries(entries), src);
+  });
+
+  const [info, version, containers, networks, images, swarm, processes, imageHistory] = await Promise.all([
+    infoP, versionP, containersP, networksP, imagesP, swarmP, processesP, historyP,
+  ]);
+  return { engine: { info, version, containers, networks, images, processes, imageHistory, swarm }, notes };
+}

@@ -1,0 +1,274 @@
+// The one reader of the audited host's files, rooted at `--root DIR`. Paths given to it are paths on the audited
+// host ("/etc/docker/daemon.json"); under a root other than "/" symlinks are resolved inside that root, so an
+// absolute link target never escapes to the auditing machine's own files. Failures come back as values.
+// The calls are synchronous underneath: the files are small (/proc, /etc) and fs.promises costs several thread-pool
+// round trips per read, which made a /proc scan of a few hundred processes 5-10 times slower (measured).
+import fsSync from "node:fs";
+import type { Stats } from "node:fs";
+import path from "node:path";
+import type { FileStat } from "../snapshot/types.js";
+
+export interface FsError {
+  /** errno code, e.g. "ENOENT", "EACCES", "ELOOP". */
+  code: string;
+  /** The audited path (not prefixed by the root). */
+  path: string;
+  /** One line: "EACCES: permission denied, /etc/docker/daemon.json". */
+  message: string;
+}
+
+export type FsResult<T> = { ok: true; value: T } | { ok: false; error: FsError };
+
+export type FileType = NonNullable<FileStat["type"]>;
+
+/** lstat of the path itself, plus (for a symlink) the stat of what it points to. */
+export interface HostStat extends FileStat {
+  exists: true;
+  type: FileType;
+  mode: number;
+  uid: number;
+  gid: number;
+  size: number;
+  mtimeMs: number;
+  /** For a symlink: its target as written. */
+  linkTarget?: string;
+  /** For a symlink: the followed target's stat, or why it could not be followed (dangling link: ENOENT). */
+  target?: FsResult<Omit<HostStat, "target" | "linkTarget">>;
+}
+
+export interface PasswdEntry {
+  name: string;
+  uid: number;
+  gid: number;
+  home: string;
+  shell: string;
+}
+
+export interface GroupEntry {
+  name: string;
+  gid: number;
+  members: string[];
+}
+
+const DESCRIPTIONS: Record<string, string> = {
+  ENOENT: "no such file or directory",
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  ENOTDIR: "not a directory",
+  EISDIR: "is a directory",
+  ELOOP: "too many levels of symbolic links",
+  EINVAL: "invalid argument",
+  EIO: "input/output error",
+  ESRCH: "no such process",
+};
+
+export function fsError(err: unknown, auditedPath: string): FsError {
+  const e = err as NodeJS.ErrnoException;
+  const code = typeof e?.code === "string" ? e.code : "EUNKNOWN";
+  const fromNode = typeof e?.message === "string" ? /^[A-Z]+: ([^,]+),/.exec(e.message)?.[1] : undefined;
+  const desc = DESCRIPTIONS[code] ?? fromNode ?? (typeof e?.message === "string" ? e.message : String(err));
+  return { code, path: auditedPath, message: `${code}: ${desc}, ${auditedPath}` };
+}
+
+function fail<T>(code: string, auditedPath: string): FsResult<T> {
+  return { ok: false, error: { code, path: auditedPath, message: `${code}: ${DESCRIPTIONS[code] ?? code}, ${auditedPath}` } };
+}
+
+function fileType(s: Stats): FileType {
+  if (s.isSymbolicLink()) return "symlink";
+  if (s.isFile()) return "file";
+  if (s.isDirectory()) return "directory";
+  if (s.isSocket()) return "socket";
+  return "other";
+}
+
+const MAX_LINKS = 40;
+
+export class HostFs {
+  readonly root: string;
+  private readonly native: boolean;
+  private passwdCache?: Promise<FsResult<PasswdEntry[]>>;
+  private groupCache?: Promise<FsResult<GroupEntry[]>>;
+
+  constructor(root = "/") {
+    this.root = path.resolve(root);
+    this.native = this.root === "/";
+  }
+
+  /** Absolute audited path → path on this machine, with the final component unresolved (for lstat/readlink). */
+  private async locate(p: string, followLast: boolean): Promise<FsResult<string>> {
+    const audited = path.posix.resolve("/", p);
+    if (this.native) return { ok: true, value: audited };
+    const parts = audited.split("/").filter(Boolean);
+    let resolved: string[] = [];
+    let hops = 0;
+    while (parts.length > 0) {
+      const part = parts.shift()!;
+      if (part === ".") continue;
+      if (part === "..") {
+        resolved.pop();
+        continue;
+      }
+      const candidate = [...resolved, part];
+      if (parts.length === 0 && !followLast) {
+        resolved = candidate;
+        break;
+      }
+      let st: Stats;
+      try {
+        st = fsSync.lstatSync(path.join(this.root, ...candidate));
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === "ENOENT" || code === "ENOTDIR") {
+          resolved = [...candidate, ...parts];
+          break;
+        }
+        return { ok: false, error: fsError(err, audited) };
+      }
+      if (!st.isSymbolicLink()) {
+        resolved = candidate;
+        continue;
+      }
+      if (++hops > MAX_LINKS) return fail("ELOOP", audited);
+      const target = fsSync.readlinkSync(path.join(this.root, ...candidate));
+      if (target.startsWith("/")) resolved = [];
+      parts.unshift(...target.split("/").filter(Boolean));
+    }
+    return { ok: true, value: path.join(this.root, ...resolved) };
+  }
+
+  private async run<T>(p: string, followLast: boolean, op: (real: string) => T): Promise<FsResult<T>> {
+    const audited = path.posix.resolve("/", p);
+    const loc = await this.locate(audited, followLast);
+    if (!loc.ok) return loc;
+    try {
+      return { ok: true, value: op(loc.value) };
+    } catch (err) {
+      return { ok: false, error: fsError(err, audited) };
+    }
+  }
+
+  readText(p: string): Promise<FsResult<string>> {
+    return this.run(p, true, (real) => fsSync.readFileSync(real, "utf8"));
+  }
+
+  /** Entry names, sorted. */
+  readDir(p: string): Promise<FsResult<string[]>> {
+    return this.run(p, true, (real) => fsSync.readdirSync(real).sort());
+  }
+
+  /** The audited path with every symlink resolved (inside the root), e.g. "/var/run/docker.sock" → "/run/docker.sock". */
+  async realpath(p: string): Promise<FsResult<string>> {
+    const audited = path.posix.resolve("/", p);
+    if (this.native) {
+      try {
+        return { ok: true, value: fsSync.realpathSync(audited) };
+      } catch (err) {
+        return { ok: false, error: fsError(err, audited) };
+      }
+    }
+    const loc = await this.locate(audited, true);
+    if (!loc.ok) return loc;
+    try {
+      fsSync.lstatSync(loc.value);
+    } catch (err) {
+      return { ok: false, error: fsError(err, audited) };
+    }
+    return { ok: true, value: "/" + path.relative(this.root, loc.value) };
+  }
+
+  readlink(p: string): Promise<FsResult<string>> {
+    return this.run(p, false, (real) => fsSync.readlinkSync(real));
+  }
+
+  async exists(p: string): Promise<boolean> {
+    const r = await this.run(p, false, (real) => fsSync.lstatSync(real));
+    return r.ok;
+  }
+
+  /**
+   * lstat of the path; for a symlink also the followed target. A path that does not exist is a normal answer
+   * (`{exists:false}`), not an error; other failures (EACCES on a parent, ELOOP) are errors.
+   */
+  async stat(p: string): Promise<FsResult<HostStat | FileStat>> {
+    const audited = path.posix.resolve("/", p);
+    const l = await this.run(audited, false, (real) => fsSync.lstatSync(real));
+    if (!l.ok) {
+      if (l.error.code === "ENOENT" || l.error.code === "ENOTDIR") return { ok: true, value: { path: audited, exists: false } };
+      return l;
+    }
+    const base = await this.describe(audited, l.value);
+    if (base.type !== "symlink") return { ok: true, value: base };
+    const link = await this.readlink(audited);
+    const t = await this.run(audited, true, (real) => fsSync.statSync(real));
+    const out: HostStat = { ...base, target: t.ok ? { ok: true, value: await this.describe(audited, t.value) } : t };
+    if (link.ok) out.linkTarget = link.value;
+    return { ok: true, value: out };
+  }
+
+  private async describe(audited: string, s: Stats): Promise<HostStat> {
+    const out: HostStat = {
+      path: audited,
+      exists: true,
+      type: fileType(s),
+      mode: s.mode & 0o7777,
+      uid: s.uid,
+      gid: s.gid,
+      size: s.size,
+      mtimeMs: s.mtimeMs,
+    };
+    const [user, group] = await Promise.all([this.userName(s.uid), this.groupName(s.gid)]);
+    if (user !== undefined) out.user = user;
+    if (group !== undefined) out.group = group;
+    return out;
+  }
+
+  /** The audited host's /etc/passwd (read once). */
+  passwd(): Promise<FsResult<PasswdEntry[]>> {
+    this.passwdCache ??= this.readText("/etc/passwd").then((r) => (r.ok ? { ok: true as const, value: parsePasswd(r.value) } : r));
+    return this.passwdCache;
+  }
+
+  /** The audited host's /etc/group (read once). */
+  groups(): Promise<FsResult<GroupEntry[]>> {
+    this.groupCache ??= this.readText("/etc/group").then((r) => (r.ok ? { ok: true as const, value: parseGroup(r.value) } : r));
+    return this.groupCache;
+  }
+
+  async userName(uid: number): Promise<string | undefined> {
+    const r = await this.passwd();
+    return r.ok ? r.value.find((e) => e.uid === uid)?.name : undefined;
+  }
+
+  async groupName(gid: number): Promise<string | undefined> {
+    const r = await this.groups();
+    return r.ok ? r.value.find((e) => e.gid === gid)?.name : undefined;
+  }
+}
+
+export function parsePasswd(text: string): PasswdEntry[] {
+  const out: PasswdEntry[] = [];
+  for (const line of text.split("\n")) {
+    if (!line || line.startsWith("#") || line.startsWith("+") || line.startsWith("-")) continue;
+    const f = line.split(":");
+    if (f.length < 7) continue;
+    const uid = Number(f[2]);
+    const gid = Number(f[3]);
+    if (!Number.isInteger(uid) || !Number.isInteger(gid) || f[2] === "" || f[3] === "") continue;
+    out.push({ name: f[0], uid, gid, home: f[5], shell: f[6] });
+  }
+  return out;
+}
+
+export function parseGroup(text: string): GroupEntry[] {
+  const out: GroupEntry[] = [];
+  for (const line of text.split("\n")) {
+    if (!line || line.startsWith("#") || line.startsWith("+") || line.startsWith("-")) continue;
+    const f = line.split(":");
+    if (f.length < 4) continue;
+    const gid = Number(f[2]);
+    if (f[2] === "" || !Number.isInteger(gid)) continue;
+    out.push({ name: f[0], gid, members: f[3].split(",").map((m) => m.trim()).filter(Boolean) });
+  }
+  return out;
+}

@@ -1,0 +1,78 @@
+// Collection entry point: host files, the daemon's own configuration and the Engine API, read concurrently into
+// one snapshot. The only layer that does I/O.
+import type { ContainerInspect, Snapshot } from "../snapshot/types.js";
+import { SNAPSHOT_SCHEMA_VERSION } from "../snapshot/types.js";
+import { processesFromProc } from "./container-procs.js";
+import { collectDaemonConfig } from "./daemon-config.js";
+import { collectEngine, resolveDockerEndpoint } from "./engine-api.js";
+import { collectHost } from "./host.js";
+import { collectHostAuditFacts } from "./host-files.js";
+import { HostFs } from "./host-fs.js";
+
+export interface CollectOptions {
+  /** Root of the audited host's filesystem (`--root`), "/" by default. */
+  root: string;
+  /** `--docker-host`; DOCKER_HOST, then unix:///var/run/docker.sock, when absent. */
+  dockerHost?: string;
+  toolVersion: string;
+  /** Engine API requests in flight at once (default 16). */
+  concurrency?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * Collects a snapshot. Throws InvalidDockerHostError (bad --docker-host/DOCKER_HOST) and DaemonUnreachableError
+ * (ping failed); every other failure becomes an error fact inside the snapshot.
+ */
+export async function collectSnapshot(opts: CollectOptions): Promise<Snapshot> {
+  const startedAt = new Date().toISOString();
+  const endpoint = resolveDockerEndpoint(opts.dockerHost);
+  const fs = new HostFs(opts.root || "/");
+  const daemonP = collectDaemonConfig(fs, endpoint.url);
+  const localProcesses = async (running: ContainerInspect[]) => {
+    const d = await daemonP;
+    if (!d.process.ok) return {};
+    return (await processesFromProc(fs, d.process.value.pid, running)).byId;
+  };
+  const [host, daemon, engine] = await Promise.all([
+    collectHost(fs),
+    daemonP,
+    collectEngine(endpoint, { concurrency: opts.concurrency, onProgress: opts.onProgress, localProcesses }),
+  ]);
+  // Sections 1 and 3: the files the running daemon actually uses (data-root, sockets, TLS files, config, binary).
+  Object.assign(host, await collectHostAuditFacts(fs, { daemon, info: engine.engine.info, dockerHost: endpoint.url }));
+  const snapshot: Snapshot = {
+    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
+    tool: { name: "dockaudit", version: opts.toolVersion },
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    // Every container is collected; the engine decides which are judged (--all, --include, ...).
+    collection: { root: fs.root, dockerHost: endpoint.url, allContainers: true },
+    host,
+    daemon,
+    engine: engine.engine,
+  };
+  if (engine.notes.length > 0) snapshot.collection.notes = engine.notes;
+  return snapshot;
+}
+
+export { HostFs, parsePasswd, parseGroup, fsError } from "./host-fs.js";
+export type { FsError, FsResult, HostStat, PasswdEntry, GroupEntry } from "./host-fs.js";
+export { collectHost, parseMounts, parseKernelConfigSeccomp, hasSeccompStatusLine } from "./host.js";
+export {
+  collectDaemonConfig, findDockerdProcesses, matchDaemon, configFilePath, readDaemonConfigFile,
+  parseDockerdArgv, mergeEffective, flagSetting, parseUlimit, parseDaemonJson, locateJsonError,
+  DOCKERD_BOOLEAN_FLAGS, DOCKERD_SHORT_FLAGS, FLAG_TO_KEY,
+} from "./daemon-config.js";
+export type { DockerdCandidate, DaemonMatch, ParsedArgv, EffectiveSettings, Ulimit } from "./daemon-config.js";
+export {
+  parseProcNetUnix, parseProcNetTcp, parseCmdline, parseProcStatus, parseEndpoint, normaliseUnixPath, isDockerd,
+  endpointServes, listenerServesHost,
+} from "./proc.js";
+export {
+  collectEngine, resolveDockerEndpoint, parseTop, processExecutable, DEFAULT_DOCKER_HOST,
+  DaemonUnreachableError, InvalidDockerHostError,
+} from "./engine-api.js";
+export type { DockerEndpoint, EngineCollection, EngineCollectOptions } from "./engine-api.js";
+export { processesFromProc, parseNsPid, cgroupContainerIds } from "./container-procs.js";
+export * from "./redact.js";

@@ -1,0 +1,132 @@
+import { expect } from "chai";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { collectSnapshot, DaemonUnreachableError } from "../../src/collect/index.js";
+import type { Snapshot } from "../../src/snapshot/types.js";
+import { BUSYBOX_IMAGE, importBusyboxImage, startDaemonOrSkip, type ThrowawayDaemon } from "../support/dockerd.js";
+
+const PLANTED = "hunter2-planted";
+const PLANTED_LABEL = "label-secret-planted";
+const PLANTED_AWS = "AKIAIOSFODNN7PLANTED";
+
+describe("real daemon: collect", function () {
+  this.timeout(180_000);
+  let d: ThrowawayDaemon | undefined;
+  let snap: Snapshot;
+  let ms = 0;
+
+  before(async function () {
+    d = await startDaemonOrSkip(this, {
+      name: "collect",
+      daemonJson: { icc: false, "log-level": "info", "default-ulimits": { nofile: { Name: "nofile", Soft: 1024, Hard: 2048 } }, "log-opts": { "max-size": "10m" } },
+    });
+    await importBusyboxImage(d);
+    await d.docker(["run", "-d", "--name", "collect-env", "-e", `DB_PASSWORD=${PLANTED}`, "-e", `AWS_ACCESS_KEY_ID=${PLANTED_AWS}`,
+      "--label", `api_token=${PLANTED_LABEL}`, "--label", "team=blue", BUSYBOX_IMAGE, "sleep", "3600", `--password=${PLANTED}`]);
+    await d.docker(["create", "--name", "collect-stopped", BUSYBOX_IMAGE]);
+    await d.docker(["network", "create", "collect-net"]);
+    const t0 = performance.now();
+    snap = await collectSnapshot({ root: "/", dockerHost: d.host, toolVersion: "0.0.0-test" });
+    ms = performance.now() - t0;
+  });
+
+  after(async () => {
+    await d?.stop();
+  });
+
+  it("ties the audited socket to the harness's dockerd pid by its socket inode", () => {
+    const p = snap.daemon.process;
+    expect(p.ok, JSON.stringify(p)).to.equal(true);
+    if (!p.ok) return;
+    expect(p.value.pid).to.equal(d!.pid);
+    expect(p.value.matchedBy).to.match(/^socket: unix socket .*docker\.sock \(inode \d+\) is open in pid \d+/);
+    expect(p.value.rootless).to.equal(false);
+    expect(snap.collection.dockerHost).to.equal(d!.host);
+  });
+
+  it("reads the --config-file in its non-default place and carries its values with their origin", () => {
+    const cf = snap.daemon.configFile;
+    expect(cf.ok && cf.value.path).to.equal(d!.configFile);
+    expect(cf.ok && cf.value.present).to.equal(true);
+    const eff = snap.daemon.effective;
+    expect(eff.ok, JSON.stringify(eff)).to.equal(true);
+    if (!eff.ok) return;
+    expect(eff.value.icc).to.deep.equal({ value: false, origin: { from: "config-file", name: "icc", where: d!.configFile } });
+    expect(eff.value["default-ulimits"]?.value).to.deep.equal({ nofile: { Name: "nofile", Soft: 1024, Hard: 2048 } });
+    expect(eff.value["data-root"]?.origin).to.deep.equal({ from: "flag", name: "--data-root", where: `pid ${d!.pid} argv` });
+    expect(eff.value.hosts?.value).to.deep.equal([d!.host]);
+    expect(eff.value["config-file"]).to.equal(undefined);
+  });
+
+  it("collects every container (running and stopped), the networks with options, and the images", () => {
+    const cs = snap.engine.containers;
+    expect(cs.ok).to.equal(true);
+    const names = cs.ok ? cs.value.map((c) => c.Name) : [];
+    expect(names).to.include.members(["/collect-env", "/collect-stopped"]);
+    expect(snap.collection.allContainers).to.equal(true);
+    const env = cs.ok ? cs.value.find((c) => c.Name === "/collect-env")! : undefined;
+    expect(env?.Config.EnvNames).to.include.members(["DB_PASSWORD", "AWS_ACCESS_KEY_ID", "PATH"]);
+    expect(env?.Config.EnvSecretShapes).to.deep.equal([{ name: "AWS_ACCESS_KEY_ID", kind: "aws-access-key-id" }]);
+    expect(env?.Config.Labels?.team).to.equal("blue");
+
+    const nets = snap.engine.networks;
+    expect(nets.ok).to.equal(true);
+    const bridge = nets.ok ? nets.value.find((n) => n.Name === "bridge") : undefined;
+    expect(bridge?.Options?.["com.docker.network.bridge.enable_icc"]).to.equal("false");
+    expect(nets.ok && nets.value.map((n) => n.Name)).to.include("collect-net");
+
+    const imgs = snap.engine.images;
+    expect(imgs.ok && imgs.value.some((i) => i.RepoTags?.includes(BUSYBOX_IMAGE))).to.equal(true);
+    expect(snap.engine.info.ok && snap.engine.info.value.ServerVersion).to.be.a("string");
+    expect(snap.engine.version.ok && snap.engine.version.value.ApiVersion).to.be.a("string");
+  });
+
+  it("lists running containers' processes by executable name only, and history of images in use", () => {
+    const procs = snap.engine.processes;
+    expect(procs?.ok).to.equal(true);
+    const cs = snap.engine.containers.ok ? snap.engine.containers.value : [];
+    const running = cs.find((c) => c.Name === "/collect-env")!;
+    const stopped = cs.find((c) => c.Name === "/collect-stopped")!;
+    const top = procs?.ok ? procs.value[running.Id] : undefined;
+    expect(top?.ok, JSON.stringify(top)).to.equal(true);
+    expect(top?.ok && top.value.map((p) => p.command)).to.include("sleep");
+    expect(procs?.ok && procs.value[stopped.Id]).to.equal(undefined);
+    const hist = snap.engine.imageHistory;
+    expect(hist?.ok && hist.value[running.Image]?.ok).to.equal(true);
+  });
+
+  it("reports swarm as inactive rather than missing", () => {
+    const s = snap.engine.swarm;
+    expect(s?.ok && s.value.localNodeState).to.equal("inactive");
+  });
+
+  it("keeps no planted secret anywhere in the snapshot", () => {
+    const text = JSON.stringify(snap);
+    expect(text).not.to.include(PLANTED);
+    expect(text).not.to.include(PLANTED_LABEL);
+    expect(text).not.to.include(PLANTED_AWS);
+  });
+
+  it("collects well under a second on a small daemon", () => {
+    console.log(`      collection took ${ms.toFixed(0)} ms`);
+    expect(ms).to.be.below(1000);
+  });
+
+  it("throws DaemonUnreachableError with one clear line for a socket nobody serves", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "dockaudit-nosock-"));
+    try {
+      const host = `unix://${dir}/docker.sock`;
+      let caught: unknown;
+      try {
+        await collectSnapshot({ root: "/", dockerHost: host, toolVersion: "0.0.0-test" });
+      } catch (e) {
+        caught = e;
+      }
+      expect(caught).to.be.instanceOf(DaemonUnreachableError);
+      expect((caught as Error).message).to.equal(`cannot reach the Docker daemon at ${host}: connect ENOENT ${dir}/docker.sock`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
