@@ -270,7 +270,8 @@ export function htmlView(report: AuditReport) {
   const s = report.summary;
   const checks = sortForAttention(report.results).map(checkView);
   const { matrix, cards } = containerViews(report);
-  const present = (st: Status) => s.counts[st] > 0 || st === "pass" || st === "fail";
+  // A status gets a filter chip when a check or a finding has it (a failing check can hold waived or error findings).
+  const present = (st: Status) => s.counts[st] > 0 || s.findings[st] > 0 || st === "pass" || st === "fail";
   return {
     title: `dockaudit report — ${text(report.host.hostname ?? "unknown host")}`,
     tool: `${report.tool.name} ${report.tool.version}`,

@@ -142,6 +142,18 @@ describe("report: HTML", () => {
     expect(html).to.contain(`addEventListener("beforeprint"`);
   });
 
+  it("offers a status chip for every status a check or a finding has", () => {
+    const mixed = structuredClone(report);
+    mixed.results = mixed.results.filter((r) => r.status !== "error" && r.status !== "waived");
+    mixed.results[0]!.findings.push({ subject: { kind: "host", name: "h" }, status: "error", message: "unreadable" });
+    mixed.summary.counts.error = 0;
+    mixed.summary.counts.waived = 0;
+    mixed.summary.findings.error = 1;
+    mixed.summary.findings.waived = 0;
+    const chips = htmlView(mixed).filters.statuses.map((c) => c.status);
+    expect(chips).to.include("error").and.not.include("waived");
+  });
+
   it("renders a report without containers or the container list (older reports)", () => {
     const bare = { ...report, containers: undefined, results: report.results.filter((r) => r.section !== "5") };
     const view = htmlView(bare);
