@@ -8,20 +8,9 @@ import { join } from "node:path";
 import { BIN } from "../support/cli.js";
 import { container, snapshot } from "../support/fixtures.js";
 import { PROJECT_ROOT } from "../../src/version.js";
+import { cronCommands, unitValues } from "../engine/ops-fixture.js";
 
 const example = (p: string) => readFileSync(join(PROJECT_ROOT, "examples", p), "utf8");
-
-/** The command of each /etc/cron.d line: five time fields, the user, then the command. */
-export function cronCommands(text: string): { schedule: string; user: string; command: string }[] {
-  return text.split("\n").filter((l) => l.trim() && !l.startsWith("#") && !/^[A-Z_]+=/.test(l)).map((l) => {
-    const f = l.trim().split(/\s+/);
-    return { schedule: f.slice(0, 5).join(" "), user: f[5]!, command: f.slice(6).join(" ") };
-  });
-}
-
-export function unitValues(text: string, key: string): string[] {
-  return text.split("\n").filter((l) => l.startsWith(`${key}=`)).map((l) => l.slice(key.length + 1));
-}
 
 interface Run { code: number; stdout: string; stderr: string }
 
