@@ -136,6 +136,16 @@ interface SocketEvidence {
 async function socketEvidence(fs: HostFs, candidates: DockerdCandidate[], endpoint: Endpoint): Promise<SocketEvidence> {
   const ev: SocketEvidence = { holders: [], conclusive: true, notes: [] };
   if (endpoint.kind !== "unix" && endpoint.kind !== "tcp") return { ...ev, conclusive: false };
+  // The socket as bound may be where a symlinked path (e.g. /var/run/docker.sock → elsewhere) points.
+  const paths = new Set<string>();
+  if (endpoint.kind === "unix") {
+    paths.add(endpoint.path);
+    const spellings = endpoint.path.startsWith("/run/") ? [endpoint.path, `/var${endpoint.path}`] : [endpoint.path];
+    for (const p of spellings) {
+      const real = await fs.realpath(p);
+      if (real.ok) paths.add(normaliseUnixPath(real.value));
+    }
+  }
   let listenerSeen = false;
   for (const c of candidates) {
     // The candidate's own network namespace: a rootless dockerd's socket is not in the host's /proc/net/unix.
@@ -148,7 +158,7 @@ async function socketEvidence(fs: HostFs, candidates: DockerdCandidate[], endpoi
         continue;
       }
       for (const l of parseProcNetUnix(t.value)) {
-        if (normaliseUnixPath(l.path) === endpoint.path) inodes.set(l.inode, `unix socket ${l.path}`);
+        if (paths.has(normaliseUnixPath(l.path))) inodes.set(l.inode, `unix socket ${l.path}`);
       }
     } else {
       for (const table of ["tcp", "tcp6"]) {

@@ -38,8 +38,8 @@ export interface DockerEndpoint {
 export function resolveDockerEndpoint(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): DockerEndpoint {
   const raw = (flag ?? env.DOCKER_HOST ?? "").trim() || DEFAULT_DOCKER_HOST;
   if (raw.startsWith("/")) return { url: `unix://${raw}`, socketPath: raw };
-  const m = /^([a-z][a-z0-9+.-]*):\/\/(.*)$/i.exec(raw);
-  if (!m) throw new InvalidDockerHostError(`unsupported Docker host "${raw}" (use unix:///path/to/docker.sock or tcp://host:port)`);
+  // Like the docker client, a value without a scheme is a tcp host[:port].
+  const m = /^([a-z][a-z0-9+.-]*):\/\/(.*)$/i.exec(raw) ?? ["", "tcp", raw];
   const scheme = m[1].toLowerCase();
   if (scheme === "unix") {
     const p = m[2] || "/var/run/docker.sock";
@@ -136,6 +136,8 @@ export interface EngineCollectOptions {
    * asked about through /containers/{id}/top.
    */
   localProcesses?: (running: ContainerInspect[]) => Promise<Record<string, Fact<ContainerProcess[]>>>;
+  /** Called as soon as /info is in, so that host collection depending on it need not wait for the rest. */
+  onInfo?: (info: Fact<DockerInfo>) => void;
 }
 
 export interface EngineCollection {
@@ -229,7 +231,10 @@ async function collectWith(docker: Docker, ep: DockerEndpoint, concurrency: numb
   const infoP = get<Record<string, unknown>>("/info").then(
     (v) => okFact(sanitizeInfo(v) as DockerInfo, "GET /info"),
     (e) => errFact<DockerInfo>(apiMessage(e), "GET /info"),
-  );
+  ).then((f) => {
+    opts.onInfo?.(f);
+    return f;
+  });
   const versionP = get<DockerVersion>("/version").then((v) => okFact(v, "GET /version"), (e) => errFact<DockerVersion>(apiMessage(e), "GET /version"));
 
   const containersP = (async (): Promise<Fact<ContainerInspect[]>> => {

@@ -1,6 +1,6 @@
 // Collection entry point: host files, the daemon's own configuration and the Engine API, read concurrently into
 // one snapshot. The only layer that does I/O.
-import type { ContainerInspect, Snapshot } from "../snapshot/types.js";
+import type { ContainerInspect, DockerInfo, Fact, Snapshot } from "../snapshot/types.js";
 import { SNAPSHOT_SCHEMA_VERSION } from "../snapshot/types.js";
 import { processesFromProc } from "./container-procs.js";
 import { collectDaemonConfig } from "./daemon-config.js";
@@ -34,13 +34,19 @@ export async function collectSnapshot(opts: CollectOptions): Promise<Snapshot> {
     if (!d.process.ok) return {};
     return (await processesFromProc(fs, d.process.value.pid, running)).byId;
   };
+  let gotInfo!: (info: Fact<DockerInfo>) => void;
+  const infoP = new Promise<Fact<DockerInfo>>((resolve) => (gotInfo = resolve));
+  // Sections 1 and 3: the files the running daemon actually uses (data-root, sockets, TLS files, config, binary),
+  // started as soon as the daemon's process and /info are known.
+  const auditFactsP = Promise.all([daemonP, infoP]).then(([daemon, info]) => collectHostAuditFacts(fs, { daemon, info, dockerHost: endpoint.url }));
+  // If the engine fails first (unreachable daemon), this one is never awaited: it must not become an unhandled rejection.
+  auditFactsP.catch(() => undefined);
   const [host, daemon, engine] = await Promise.all([
     collectHost(fs),
     daemonP,
-    collectEngine(endpoint, { concurrency: opts.concurrency, onProgress: opts.onProgress, localProcesses }),
+    collectEngine(endpoint, { concurrency: opts.concurrency, onProgress: opts.onProgress, localProcesses, onInfo: gotInfo }),
   ]);
-  // Sections 1 and 3: the files the running daemon actually uses (data-root, sockets, TLS files, config, binary).
-  Object.assign(host, await collectHostAuditFacts(fs, { daemon, info: engine.engine.info, dockerHost: endpoint.url }));
+  Object.assign(host, await auditFactsP);
   const snapshot: Snapshot = {
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,
     tool: { name: "dockaudit", version: opts.toolVersion },

@@ -1,0 +1,189 @@
+import { expect } from "chai";
+import { collectDaemonConfig, findDockerdProcesses } from "../../src/collect/daemon-config.js";
+import { HostFs } from "../../src/collect/host-fs.js";
+import type { DaemonFacts } from "../../src/snapshot/types.js";
+import { buildRoot, netTcp, procTree, type FakeProcess, type Tree } from "./fake-root.js";
+
+// A host running several daemons and some decoys.
+const SYSTEM: FakeProcess = {
+  pid: 100, argv: ["/usr/bin/dockerd", "-H", "fd://", "--containerd=/run/containerd/containerd.sock"], exe: "/usr/bin/dockerd",
+  // systemd socket activation: the listening socket is systemd's, handed to dockerd as an fd.
+  unix: { "/run/docker.sock": 5000 }, sockets: [5000],
+};
+const CUSTOM: FakeProcess = {
+  pid: 200, argv: ["dockerd", "-H", "unix:///srv/custom/docker.sock", "--config-file", "/srv/custom/daemon.json", "--log-opt", "splunk-token=planted-argv-token"],
+  exe: "/usr/bin/dockerd", unix: { "/srv/custom/docker.sock": 6000 }, sockets: [6000],
+};
+const EDITOR: FakeProcess = { pid: 300, argv: ["vim", "/usr/bin/dockerd"], exe: "/usr/bin/vim" };
+const ROOTLESS_SH: FakeProcess = { pid: 400, argv: ["/bin/sh", "/usr/bin/dockerd-rootless.sh"], exe: "/usr/bin/dash", uid: 1000 };
+const ROOTLESSKIT: FakeProcess = { pid: 450, argv: ["rootlesskit", "--net=slirp4netns", "/usr/bin/dockerd-rootless.sh"], exe: "/usr/bin/rootlesskit", uid: 1000, ppid: 400 };
+const ROOTLESS: FakeProcess = {
+  pid: 500, argv: ["dockerd"], exe: "/usr/bin/dockerd", uid: 1000, ppid: 450,
+  environ: { HOME: "/home/alice", XDG_RUNTIME_DIR: "/run/user/1000", AWS_SECRET_ACCESS_KEY: "never-read" },
+  unix: { "/run/user/1000/docker.sock": 7000 }, sockets: [7000],
+};
+
+const FILES: Tree = {
+  "/etc/docker/daemon.json": '{"icc": false, "log-level": "info"}',
+  "/srv/custom/daemon.json": '{\n  "userns-remap": "default",\n  "log-opts": {"max-size": "10m", "splunk-token": "planted-file-token"}\n}\n',
+  "/home/alice/.config/docker/daemon.json": '{"experimental": true}',
+  "/etc/passwd": "root:x:0:0:root:/root:/bin/sh\nalice:x:1000:1000::/home/alice:/bin/sh\n",
+};
+
+async function collect(procs: FakeProcess[], dockerHost: string, extra: Tree = {}): Promise<DaemonFacts> {
+  const t = buildRoot({ ...procTree(procs), ...FILES, ...extra });
+  try {
+    return await collectDaemonConfig(new HostFs(t.root), dockerHost);
+  } finally {
+    t.cleanup();
+  }
+}
+
+const ALL = [SYSTEM, CUSTOM, EDITOR, ROOTLESS_SH, ROOTLESSKIT, ROOTLESS];
+
+describe("daemon process and configuration collector", () => {
+  it("counts as dockerd only processes whose argv[0] or exe is dockerd (not an editor, not dockerd-rootless.sh)", async () => {
+    const t = buildRoot(procTree(ALL));
+    try {
+      const r = await findDockerdProcesses(new HostFs(t.root));
+      expect(r.ok && r.value.map((c) => c.pid)).to.deep.equal([100, 200, 500]);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it("ties the default socket to the socket-activated dockerd (-H fd://) by inode, /var/run being /run", async () => {
+    const d = await collect(ALL, "unix:///var/run/docker.sock");
+    expect(d.process.ok && d.process.value.pid).to.equal(100);
+    expect(d.process.ok && d.process.value.matchedBy).to.equal("socket: unix socket /run/docker.sock (inode 5000) is open in pid 100; other dockerd processes: 200, 500");
+    expect(d.process.ok && d.process.value.rootless).to.equal(false);
+    expect(d.configFile.ok && d.configFile.value).to.deep.equal({ path: "/etc/docker/daemon.json", present: true, content: { icc: false, "log-level": "info" } });
+    expect(d.effective.ok && d.effective.value.icc).to.deep.equal({ value: false, origin: { from: "config-file", name: "icc", where: "/etc/docker/daemon.json" } });
+    expect(d.effective.ok && d.effective.value.hosts).to.deep.equal({ value: ["fd://"], origin: { from: "flag", name: "-H", where: "pid 100 argv" } });
+  });
+
+  it("finds the dockerd of a custom -H socket and reads its --config-file", async () => {
+    const d = await collect(ALL, "unix:///srv/custom/docker.sock");
+    expect(d.process.ok && d.process.value.pid).to.equal(200);
+    expect(d.flags.ok && d.flags.value["config-file"]).to.deep.equal(["/srv/custom/daemon.json"]);
+    expect(d.configFile.ok && d.configFile.value.path).to.equal("/srv/custom/daemon.json");
+    expect(d.effective.ok && d.effective.value["userns-remap"]?.origin).to.deep.equal({ from: "config-file", name: "userns-remap", where: "/srv/custom/daemon.json" });
+  });
+
+  it("redacts secret-looking values in argv and daemon.json", async () => {
+    const d = await collect(ALL, "unix:///srv/custom/docker.sock");
+    const text = JSON.stringify(d);
+    expect(text).not.to.include("planted-argv-token");
+    expect(text).not.to.include("planted-file-token");
+    expect(d.process.ok && d.process.value.argv).to.include("splunk-token=<redacted>");
+    expect(d.configFile.ok && d.configFile.value.content["log-opts"]).to.deep.equal({ "max-size": "10m", "splunk-token": "<redacted>" });
+  });
+
+  it("recognises a rootless dockerd (uid 1000 under rootlesskit) and reads the user's daemon.json", async () => {
+    const d = await collect(ALL, "unix:///run/user/1000/docker.sock");
+    expect(d.process.ok && d.process.value).to.include({ pid: 500, rootless: true });
+    expect(d.configFile.ok && d.configFile.value.path).to.equal("/home/alice/.config/docker/daemon.json");
+    expect(d.effective.ok && d.effective.value.experimental?.value).to.equal(true);
+    expect(JSON.stringify(d)).not.to.include("never-read");
+  });
+
+  it("honours XDG_CONFIG_HOME for a rootless dockerd", async () => {
+    const p = { ...ROOTLESS, environ: { ...ROOTLESS.environ, XDG_CONFIG_HOME: "/home/alice/cfg" } };
+    const d = await collect([p], "unix:///run/user/1000/docker.sock", { "/home/alice/cfg/docker/daemon.json": '{"debug": true}' });
+    expect(d.configFile.ok && d.configFile.value.path).to.equal("/home/alice/cfg/docker/daemon.json");
+  });
+
+  it("falls back to the -H values when the fd tables cannot be read", async () => {
+    const procs = [{ ...SYSTEM, noFd: true }, { ...CUSTOM, noFd: true }];
+    const d = await collect(procs, "unix:///srv/custom/docker.sock");
+    expect(d.process.ok && d.process.value.pid).to.equal(200);
+    expect(d.process.ok && d.process.value.matchedBy).to.equal("hosts: unix:///srv/custom/docker.sock from -H in pid 200 argv; other dockerd processes: 100");
+  });
+
+  it("falls back to dockerd's default socket when no host is given", async () => {
+    const plain: FakeProcess = { pid: 600, argv: ["/usr/bin/dockerd"], exe: "/usr/bin/dockerd", noFd: true };
+    const d = await collect([plain, { ...CUSTOM, noFd: true }], "unix:///run/docker.sock");
+    expect(d.process.ok && d.process.value.pid).to.equal(600);
+    expect(d.process.ok && d.process.value.matchedBy).to.match(/^hosts: unix:\/\/\/var\/run\/docker\.sock from dockerd's default socket/);
+  });
+
+  it("falls back, last, to the only dockerd running", async () => {
+    const only: FakeProcess = { pid: 700, argv: ["/usr/bin/dockerd", "-H", "fd://"], exe: "/usr/bin/dockerd", noFd: true };
+    const d = await collect([only, EDITOR], "unix:///var/run/docker.sock");
+    expect(d.process.ok && d.process.value.pid).to.equal(700);
+    expect(d.process.ok && d.process.value.matchedBy).to.match(/^only: pid 700 is the only dockerd running/);
+  });
+
+  it("does not take the only dockerd when the evidence shows it does not serve the socket", async () => {
+    // /run/docker.sock is listening in dockerd's network namespace, but another process (a proxy) holds it.
+    const d = await collect([{ ...CUSTOM, unix: { ...CUSTOM.unix, "/run/docker.sock": 5000 } }], "unix:///var/run/docker.sock");
+    expect(d.process.ok).to.equal(false);
+    expect(!d.process.ok && d.process.error).to.match(/not served by any dockerd process/);
+    expect(d.effective.ok).to.equal(false);
+  });
+
+  it("follows a symlinked socket path to the path dockerd bound", async () => {
+    const d = await collect(ALL, "unix:///var/run/docker-link.sock", { "/var/run/docker-link.sock": { link: "/srv/custom/docker.sock" }, "/srv/custom/docker.sock": "" });
+    expect(d.process.ok && d.process.value.pid).to.equal(200);
+  });
+
+  it("matches a tcp endpoint by a listening socket on the wildcard address", async () => {
+    const tcp: FakeProcess = {
+      pid: 800, argv: ["dockerd", "-H", "tcp://0.0.0.0:2376", "--tlsverify"], exe: "/usr/bin/dockerd",
+      tcp: netTcp([{ addr: "00000000", port: 2376, inode: 8000 }, { addr: "0100007F", port: 2375, inode: 8001, state: "01" }]), sockets: [8000],
+    };
+    const d = await collect([SYSTEM, tcp], "tcp://127.0.0.1:2376");
+    expect(d.process.ok && d.process.value.pid).to.equal(800);
+    expect(d.process.ok && d.process.value.matchedBy).to.match(/^socket: tcp listener 0\.0\.0\.0:2376 \(inode 8000\) is open in pid 800/);
+    expect(d.effective.ok && d.effective.value.tlsverify?.value).to.equal(true);
+  });
+
+  it("matches an IPv6 loopback listener from /proc/net/tcp6", async () => {
+    const tcp: FakeProcess = {
+      pid: 810, argv: ["dockerd", "-H", "tcp://[::1]:2375"], exe: "/usr/bin/dockerd",
+      tcp6: netTcp([{ addr: "00000000000000000000000001000000", port: 2375, inode: 8100 }]), sockets: [8100],
+    };
+    const d = await collect([SYSTEM, tcp], "tcp://[::1]:2375");
+    expect(d.process.ok && d.process.value.pid).to.equal(810);
+  });
+
+  it("does not pin a remote tcp endpoint on a local dockerd", async () => {
+    const d = await collect([{ ...SYSTEM, noFd: true }], "tcp://10.1.2.3:2376");
+    expect(d.process.ok).to.equal(false);
+  });
+
+  it("reports no dockerd process when there is none", async () => {
+    const d = await collect([EDITOR], "unix:///var/run/docker.sock");
+    expect(!d.process.ok && d.process.error).to.match(/^no dockerd process found/);
+    expect(d.configFile.ok).to.equal(false);
+  });
+
+  it("keeps an absent daemon.json as present:false with the flags still effective", async () => {
+    const t = buildRoot(procTree([{ ...SYSTEM, argv: [...SYSTEM.argv, "--icc=false"] }]));
+    try {
+      const d = await collectDaemonConfig(new HostFs(t.root), "unix:///var/run/docker.sock");
+      expect(d.configFile).to.deep.equal({ ok: true, value: { path: "/etc/docker/daemon.json", present: false, content: {} }, source: "/etc/docker/daemon.json" });
+      expect(d.effective.ok && d.effective.value.icc?.value).to.equal(false);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it("reports a malformed daemon.json by file:line:column and makes the effective settings an error", async () => {
+    const d = await collect([SYSTEM], "unix:///var/run/docker.sock", { "/etc/docker/daemon.json": '{\n  "icc": false,\n  "live-restore": tru\n}\n' });
+    expect(d.process.ok).to.equal(true);
+    expect(d.configFile).to.deep.equal({ ok: false, error: "/etc/docker/daemon.json:3:19: not valid JSON (unexpected character \"t\")", source: "/etc/docker/daemon.json" });
+    expect(!d.effective.ok && d.effective.error).to.include("/etc/docker/daemon.json:3:19");
+  });
+
+  it("reports an unreadable daemon.json with its errno", async () => {
+    const t = buildRoot({ ...procTree([SYSTEM]), "/etc/docker/daemon.json": { dir: true } });
+    try {
+      const d = await collectDaemonConfig(new HostFs(t.root), "unix:///var/run/docker.sock");
+      expect(!d.configFile.ok && d.configFile.error).to.equal("EISDIR: is a directory, /etc/docker/daemon.json");
+      expect(d.effective.ok).to.equal(false);
+    } finally {
+      t.cleanup();
+    }
+  });
+});
