@@ -1,7 +1,7 @@
 import { defineCheck, error, factValue, fail, onHost, pass } from "../../src/engine/define.js";
 
 export default defineCheck({
-  key: "kernel-seccomp-supported",
+  key: "da-kernel-seccomp-supported",
   ownId: "X.1",
   title: "The kernel supports seccomp",
   section: "dockaudit", level: 1, automated: true, severity: "high",

@@ -3,7 +3,7 @@
 
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { catalog } from "../../checks/index.js";
-import { runChecks } from "../engine/run.js";
+import { compareIds, runChecks } from "../engine/run.js";
 import { checkId, selectChecks, UsageError } from "../engine/select.js";
 import { BENCHMARK_VERSIONS, DEFAULT_BENCHMARK, type AuditReport, type BenchmarkVersion } from "../engine/types.js";
 import { formatNames, reporters } from "../report/index.js";
@@ -238,7 +238,7 @@ export function listChecks(benchmark: BenchmarkVersion, format: string): string 
     id: checkId(c, benchmark)!,
     other: BENCHMARK_VERSIONS.filter((v) => v !== benchmark).map((v) => (c.cis?.[v] ? `${v}: ${c.cis[v]}` : "")).filter(Boolean).join(", "),
     key: c.key, level: c.level, automated: c.automated, scored: c.scored ?? c.automated, severity: c.severity, title: c.title,
-  }));
+  })).sort((a, b) => compareIds(a.id, b.id));
   if (format === "json") return JSON.stringify(rows, null, 2) + "\n";
   if (format === "markdown") {
     const head = `| ${benchmark} | other | key | level | automated | severity | title |\n|---|---|---|---|---|---|---|\n`;

@@ -39,7 +39,7 @@ describe("section 2 catalog", () => {
 
   it("is part of the catalog, along with dockaudit's own X.1", () => {
     for (const c of daemonChecks) expect(catalog, c.key).to.include(c);
-    const own = catalog.find((c) => c.key === "kernel-seccomp-supported");
+    const own = catalog.find((c) => c.key === "da-kernel-seccomp-supported");
     expect(own?.ownId).to.equal("X.1");
     expect(own?.section).to.equal("dockaudit");
   });
