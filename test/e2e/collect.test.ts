@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { collectSnapshot, DaemonUnreachableError } from "../../src/collect/index.js";
 import type { Snapshot } from "../../src/snapshot/types.js";
-import { BUSYBOX_IMAGE, importBusyboxImage, startDaemonOrSkip, type ThrowawayDaemon } from "../support/dockerd.js";
+import { BUSYBOX_IMAGE, importBusyboxImage, initSwarm, startDaemonOrSkip, type ThrowawayDaemon } from "../support/dockerd.js";
 
 const PLANTED = "hunter2-planted";
 const PLANTED_LABEL = "label-secret-planted";
@@ -128,5 +128,62 @@ describe("real daemon: collect", function () {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("real daemon: collect over tcp with TLS, in swarm mode", function () {
+  this.timeout(180_000);
+  let d: ThrowawayDaemon | undefined;
+  let snap: Snapshot;
+  let unlockKey = "";
+  const SECRET_VALUE = "swarm-secret-planted";
+
+  before(async function () {
+    d = await startDaemonOrSkip(this, { name: "collect-tls", tcpTls: true, daemonJson: { "live-restore": false } });
+    await initSwarm(d);
+    await d.docker(["secret", "create", "collect-secret", "-"], { input: SECRET_VALUE });
+    await d.docker(["swarm", "update", "--autolock=true"]);
+    unlockKey = (await d.docker(["swarm", "unlock-key", "-q"])).trim();
+    const saved = { DOCKER_TLS_VERIFY: process.env.DOCKER_TLS_VERIFY, DOCKER_CERT_PATH: process.env.DOCKER_CERT_PATH, DOCKER_HOST: process.env.DOCKER_HOST };
+    Object.assign(process.env, { DOCKER_TLS_VERIFY: "1", DOCKER_CERT_PATH: d.tls!.clientCertDir, DOCKER_HOST: d.tls!.host });
+    try {
+      snap = await collectSnapshot({ root: "/", toolVersion: "0.0.0-test" });
+    } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
+  });
+
+  after(async () => {
+    await d?.stop();
+  });
+
+  it("reaches the daemon through DOCKER_HOST with the client certificates of DOCKER_CERT_PATH", () => {
+    expect(snap.collection.dockerHost).to.equal(d!.tls!.host);
+    expect(snap.engine.info.ok).to.equal(true);
+  });
+
+  it("ties the tcp endpoint to the harness's dockerd by its listening socket, and sees TLS from daemon.json", () => {
+    const p = snap.daemon.process;
+    expect(p.ok && p.value.pid).to.equal(d!.pid);
+    expect(p.ok && p.value.matchedBy).to.match(new RegExp(`^socket: tcp listener 127\\.0\\.0\\.1:${d!.tls!.port} \\(inode \\d+\\) is open in pid ${d!.pid}`));
+    expect(snap.daemon.effective.ok && snap.daemon.effective.value.tlsverify).to.deep.equal({ value: true, origin: { from: "config-file", name: "tlsverify", where: d!.configFile } });
+  });
+
+  it("collects swarm nodes, whether an unlock key is set and how many secrets exist, never the key or a secret", () => {
+    const s = snap.engine.swarm;
+    expect(s?.ok, JSON.stringify(s)).to.equal(true);
+    if (!s?.ok) return;
+    expect(s.value.localNodeState).to.equal("active");
+    expect(s.value.nodes.ok && (s.value.nodes.value as { Role: string; Leader: boolean }[])[0]).to.include({ Role: "manager", Leader: true });
+    expect(s.value.unlockKeySet).to.deep.include({ ok: true, value: true });
+    expect(s.value.secrets).to.deep.include({ ok: true, value: 1 });
+    expect(unlockKey).to.match(/^SWMKEY-/);
+    const text = JSON.stringify(snap);
+    expect(text).not.to.include(unlockKey);
+    expect(text).not.to.include(unlockKey.replace(/^SWMKEY-1-/, ""));
+    expect(text).not.to.include(SECRET_VALUE);
   });
 });
