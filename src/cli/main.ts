@@ -255,7 +255,8 @@ export async function classify(e: unknown): Promise<{ code: number; message: str
     return { code: ok ? EXIT.ok : EXIT.usage, message: null };
   }
   if (e instanceof UsageError || e instanceof SnapshotFileError) return { code: EXIT.usage, message: e.message };
-  const { DaemonUnreachableError } = await import("../collect/errors.js");
+  const { DaemonUnreachableError, InvalidDockerHostError } = await import("../collect/errors.js");
+  if (e instanceof InvalidDockerHostError) return { code: EXIT.usage, message: e.message };
   if (e instanceof DaemonUnreachableError) return { code: EXIT.collection, message: e.message };
   const err = e as NodeJS.ErrnoException;
   if (err && err.code && err.syscall) return { code: EXIT.usage, message: `${err.syscall} ${err.path ?? ""}: ${err.code}`.replace(/ +:/, ":") };

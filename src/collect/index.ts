@@ -8,6 +8,7 @@ import { collectEngine, resolveDockerEndpoint } from "./engine-api.js";
 import { collectHost } from "./host.js";
 import { collectHostAuditFacts } from "./host-files.js";
 import { HostFs } from "./host-fs.js";
+import { collectSwarmNodeState } from "./swarm-state.js";
 
 export interface CollectOptions {
   /** Root of the audited host's filesystem (`--root`), "/" by default. */
@@ -47,6 +48,11 @@ export async function collectSnapshot(opts: CollectOptions): Promise<Snapshot> {
     collectEngine(endpoint, { concurrency: opts.concurrency, onProgress: opts.onProgress, localProcesses, onInfo: gotInfo }),
   ]);
   Object.assign(host, await auditFactsP);
+  const swarm = engine.engine.swarm;
+  if (swarm?.ok) {
+    const nodeState = await collectSwarmNodeState(fs, engine.engine.info);
+    if (nodeState) swarm.value.nodeState = nodeState;
+  }
   const snapshot: Snapshot = {
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,
     tool: { name: "dockaudit", version: opts.toolVersion },

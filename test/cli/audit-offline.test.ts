@@ -88,6 +88,12 @@ describe("cli: user errors are one clear line and a distinct exit code", () => {
     expect(r.code).to.equal(2);
     expect(r.stderr).to.contain("ENOENT");
   });
+  it("a --docker-host that is not a Docker endpoint exits 2", async () => {
+    const r = await runCli(["audit", "--no-config", "--docker-host", "ssh://example/x", "--root", dir]);
+    expect(r.code, r.stderr).to.equal(2);
+    oneLine(r.stderr);
+    expect(r.stderr).to.contain("ssh://example/x");
+  });
   it("an unreachable daemon exits 3 with one line naming the endpoint", async () => {
     const r = await runCli(["audit", "--docker-host", `unix://${dir}/no.sock`, "--root", dir]);
     expect(r.code, r.stderr).to.equal(3);
