@@ -1,8 +1,8 @@
 // Where docker.service and docker.socket (and their drop-ins) live. systemd itself is asked when it runs on the
 // audited machine; otherwise the standard unit directories are searched in systemd's own precedence order, since
 // peers that try two directories and a `find` miss /usr/lib/systemd/system and every drop-in (reference Q10).
+import { accessSync, constants } from "node:fs";
 import path from "node:path";
-import { execa } from "execa";
 import { errFact, okFact, type Fact, type UnitFiles } from "../snapshot/types.js";
 import type { HostFs } from "./host-fs.js";
 
@@ -15,8 +15,23 @@ export interface CommandResult {
 
 export type CommandRunner = (file: string, args: string[]) => Promise<CommandResult>;
 
+/** Whether `file` is an executable on PATH: a missing tool (auditctl on most hosts) needs no process at all. */
+function onPath(file: string): boolean {
+  return (process.env.PATH ?? "/usr/sbin:/usr/bin:/sbin:/bin").split(":").some((dir) => {
+    try {
+      accessSync(path.join(dir || ".", file), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
 /** Runs a read-only command with a timeout; never throws. */
 export const runCommand: CommandRunner = async (file, args) => {
+  if (!file.includes("/") && !onPath(file)) return { ok: false, stdout: "", error: "ENOENT" };
+  // Loaded on first use: execa costs ~150 ms of start-up, and most runs need no external command.
+  const { execa } = await import("execa");
   const r = await execa(file, args, { reject: false, timeout: 10_000, stdin: "ignore", env: { LC_ALL: "C" } });
   const stdout = typeof r.stdout === "string" ? r.stdout : "";
   if (!r.failed) return { ok: true, stdout };

@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Command } from "commander";
-import { ConfigError, loadConfig, mergeConfig, parseConfig, type ConfigurableOptions } from "../../src/cli/config.js";
+import { ConfigError, loadConfig, mergeConfig, type ConfigurableOptions } from "../../src/cli/config.js";
+import { parseConfig } from "../../src/cli/config-file.js";
 import { UsageError } from "../../src/engine/select.js";
 import { PROJECT_ROOT } from "../../src/version.js";
 

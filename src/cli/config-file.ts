@@ -1,0 +1,117 @@
+// Parsing and validating dockaudit.yaml: YAML with positions, checked against schemas/config.schema.json. Kept apart
+// from config.ts so that yaml and ajv (~200 ms of start-up) load only when a configuration file exists.
+
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import { PROJECT_ROOT } from "../version.js";
+import { ConfigError, type ConfigFile, type LoadedConfig } from "./config.js";
+
+type Path = (string | number)[];
+
+let validator: ReturnType<Ajv2020["compile"]> | undefined;
+function validate(data: unknown): ErrorObject[] {
+  if (!validator) {
+    const ajv = new Ajv2020({ allErrors: false, strict: true });
+    (addFormats as unknown as (a: Ajv2020) => void)(ajv);
+    validator = ajv.compile(JSON.parse(readFileSync(join(PROJECT_ROOT, "schemas", "config.schema.json"), "utf8")));
+  }
+  return validator(data) ? [] : (validator.errors ?? []);
+}
+
+/** The node at a path, and the key node that names it (when it sits in a mapping). */
+function locate(doc: Document, path: Path): { node: Node | null; key: Node | null } {
+  let node = doc.contents as Node | null;
+  let key: Node | null = null;
+  for (const seg of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && (isScalar(p.key) ? p.key.value : p.key) === seg);
+      if (!pair) return { node, key };
+      key = pair.key as Node;
+      node = pair.value as Node | null;
+    } else if (isSeq(node) && typeof seg === "number") {
+      key = null;
+      node = node.items[seg] as Node | null;
+    } else break;
+  }
+  return { node, key };
+}
+
+function dotted(path: Path): string {
+  return path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`)).join("");
+}
+
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1));
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
+function knownKeys(schemaAt: string): string[] {
+  const schema = JSON.parse(readFileSync(join(PROJECT_ROOT, "schemas", "config.schema.json"), "utf8")) as Record<string, unknown>;
+  let node: unknown = schema;
+  for (const seg of schemaAt.split("/").filter((x) => x && x !== "#")) node = (node as Record<string, unknown>)?.[decodeURIComponent(seg)];
+  const props = (node as { properties?: Record<string, unknown> })?.properties;
+  return props ? Object.keys(props) : [];
+}
+
+function describe(err: ErrorObject, text: string, doc: Document): { path: Path; atKey: boolean; message: string } {
+  const path: Path = err.instancePath.split("/").slice(1).map((s) => (/^\d+$/.test(s) ? Number(s) : s.replace(/~1/g, "/").replace(/~0/g, "~")));
+  const name = dotted(path) || "the configuration";
+  switch (err.keyword) {
+    case "additionalProperties": {
+      const extra = String(err.params.additionalProperty);
+      const near = knownKeys(err.schemaPath.replace(/\/additionalProperties$/, "")).find((k) => editDistance(k, extra) <= 2);
+      return { path: [...path, extra], atKey: true, message: `unknown key "${extra}"${near ? ` (did you mean "${near}"?)` : ""}` };
+    }
+    case "required":
+      return { path, atKey: false, message: `${name} lacks the required key "${String(err.params.missingProperty)}"` };
+    case "enum":
+      return { path, atKey: false, message: `"${name}" must be one of ${(err.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}` };
+    case "format":
+      return { path, atKey: false, message: `"${name}" must be a date written YYYY-MM-DD` };
+    case "type": {
+      if (path.length === 0) return { path, atKey: false, message: "the configuration must be a mapping of settings (key: value)" };
+      const { node } = locate(doc, path);
+      const written = node?.range ? text.slice(node.range[0], node.range[1]).trim() : "";
+      const quote = err.params.type === "string" && isScalar(node) && typeof node.value === "number" ? ` (quote it: "${written}")` : "";
+      return { path, atKey: false, message: `"${name}" must be ${err.params.type === "array" ? "a list" : err.params.type === "object" ? "a mapping" : `a ${String(err.params.type)}`}${quote}` };
+    }
+    default:
+      return { path, atKey: false, message: `"${name}" ${err.message ?? "is not valid"}` };
+  }
+}
+
+export function parseConfig(text: string, file: string): LoadedConfig {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const at = (offset: number) => {
+    const p = lines.linePos(offset);
+    return `${file}:${p.line}:${p.col}`;
+  };
+  const syntax = doc.errors[0];
+  if (syntax) throw new ConfigError(`${at(syntax.pos[0])}: ${syntax.message.replace(/ at line \d+, column \d+:?[\s\S]*$/, "").trim()}`);
+  const where = (path: Path) => {
+    const { node, key } = locate(doc, path);
+    const n = key ?? node;
+    return n?.range ? at(n.range[0]) : `${file}:1:1`;
+  };
+  const data = doc.toJS() ?? {};
+  const errors = validate(data);
+  const first = errors[0];
+  if (first) {
+    const d = describe(first, text, doc);
+    const { node, key } = locate(doc, d.path);
+    const n = d.atKey ? (key ?? node) : (node ?? key);
+    throw new ConfigError(`${n?.range ? at(n.range[0]) : `${file}:1:1`}: ${d.message}`);
+  }
+  return { file, config: data as ConfigFile, where };
+}
+
