@@ -1,0 +1,76 @@
+// Benchmark: full audits (collection + evaluation + rendering, Node start-up included) against a throwaway dockerd
+// running N containers of mixed settings. Prints wall time and peak RSS per N. Run as root:
+//   npm run build && node dist/bench/run.js [--n 25,50,100] [--runs 5] [--format json]
+// Measures on a real daemon, never in timed tests (the figures go in the README).
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PROJECT_ROOT } from "../src/version.js";
+import { BUSYBOX_IMAGE, importBusyboxImage, startDaemon, type ThrowawayDaemon } from "../test/support/dockerd.js";
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
+}
+
+const sizes = arg("n", "25,50,100").split(",").map(Number);
+const runs = Number(arg("runs", "5"));
+const format = arg("format", "json");
+
+// A mix of what real hosts run: some hardened, some risky, so every check has work to do.
+const SETTINGS: string[][] = [
+  [],
+  ["--read-only", "--memory", "64m", "--pids-limit", "100", "--user", "1000", "--restart", "on-failure:5"],
+  ["--pid=host", "--cap-add", "NET_ADMIN"],
+  ["-p", "127.0.0.1::80", "--cpu-shares", "512", "--security-opt", "no-new-privileges"],
+  ["-p", "[::]::8080", "--restart", "always", "-e", "DB_PASSWORD=bench-planted-secret"],
+  ["--ipc=host", "--security-opt", "seccomp=unconfined", "--label", "team=bench"],
+];
+
+async function runContainers(d: ThrowawayDaemon, from: number, to: number): Promise<void> {
+  const queue = Array.from({ length: to - from }, (_, i) => from + i);
+  const worker = async () => {
+    for (let i = queue.shift(); i !== undefined; i = queue.shift()) {
+      await d.docker(["run", "-d", "--name", `bench-${i}`, ...SETTINGS[i % SETTINGS.length]!, BUSYBOX_IMAGE, "sleep", "36000"]);
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+}
+
+function timeAudit(d: ThrowawayDaemon, out: string): { wall: number; rssMb: number | null } {
+  const cli = [join(PROJECT_ROOT, "bin", "dockaudit"), "audit", "--docker-host", d.host, "--format", format, "--output", out];
+  if (existsSync("/usr/bin/time")) {
+    const r = spawnSync("/usr/bin/time", ["-f", "%e %M", process.execPath, ...cli], { encoding: "utf8" });
+    const last = r.stderr.trim().split("\n").pop()!.split(" ");
+    if (r.status !== 0 && r.status !== 1) throw new Error(`audit exited ${r.status}: ${r.stderr}`);
+    return { wall: Number(last[0]), rssMb: Math.round(Number(last[1]) / 1024) };
+  }
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, cli, { encoding: "utf8" });
+  if (r.status !== 0 && r.status !== 1) throw new Error(`audit exited ${r.status}: ${r.stderr}`);
+  return { wall: Number(process.hrtime.bigint() - t0) / 1e9, rssMb: null };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+const d = await startDaemon({ name: "bench" });
+const work = mkdtempSync(join(tmpdir(), "dockaudit-bench-"));
+try {
+  await importBusyboxImage(d);
+  console.log(`dockaudit benchmark: ${runs} full audits per size, --format ${format}, ${execFileSync("nproc").toString().trim()} cores, node ${process.version}`);
+  console.log("containers  median wall  min wall  max wall  peak RSS");
+  let have = 0;
+  for (const n of sizes) {
+    await runContainers(d, have, n);
+    have = n;
+    timeAudit(d, join(work, "warmup.json"));
+    const samples = Array.from({ length: runs }, () => timeAudit(d, join(work, "report.json")));
+    const walls = samples.map((s) => s.wall);
+    const rss = samples.map((s) => s.rssMb).filter((x): x is number => x !== null);
+    console.log(`${String(n).padStart(10)}  ${median(walls).toFixed(2).padStart(9)} s  ${Math.min(...walls).toFixed(2).padStart(6)} s  ${Math.max(...walls).toFixed(2).padStart(6)} s  ${rss.length ? `${Math.max(...rss)} MB` : "n/a (no /usr/bin/time)"}`);
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true });
+  await d.stop();
+}
