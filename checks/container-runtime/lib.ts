@@ -3,6 +3,7 @@
 import { daemonSetting } from "../../src/engine/define.js";
 import type { EvalContext } from "../../src/engine/types.js";
 import type { ContainerInspect, MountPoint } from "../../src/snapshot/types.js";
+import { isWithin, normalisePath } from "../paths.js";
 
 export interface SecurityOpt {
   key: string;
@@ -97,22 +98,7 @@ export function daemonDefaultBindIp(ctx: EvalContext): string | undefined {
   return typeof ip === "string" && ip !== "" ? ip : "0.0.0.0";
 }
 
-/** Collapses repeated and trailing slashes and resolves "." and "..", as the kernel would for a bind source. */
-export function normalisePath(p: string): string {
-  const out: string[] = [];
-  for (const part of p.split("/")) {
-    if (part === "" || part === ".") continue;
-    if (part === "..") out.pop();
-    else out.push(part);
-  }
-  return "/" + out.join("/");
-}
-
-/** Whether `path` is `dir` or lies below it (component-wise: "/etcetera" is not below "/etc"). */
-export function isWithin(path: string, dir: string): boolean {
-  const p = normalisePath(path), d = normalisePath(dir);
-  return d === "/" || p === d || p.startsWith(d + "/");
-}
+export { isWithin, normalisePath };
 
 /** Bind mounts only: named volumes, tmpfs and the like have no host path a user chose. */
 export function bindMounts(c: ContainerInspect): MountPoint[] {

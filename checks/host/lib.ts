@@ -5,22 +5,10 @@ import { factValue, fail, pass, type Verdict } from "../../src/engine/define.js"
 import type { EvalContext } from "../../src/engine/types.js";
 import type { AuditRule, FileStat, MountEntry } from "../../src/snapshot/types.js";
 import { perFile } from "../daemon-files/lib.js";
+import { isWithin, normalisePath as normalise } from "../paths.js";
 
-function normalise(p: string): string {
-  const out: string[] = [];
-  for (const part of p.split("/")) {
-    if (part === "" || part === ".") continue;
-    if (part === "..") out.pop();
-    else out.push(part);
-  }
-  return "/" + out.join("/");
-}
+export { isWithin };
 
-/** Whether `p` is `dir` or below it, by whole path components. */
-export function isWithin(p: string, dir: string): boolean {
-  const a = normalise(p), d = normalise(dir);
-  return d === "/" || a === d || a.startsWith(d + "/");
-}
 
 /**
  * A `-F path=` rule watches that one inode; a `-w` watch or a `-F dir=` rule on a directory covers the directory

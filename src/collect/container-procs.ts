@@ -5,6 +5,7 @@
 import type { ContainerProcess, Fact } from "../snapshot/types.js";
 import { okFact } from "../snapshot/types.js";
 import type { HostFs } from "./host-fs.js";
+import { mapLimit } from "./map-limit.js";
 
 export interface RunningContainer {
   Id: string;
@@ -20,19 +21,6 @@ export function parseNsPid(status: string): number[] | undefined {
 /** Container ids (64 hex) named in a /proc/PID/cgroup text. */
 export function cgroupContainerIds(cgroup: string): string[] {
   return cgroup.match(/[0-9a-f]{64}/g) ?? [];
-}
-
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }
 
 /**

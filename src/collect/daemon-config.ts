@@ -10,6 +10,7 @@ import {
   parseProcNetUnix, parseProcStatus, pickEnviron, socketInode, type Endpoint,
 } from "./proc.js";
 import { redactArgs, redactDeep } from "./redact.js";
+import { mapLimit } from "./map-limit.js";
 
 export * from "./daemon-argv.js";
 
@@ -27,19 +28,6 @@ export interface DockerdCandidate {
   parsed: ParsedArgv;
   env: Record<string, string>;
   cwd?: string;
-}
-
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }
 
 /** Every dockerd process under <root>/proc (argv[0] or exe basename exactly "dockerd"). */

@@ -5,22 +5,14 @@ import { dockauditChecks } from "../../checks/dockaudit/index.js";
 import { imageChecks } from "../../checks/images/index.js";
 import { collectSnapshot } from "../../src/collect/index.js";
 import { runChecks } from "../../src/engine/run.js";
-import type { AuditReport, CheckResult } from "../../src/engine/types.js";
+import type { AuditReport } from "../../src/engine/types.js";
+import { result, statuses } from "../support/results.js";
 import type { Snapshot } from "../../src/snapshot/types.js";
 import { BUSYBOX_IMAGE, buildImage, importBusyboxImage, startDaemonOrSkip, type ThrowawayDaemon } from "../support/dockerd.js";
 
 const BUILT = "dockaudit-test/hist:1";
 const PLANTED = "hunter2-planted-e2e";
 
-function result(report: AuditReport, key: string): CheckResult {
-  const r = report.results.find((x) => x.key === key);
-  if (!r) throw new Error(`no result for ${key}`);
-  return r;
-}
-
-function statuses(r: CheckResult): Record<string, string> {
-  return Object.fromEntries(r.findings.map((f) => [f.subject.name, f.status]));
-}
 
 describe("real daemon: image checks and dockaudit's own checks", function () {
   this.timeout(240_000);

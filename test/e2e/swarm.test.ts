@@ -4,7 +4,8 @@ import { expect } from "chai";
 import { swarmChecks } from "../../checks/swarm/index.js";
 import { collectSnapshot } from "../../src/collect/index.js";
 import { runChecks } from "../../src/engine/run.js";
-import type { AuditReport, CheckResult } from "../../src/engine/types.js";
+import type { AuditReport } from "../../src/engine/types.js";
+import { result, statuses } from "../support/results.js";
 import type { Snapshot } from "../../src/snapshot/types.js";
 import { initSwarm, startDaemonOrSkip, type ThrowawayDaemon } from "../support/dockerd.js";
 
@@ -12,15 +13,6 @@ function audit(snap: Snapshot): AuditReport {
   return runChecks(snap, swarmChecks, { benchmark: "1.8.0", containers: {} });
 }
 
-function result(report: AuditReport, key: string): CheckResult {
-  const r = report.results.find((x) => x.key === key);
-  if (!r) throw new Error(`no result for ${key}`);
-  return r;
-}
-
-function statuses(r: CheckResult): Record<string, string> {
-  return Object.fromEntries(r.findings.map((f) => [f.subject.name, f.status]));
-}
 
 describe("real daemon: swarm", function () {
   this.timeout(240_000);

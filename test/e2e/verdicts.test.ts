@@ -6,7 +6,8 @@ import {
   BUSYBOX_IMAGE, HARDENED_BUSYBOX_IMAGE, importBusyboxImage, importHardenedBusyboxImage, startDaemonOrSkip, type ThrowawayDaemon,
 } from "../support/dockerd.js";
 import { reportSchemaErrors } from "../support/report-schema.js";
-import type { AuditReport, CheckResult, Status } from "../../src/engine/types.js";
+import { result } from "../support/results.js";
+import type { AuditReport, Status } from "../../src/engine/types.js";
 
 const PLANTED = "verdicts-planted-9f3c";
 
@@ -14,12 +15,6 @@ async function audit(d: ThrowawayDaemon, extra: string[] = []): Promise<{ code: 
   const r = await runCli(["audit", "--no-config", "--docker-host", d.host, "--format", "json", ...extra], { env: d.env });
   expect(r.stderr, "no error line").to.not.match(/dockaudit: (?!gate failed)/);
   return { code: r.code, report: JSON.parse(r.stdout) as AuditReport, stdout: r.stdout };
-}
-
-function result(report: AuditReport, key: string): CheckResult {
-  const r = report.results.find((x) => x.key === key);
-  if (!r) throw new Error(`no result for ${key}`);
-  return r;
 }
 
 /** Status of a check for each named subject, plus the check's own status under "*". */
