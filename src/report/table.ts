@@ -17,10 +17,26 @@ function subjectsWith(r: CheckResult, statuses: Status[]): string[] {
 }
 
 function summaryLine(r: CheckResult): string {
-  const bad = subjectsWith(r, ["fail", "error"]);
-  if (bad.length) return bad.length > 4 ? `${bad.slice(0, 4).join(", ")} +${bad.length - 4} more` : bad.join(", ");
+  const bad = r.findings.filter((f) => f.status === "fail" || f.status === "error");
+  // One subject at fault: say what is wrong with it. Several: name them.
+  if (bad.length === 1) return `${clean(bad[0]!.subject.name)}: ${clean(bad[0]!.message)}`;
+  if (bad.length) {
+    const names = bad.map((f) => clean(f.subject.name));
+    return names.length > 4 ? `${names.slice(0, 4).join(", ")} +${names.length - 4} more` : names.join(", ");
+  }
   const first = r.findings[0];
   return first && r.findings.length === 1 ? clean(first.message) : `${r.findings.length} subjects`;
+}
+
+/** Undecided checks often share one cause (a fact that could not be read); list such a cause once. */
+function groupUndecided(results: CheckResult[]): { ids: string[]; line: string }[] {
+  const groups = new Map<string, string[]>();
+  for (const r of results) {
+    const lines = r.findings.filter((f) => f.status === "error").map((f) => `${clean(f.subject.kind)} ${clean(f.subject.name)}: ${clean(f.message)}`);
+    const key = lines.join("\n");
+    groups.set(key, [...(groups.get(key) ?? []), r.id]);
+  }
+  return [...groups].map(([line, ids]) => ({ ids, line }));
 }
 
 export function renderTable(report: AuditReport, opts: RenderOptions = {}): string {
@@ -36,20 +52,28 @@ export function renderTable(report: AuditReport, opts: RenderOptions = {}): stri
     style: { head: opts.color ? ["bold"] : [], border: opts.color ? ["grey"] : [] },
     colWidths: [8, 8, 5, 10, 48, 40],
     wordWrap: true,
+    // No rule between rows: a full audit has over a hundred.
+    chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" },
   });
   for (const r of report.results) {
     table.push([r.id, paint(r.status, LABELS[r.status]), String(r.level), r.severity, r.title, summaryLine(r)]);
   }
   out.push(table.toString());
-  const todo = report.results.filter((r) => r.status === "fail" || r.status === "error");
-  if (todo.length) {
-    out.push("", bold("To fix or investigate:"));
-    for (const r of todo) {
-      out.push(`${paint(r.status, LABELS[r.status])} ${r.id} ${r.title}`);
-      for (const f of r.findings.filter((f) => f.status === "fail" || f.status === "error")) {
-        out.push(`    ${clean(f.subject.kind)} ${clean(f.subject.name)}: ${clean(f.message)}`);
-      }
-      if (r.status === "fail") out.push(`    fix: ${r.remediation}`);
+  const failed = report.results.filter((r) => r.status === "fail");
+  const undecided = report.results.filter((r) => r.status === "error");
+  if (failed.length) {
+    out.push("", bold("To fix:"));
+    for (const r of failed) {
+      out.push(`${paint("fail", LABELS.fail)} ${r.id} ${r.title}`);
+      for (const f of r.findings.filter((f) => f.status === "fail")) out.push(`    ${clean(f.subject.kind)} ${clean(f.subject.name)}: ${clean(f.message)}`);
+      out.push(`    fix: ${r.remediation}`);
+    }
+  }
+  if (undecided.length) {
+    out.push("", bold("Could not decide:"));
+    for (const g of groupUndecided(undecided)) {
+      out.push(`${paint("error", LABELS.error)} ${g.ids.join(", ")}`);
+      for (const line of g.line.split("\n")) out.push(`    ${line}`);
     }
   }
   out.push("");
