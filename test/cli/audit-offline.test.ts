@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli } from "../support/cli.js";
-import { container, snapshot } from "../support/fixtures.js";
+import { container, errFact, snapshot } from "../support/fixtures.js";
 import { reportSchemaErrors } from "../support/report-schema.js";
 
 const dir = mkdtempSync(join(tmpdir(), "dockaudit-cli-"));
@@ -49,6 +49,23 @@ describe("cli: audit of a saved snapshot", () => {
   it("numbers checks by the selected benchmark version", async () => {
     const r = await runCli(["audit", "--snapshot", risky, "--benchmark", "1.6.0", "--check", "container-host-pid-namespace", "-f", "json"]);
     expect(JSON.parse(r.stdout).benchmark.version).to.equal("1.6.0");
+  });
+});
+
+describe("cli: a malformed daemon.json", () => {
+  it("is one warning line naming the file, line and column, and the checks that need it cannot decide", async () => {
+    const why = "/etc/docker/daemon.json:3:7: not valid JSON (unexpected character \"t\")";
+    const snap = save("bad-daemon-json.json", snapshot({
+      containers: [container("web")],
+      daemon: { configFile: errFact(why, "/etc/docker/daemon.json"), effective: errFact(why, "/etc/docker/daemon.json") },
+    }));
+    const r = await runCli(["audit", "--no-config", "--snapshot", snap, "--check", "2.3,2.17", "-f", "json"]);
+    expect(r.stderr.trim().split("\n").filter((l) => l.includes("warning"))).to.deep.equal([`dockaudit: warning: ${why}`]);
+    const report = JSON.parse(r.stdout) as { results: { id: string; status: string; findings: { message: string }[] }[] };
+    for (const res of report.results) {
+      expect(res.status, res.id).to.equal("error");
+      expect(res.findings[0]!.message).to.contain("daemon.json:3:7");
+    }
   });
 });
 
