@@ -8,6 +8,7 @@ import { collectEngine, resolveDockerEndpoint } from "./engine-api.js";
 import { collectHost } from "./host.js";
 import { collectHostAuditFacts } from "./host-files.js";
 import { HostFs } from "./host-fs.js";
+import { collectRuntime } from "./runtime.js";
 import { collectSwarmNodeState } from "./swarm-state.js";
 
 export interface CollectOptions {
@@ -47,7 +48,10 @@ export async function collectSnapshot(opts: CollectOptions): Promise<Snapshot> {
     daemonP,
     collectEngine(endpoint, { concurrency: opts.concurrency, onProgress: opts.onProgress, localProcesses, onInfo: gotInfo }),
   ]);
-  Object.assign(host, await auditFactsP);
+  // The kernel's view of the daemon and of each running container's init (read after inspect gave State.Pid).
+  const daemonPid = daemon.process.ok ? { pid: daemon.process.value.pid } : { error: daemon.process.error };
+  const [auditFacts, runtime] = await Promise.all([auditFactsP, collectRuntime(fs, daemonPid, engine.engine.containers)]);
+  Object.assign(host, auditFacts, { runtime });
   const swarm = engine.engine.swarm;
   if (swarm?.ok) {
     const nodeState = await collectSwarmNodeState(fs, engine.engine.info);
@@ -87,4 +91,5 @@ export {
 } from "./engine-api.js";
 export type { DockerEndpoint, EngineCollection, EngineCollectOptions } from "./engine-api.js";
 export { processesFromProc, parseNsPid, cgroupContainerIds } from "./container-procs.js";
+export { collectRuntime, readProcessSecurity, parseSecurityStatus, decodeCapabilities, parseIdMap, insideId, identify, CAPABILITY_NAMES } from "./runtime.js";
 export * from "./redact.js";

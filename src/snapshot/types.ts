@@ -92,6 +92,51 @@ export interface HostFacts {
   auditRules?: Fact<AuditRule[]>;
   /** Systemd unit files (section 1 and 3). */
   units?: Fact<UnitFiles>;
+  /**
+   * What the kernel enforces for the daemon and each running container's init process (/proc/PID/status), the
+   * first witness wherever it can speak. Absent in snapshots written before it was collected.
+   */
+  runtime?: Fact<RuntimeFacts>;
+}
+
+/** A process's security state as the kernel shows it in /proc/PID/status (and /proc/PID/ns/pid, uid_map). */
+export interface ProcessSecurity {
+  pid: number;
+  /** NSpid: the pid in each PID namespace, from the audited /proc's own down to the process's. */
+  nsPid: number[];
+  /** Inode of /proc/PID/ns/pid (the PID namespace), null when the link could not be read. */
+  pidNamespace: number | null;
+  /** Parent pid (for a container's init: the containerd shim). */
+  ppid: number | null;
+  noNewPrivs: boolean | null;
+  /** Seccomp mode: 0 disabled, 1 strict, 2 filter; null when the kernel does not say. */
+  seccomp: "disabled" | "strict" | "filter" | null;
+  /** Seccomp_filters (kernel 5.9+): filters attached, inherited ones included. */
+  seccompFilters?: number;
+  /** Capability sets decoded to names without the CAP_ prefix; the hex masks as printed by the kernel. */
+  capEff: string[];
+  capPrm: string[];
+  capBnd: string[];
+  capHex: { eff: string; prm: string; bnd: string };
+  /** Real and effective ids as the audited /proc shows them (host ids). */
+  uid: { real: number; effective: number };
+  gid: { real: number; effective: number };
+  /** The same ids inside the process's user namespace, when it maps them (userns-remap, rootless). */
+  nsUid?: { real: number | null; effective: number | null };
+}
+
+export interface ContainerRuntime {
+  /** The container's init process (State.Pid). */
+  init: ProcessSecurity;
+  /** How the pid was confirmed to be this container's, e.g. "own PID namespace (NSpid ends in 1)". */
+  identifiedBy: string;
+}
+
+export interface RuntimeFacts {
+  /** The daemon's own process: what every container inherits unless the runtime changes it. */
+  daemon: Fact<ProcessSecurity>;
+  /** Per container id (running containers only): its init's kernel facts, or why they could not be read. */
+  containers: Record<string, Fact<ContainerRuntime>>;
 }
 
 export interface AuditRule {
@@ -119,10 +164,10 @@ export interface UnitFiles {
 
 /** Where one effective daemon setting came from. */
 export interface SettingOrigin {
-  from: "flag" | "config-file";
-  /** The flag as written (e.g. "--icc") or the daemon.json key. */
+  from: "flag" | "config-file" | "environment";
+  /** The flag as written (e.g. "--icc"), the daemon.json key, or the environment variable. */
   name: string;
-  /** e.g. "pid 1234 argv" or "/etc/docker/daemon.json". */
+  /** e.g. "pid 1234 argv", "/etc/docker/daemon.json" or "pid 1234 environ". */
   where: string;
 }
 
@@ -136,6 +181,13 @@ export interface DaemonProcess {
   matchedBy: string;
   /** Whether it runs as rootless (uid != 0 or a rootlesskit parent). */
   rootless: boolean;
+  /** When the process started (/proc/PID/stat starttime + /proc/stat btime), ISO 8601; absent when unreadable. */
+  startedAt?: string;
+  /**
+   * dockerd's own environment, reduced to what decides its configuration: the values of DOCKER_CERT_PATH and
+   * DOCKER_CONFIG only, and which Docker variables are set (names, never other values). Absent when unreadable.
+   */
+  environment?: { DOCKER_CERT_PATH?: string; DOCKER_CONFIG?: string; names: string[] };
 }
 
 export interface DaemonConfigFile {
@@ -144,6 +196,8 @@ export interface DaemonConfigFile {
   present: boolean;
   /** Parsed content, secret-looking values redacted; {} when absent. */
   content: Record<string, unknown>;
+  /** Last modification time, ISO 8601 (compared with the daemon's start: a later change may not be in effect). */
+  modifiedAt?: string;
 }
 
 export interface DaemonFacts {
