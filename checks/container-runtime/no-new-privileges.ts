@@ -1,18 +1,52 @@
-import { daemonSetting, defineCheck, error, fail, pass, perContainer } from "../../src/engine/define.js";
+import { daemonSetting, defineCheck, error, fail, pass, perContainer, type Verdict } from "../../src/engine/define.js";
 import type { EvalContext } from "../../src/engine/types.js";
+import { createdByRunningDaemon, kernelView, type Witness } from "../../src/engine/witness.js";
+import type { ContainerInspect } from "../../src/snapshot/types.js";
+import { engineMajor } from "../daemon/lib.js";
 import { parseGoBool, securityOpts } from "./lib.js";
 
-/** The daemon-wide default, from its effective configuration or from GET /info; undefined when neither was read. */
-function daemonDefault(ctx: EvalContext): { value: boolean; from: string } | undefined {
+// moby#45320 (Engine 24.0) made /info list name=no-new-privileges when it is on daemon-wide; before, its absence
+// proves nothing.
+const REPORTED_SINCE = 24;
+
+interface DaemonDefault {
+  value: boolean;
+  from: string;
+  source: Witness;
+  /** Why a value read from daemon.json may not be in effect (changed after dockerd started). */
+  stale?: string;
+}
+
+/** The daemon-wide default, from GET /info or the effective configuration; undefined when neither can tell. */
+export function daemonNnpDefault(ctx: EvalContext): DaemonDefault | undefined {
   const info = ctx.snapshot.engine.info;
-  if (info.ok && (info.value.SecurityOptions ?? []).includes("name=no-new-privileges")) return { value: true, from: "GET /info SecurityOptions" };
-  if (ctx.snapshot.daemon.effective.ok) {
-    const s = daemonSetting(ctx, "no-new-privileges");
-    const v = typeof s?.value === "string" ? parseGoBool(s.value) : s?.value;
-    return { value: v === true, from: s ? s.origin : "dockerd default (off)" };
+  const reports = info.ok && info.value.SecurityOptions !== undefined && (engineMajor(ctx) ?? 0) >= REPORTED_SINCE;
+  if (info.ok && (info.value.SecurityOptions ?? []).includes("name=no-new-privileges")) return { value: true, from: "GET /info SecurityOptions", source: "API" };
+  if (reports) return { value: false, from: "GET /info SecurityOptions (no name=no-new-privileges)", source: "API" };
+  if (!ctx.snapshot.daemon.effective.ok) return undefined;
+  const s = daemonSetting(ctx, "no-new-privileges");
+  if (!s) return { value: false, from: "not set in flags or daemon.json: dockerd default (off)", source: "daemon.json" };
+  const v = typeof s.value === "string" ? parseGoBool(s.value) : s.value;
+  return { value: v === true, from: s.origin, source: s.source, ...(s.stale ? { stale: s.stale } : {}) };
+}
+
+/** What the configuration says for one container: its own option (last wins, as in dockerd), else the daemon's default. */
+function configured(c: ContainerInspect, ctx: EvalContext): Verdict & { source?: Witness } {
+  const opt = securityOpts(c).filter((o) => o.key === "no-new-privileges").pop();
+  if (opt) {
+    const on = opt.value === undefined ? true : parseGoBool(opt.value);
+    if (on === true) return { ...pass(`sets ${opt.raw}`), source: "inspect" };
+    return { ...fail(on === false ? `turns it off with ${opt.raw}` : `has an unrecognised value in ${opt.raw}`), source: "inspect" };
   }
-  if (info.ok && info.value.SecurityOptions !== undefined) return { value: false, from: "GET /info SecurityOptions" };
-  return undefined;
+  const dflt = daemonNnpDefault(ctx);
+  if (!dflt) return error("has no no-new-privileges option and the daemon's default could not be read");
+  if (dflt.value && dflt.stale && dflt.source === "daemon.json") return { ...error(`has no no-new-privileges option and the daemon's default cannot be trusted: ${dflt.stale}`), source: dflt.source };
+  if (dflt.value && createdByRunningDaemon(ctx.snapshot, c) === false && dflt.source !== "API") {
+    return { ...error(`has no no-new-privileges option and was created before the running dockerd started, so it kept the default of the daemon that created it (today's: ${dflt.from})`), source: dflt.source };
+  }
+  return dflt.value
+    ? { ...pass(`inherits no-new-privileges from the daemon (${dflt.from})`), source: dflt.source }
+    : { ...fail(`has no no-new-privileges option and the daemon does not set it (${dflt.from})`), source: dflt.source };
 }
 
 export default defineCheck({
@@ -23,24 +57,27 @@ export default defineCheck({
   rationale:
     "With no-new-privileges set, a process cannot gain privileges through setuid or setgid binaries or file capabilities. Without it, an intruder running as an unprivileged user in the container can use any such binary in the image to become root.",
   remediation:
-    'Start containers with --security-opt no-new-privileges=true, or set "no-new-privileges": true in daemon.json for every container; never override it with no-new-privileges=false.',
+    'Start containers with --security-opt no-new-privileges=true, or set "no-new-privileges": true in daemon.json and restart dockerd, then re-create the containers (a container keeps the default of the daemon that created it); never override it with no-new-privileges=false.',
   needs: ["engine.containers"],
-  // The container's own option wins over the daemon default, as in dockerd (the last one given counts): a daemon
-  // default of true does not save a container started with no-new-privileges=false. The value is parsed as a
-  // boolean, not matched as a substring, so "no-new-privileges=false" is not mistaken for the option being set.
+  // The kernel decides: NoNewPrivs of the container's init in /proc/PID/status is what is enforced, whatever
+  // daemon.json says now (a daemon.json edited after dockerd started, or a container created under an older
+  // default). Without the kernel's view, the container's own option wins over the daemon default (the last one
+  // given counts, parsed as a Go boolean, not matched as a substring).
   evaluate: perContainer((c, ctx) => {
     const opt = securityOpts(c).filter((o) => o.key === "no-new-privileges").pop();
-    const evidence: Record<string, unknown> = { securityOpt: opt?.raw ?? null };
-    if (opt) {
-      const on = opt.value === undefined ? true : parseGoBool(opt.value);
-      if (on === true) return pass(`sets ${opt.raw}`, evidence);
-      return fail(on === false ? `turns it off with ${opt.raw}` : `has an unrecognised value in ${opt.raw}`, evidence);
+    const conf = configured(c, ctx);
+    const kernel = kernelView(ctx.snapshot, c);
+    const evidence: Record<string, unknown> = { securityOpt: opt?.raw ?? null, configured: `${conf.status}: ${conf.message}` };
+    if (kernel.ok && kernel.value.init.noNewPrivs !== null) {
+      const on = kernel.value.init.noNewPrivs;
+      const pid = kernel.value.init.pid;
+      Object.assign(evidence, { source: "kernel", kernel: { NoNewPrivs: on ? 1 : 0, pid, read: kernel.source } });
+      const disagree = (conf.status === "pass") !== on && conf.status !== "error" ? `; the configuration disagrees (it ${conf.message})` : "";
+      return on
+        ? pass(`the kernel enforces no_new_privs on its init process (pid ${pid}, NoNewPrivs: 1)${disagree}`, evidence)
+        : fail(`the kernel shows NoNewPrivs: 0 for its init process (pid ${pid})${disagree || (conf.status === "error" ? `; ${conf.message}` : "")}`, evidence);
     }
-    const dflt = daemonDefault(ctx);
-    if (!dflt) return error("has no no-new-privileges option and the daemon's default could not be read");
-    evidence["daemonDefault"] = dflt;
-    return dflt.value
-      ? pass(`inherits no-new-privileges from the daemon (${dflt.from})`, evidence)
-      : fail("has no no-new-privileges option and the daemon does not set it", evidence);
+    Object.assign(evidence, { ...(conf.source ? { source: conf.source } : {}), kernel: { unavailable: kernel.ok ? "NoNewPrivs line missing" : kernel.reason } });
+    return { status: conf.status, message: conf.message, evidence };
   }),
 });

@@ -3,10 +3,15 @@
 import { daemonSetting, factValue } from "../../src/engine/define.js";
 import type { EvalContext, Evidence } from "../../src/engine/types.js";
 import type { DockerInfo } from "../../src/snapshot/types.js";
+import type { Witness } from "../../src/engine/witness.js";
 
 export interface Setting {
   value: unknown;
   origin: string;
+  /** The witness: flag, daemon.json or environment. */
+  source?: Witness;
+  /** Why a value from a daemon.json changed after dockerd started may not be in effect. */
+  stale?: string;
 }
 
 /**

@@ -3,11 +3,12 @@
 import path from "node:path";
 import type { DaemonConfigFile, DaemonFacts, DaemonProcess, Fact } from "../snapshot/types.js";
 import { errFact, okFact } from "../snapshot/types.js";
-import { mergeEffective, parseDaemonJson, parseDockerdArgv, type ParsedArgv } from "./daemon-argv.js";
+import { mergeEffective, parseDaemonJson, parseDockerdArgv, type EffectiveSettings, type ParsedArgv } from "./daemon-argv.js";
 import type { HostFs } from "./host-fs.js";
 import {
   endpointServes, exeBase, isDockerd, listenerServesHost, normaliseIp, normaliseUnixPath, parseCmdline, parseEndpoint, parseProcNetTcp,
-  parseProcNetUnix, parseProcStatus, pickEnviron, socketInode, type Endpoint,
+  parseProcNetUnix, parseProcStatus, pickEnviron, socketInode, type Endpoint, environNames, parseStatStartTicks, parseBootTime,
+  CLOCK_TICKS_PER_SECOND,
 } from "./proc.js";
 import { redactArgs, redactDeep } from "./redact.js";
 import { mapLimit } from "./map-limit.js";
@@ -26,8 +27,28 @@ export interface DockerdCandidate {
   ppid?: number;
   rootless: boolean;
   parsed: ParsedArgv;
+  /** HOME, XDG_* (used here, never kept) and DOCKER_CERT_PATH, DOCKER_CONFIG (kept); no other value is read. */
   env: Record<string, string>;
+  /** Which Docker variables are set in its environment (names only); undefined when environ is unreadable. */
+  envNames?: string[];
   cwd?: string;
+  /** ISO time the process started, from /proc/PID/stat and /proc/stat's btime. */
+  startedAt?: string;
+}
+
+/** The variables whose values dockerd's configuration depends on and that may enter the snapshot. */
+export const DAEMON_ENV_VALUES = ["DOCKER_CERT_PATH", "DOCKER_CONFIG"] as const;
+/** Docker variables whose presence (never value) is recorded: DOCKER_TLS_VERIFY there does not turn TLS on. */
+export const DAEMON_ENV_NAMES = ["DOCKER_CERT_PATH", "DOCKER_CONFIG", "DOCKER_HOST", "DOCKER_TLS", "DOCKER_TLS_VERIFY"] as const;
+
+/** Process start time: boot time + starttime ticks; undefined when either file is unreadable. */
+export async function processStartedAt(fs: HostFs, pid: number): Promise<string | undefined> {
+  const [stat, procStat] = await Promise.all([fs.readText(`/proc/${pid}/stat`), fs.readText("/proc/stat")]);
+  if (!stat.ok || !procStat.ok) return undefined;
+  const ticks = parseStatStartTicks(stat.value);
+  const boot = parseBootTime(procStat.value);
+  if (ticks === undefined || boot === undefined) return undefined;
+  return new Date(boot * 1000 + Math.round((ticks * 1000) / CLOCK_TICKS_PER_SECOND)).toISOString();
 }
 
 /** Every dockerd process under <root>/proc (argv[0] or exe basename exactly "dockerd"). */
@@ -46,10 +67,11 @@ export async function findDockerdProcesses(fs: HostFs): Promise<{ ok: true; valu
   const candidates: DockerdCandidate[] = [];
   for (const f of found) {
     if (!f) continue;
-    const [status, environ, cwd] = await Promise.all([
+    const [status, environ, cwd, startedAt] = await Promise.all([
       fs.readText(`/proc/${f.pid}/status`),
       fs.readText(`/proc/${f.pid}/environ`),
       fs.readlink(`/proc/${f.pid}/cwd`),
+      processStartedAt(fs, f.pid),
     ]);
     const st = status.ok ? parseProcStatus(status.value) : {};
     let parentIsRootlesskit = false;
@@ -67,8 +89,10 @@ export async function findDockerdProcesses(fs: HostFs): Promise<{ ok: true; valu
       ppid: st.ppid,
       rootless: (st.uid !== undefined && st.uid !== 0) || parentIsRootlesskit || parsed.flags.rootless?.at(-1) === "true",
       parsed,
-      env: environ.ok ? pickEnviron(environ.value, ["HOME", "XDG_CONFIG_HOME", "XDG_RUNTIME_DIR"]) : {},
+      env: environ.ok ? pickEnviron(environ.value, ["HOME", "XDG_CONFIG_HOME", "XDG_RUNTIME_DIR", ...DAEMON_ENV_VALUES]) : {},
+      envNames: environ.ok ? environNames(environ.value, DAEMON_ENV_NAMES) : undefined,
       cwd: cwd.ok ? cwd.value : undefined,
+      startedAt,
     });
   }
   return { ok: true, value: candidates };
@@ -97,7 +121,36 @@ export async function readDaemonConfigFile(fs: HostFs, file: string): Promise<Fa
   }
   const parsed = parseDaemonJson(r.value, file);
   if (!parsed.ok) return errFact(parsed.error, file);
-  return okFact({ path: file, present: true, content: redactDeep(parsed.content) as Record<string, unknown> }, file);
+  const out: DaemonConfigFile = { path: file, present: true, content: redactDeep(parsed.content) as Record<string, unknown> };
+  const st = await fs.stat(file);
+  if (st.ok && "mtimeMs" in st.value) {
+    const target = st.value.type === "symlink" ? st.value.target : undefined;
+    const mtime = target ? (target.ok ? target.value.mtimeMs : undefined) : st.value.mtimeMs;
+    if (mtime !== undefined) out.modifiedAt = new Date(mtime).toISOString();
+  }
+  return okFact(out, file);
+}
+
+/**
+ * dockerd's default TLS files come from its environment: $DOCKER_CERT_PATH, else $DOCKER_CONFIG (cliconfig.Dir),
+ * holding ca.pem, cert.pem and key.pem. With TLS on and no tlscacert/tlscert/tlskey from a flag or daemon.json,
+ * those paths are in effect, with origin "environment". Without either variable dockerd uses ~/.docker of its user,
+ * which is left to the caller (the home directory is not a setting).
+ */
+export function tlsFromEnvironment(eff: EffectiveSettings, env: Record<string, string>, pid: number, cwd?: string): EffectiveSettings {
+  const on = (k: string) => eff[k]?.value === true || eff[k]?.value === "true";
+  if (!on("tls") && !on("tlsverify")) return eff;
+  const name = env.DOCKER_CERT_PATH ? "DOCKER_CERT_PATH" : env.DOCKER_CONFIG ? "DOCKER_CONFIG" : undefined;
+  if (!name) return eff;
+  const raw = env[name]!;
+  const dir = path.posix.isAbsolute(raw) || !cwd ? raw : path.posix.resolve(cwd, raw);
+  const out = { ...eff };
+  for (const [key, file] of [["tlscacert", "ca.pem"], ["tlscert", "cert.pem"], ["tlskey", "key.pem"]] as const) {
+    const set = out[key]?.value;
+    if (typeof set === "string" && set !== "") continue;
+    out[key] = { value: path.posix.join(dir, file), origin: { from: "environment", name, where: `pid ${pid} environ` } };
+  }
+  return out;
 }
 
 /** The hosts a candidate serves according to its -H flags, its daemon.json, or dockerd's default. */
@@ -272,6 +325,11 @@ async function collect(fs: HostFs, dockerHost: string): Promise<DaemonFacts> {
   const c = match.value.candidate;
   const cmdline = `/proc/${c.pid}/cmdline`;
   const proc: DaemonProcess = { pid: c.pid, exe: c.exe ?? c.argv[0] ?? "", argv: c.argv, matchedBy: match.value.matchedBy, rootless: c.rootless };
+  if (c.startedAt) proc.startedAt = c.startedAt;
+  if (c.envNames) {
+    proc.environment = { names: c.envNames };
+    for (const k of DAEMON_ENV_VALUES) if (c.env[k] !== undefined) proc.environment[k] = c.env[k];
+  }
   const flags: Fact<Record<string, string[]>> = c.parsed.problems.length > 0 && Object.keys(c.parsed.flags).length === 0
     ? errFact(`cannot parse dockerd's argv: ${c.parsed.problems.join("; ")}`, cmdline)
     : okFact(c.parsed.flags, cmdline);
@@ -280,6 +338,10 @@ async function collect(fs: HostFs, dockerHost: string): Promise<DaemonFacts> {
   let effective: DaemonFacts["effective"];
   if (!flags.ok) effective = errFact(`dockerd's flags could not be read: ${flags.error}`, `${cmdline} + ${file}`);
   else if (!configFile.ok) effective = errFact(`the daemon configuration file could not be read: ${configFile.error}`, `${cmdline} + ${file}`);
-  else effective = okFact(mergeEffective(c.parsed, configFile.value.content, c.pid, file), `pid ${c.pid} argv + ${file}`);
+  else {
+    const merged = tlsFromEnvironment(mergeEffective(c.parsed, configFile.value.content, c.pid, file), c.env, c.pid, c.cwd);
+    const fromEnv = Object.values(merged).some((s) => s.origin.from === "environment");
+    effective = okFact(merged, `pid ${c.pid} argv + ${file}${fromEnv ? ` + pid ${c.pid} environ` : ""}`);
+  }
   return { process: okFact(proc, cmdline), flags, configFile, effective };
 }

@@ -101,6 +101,33 @@ export function pickEnviron(raw: string, names: readonly string[]): Record<strin
   return out;
 }
 
+/** Which of `names` are set in /proc/PID/environ: names only, no value is read. */
+export function environNames(raw: string, names: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const entry of raw.split("\0")) {
+    const eq = entry.indexOf("=");
+    if (eq > 0 && names.includes(entry.slice(0, eq))) out.add(entry.slice(0, eq));
+  }
+  return [...out].sort();
+}
+
+/** starttime (field 22, clock ticks since boot) of /proc/PID/stat; the command name may hold spaces and parens. */
+export function parseStatStartTicks(stat: string): number | undefined {
+  const rest = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  // rest[0] is field 3 (state), so field 22 is rest[19].
+  const v = Number(rest[19]);
+  return Number.isFinite(v) ? v : undefined;
+}
+
+/** btime of /proc/stat: boot time in seconds since the epoch. */
+export function parseBootTime(procStat: string): number | undefined {
+  const m = /^btime\s+(\d+)/m.exec(procStat);
+  return m ? Number(m[1]) : undefined;
+}
+
+/** USER_HZ, the unit of /proc/PID/stat times: 100 on every architecture Linux supports for Docker. */
+export const CLOCK_TICKS_PER_SECOND = 100;
+
 /** basename of an executable path, without the " (deleted)" suffix /proc/PID/exe gets after an upgrade. */
 export function exeBase(p: string | undefined): string {
   if (!p) return "";

@@ -3,6 +3,7 @@
 
 import type { ContainerInspect, Fact, ImageInspect } from "../snapshot/types.js";
 import type { Check, EvalContext, Evidence, Finding, Status, Subject } from "./types.js";
+import { originWitness, staleSettingNote, type Witness } from "./witness.js";
 
 export function defineCheck(check: Check): Check {
   return check;
@@ -91,10 +92,16 @@ export function factValue<T>(fact: Fact<T> | undefined, what: string): T {
   return fact.value;
 }
 
-/** The effective daemon setting (flags merged with daemon.json), or undefined when dockerd uses its default. */
-export function daemonSetting(ctx: EvalContext, key: string): { value: unknown; origin: string } | undefined {
+/**
+ * The effective daemon setting (flags, daemon.json and dockerd's environment merged), or undefined when dockerd uses
+ * its default. `source` is the witness; `stale` says why a value from a daemon.json changed after dockerd started
+ * may not be in effect (also appended to `origin`, so every finding that shows the origin says so).
+ */
+export function daemonSetting(ctx: EvalContext, key: string): { value: unknown; origin: string; source: Witness; stale?: string } | undefined {
   const eff = factValue(ctx.snapshot.daemon.effective, "the daemon's effective configuration");
   const s = eff[key];
   if (!s) return undefined;
-  return { value: s.value, origin: s.origin.from === "flag" ? `${s.origin.name} (${s.origin.where})` : `"${s.origin.name}" in ${s.origin.where}` };
+  const where = s.origin.from === "flag" ? `${s.origin.name} (${s.origin.where})` : s.origin.from === "environment" ? `$${s.origin.name} (${s.origin.where})` : `"${s.origin.name}" in ${s.origin.where}`;
+  const stale = staleSettingNote(ctx.snapshot, key, s.origin);
+  return { value: s.value, origin: stale ? `${where}; ${stale}` : where, source: originWitness(s.origin.from), ...(stale ? { stale } : {}) };
 }

@@ -1,0 +1,72 @@
+// Witnesses: which fact decided a finding (`evidence.source`), and the kernel's view of containers and the daemon
+// that outranks configuration wherever it exists. Order, strongest first: the kernel (/proc/PID/status of the
+// process), the running daemon's API (/info, inspect), then configuration (flags, daemon.json, dockerd's
+// environment). A daemon.json changed after dockerd started may hold settings that are not in effect.
+import type { ContainerInspect, ContainerRuntime, ProcessSecurity, SettingOrigin, Snapshot } from "../snapshot/types.js";
+
+/** The witness that decided a finding, recorded as `evidence.source`. */
+export type Witness = "kernel" | "inspect" | "API" | "flag" | "daemon.json" | "environment";
+
+export function originWitness(from: SettingOrigin["from"]): Witness {
+  return from === "flag" ? "flag" : from === "environment" ? "environment" : "daemon.json";
+}
+
+/** The kernel's facts for a container's init, or why there are none (not collected, unreadable, not running). */
+export function kernelView(snapshot: Snapshot, c: ContainerInspect): { ok: true; value: ContainerRuntime; source: string } | { ok: false; reason: string } {
+  const rt = snapshot.host.runtime;
+  if (!rt) return { ok: false, reason: "the kernel's view of containers was not collected" };
+  if (!rt.ok) return { ok: false, reason: rt.error };
+  const f = rt.value.containers[c.Id];
+  if (!f) return { ok: false, reason: c.State.Running ? "the container's init process was not read" : "the container is not running" };
+  return f.ok ? { ok: true, value: f.value, source: f.source } : { ok: false, reason: f.error };
+}
+
+/** The daemon process's own kernel facts (what containers inherit), when read. */
+export function daemonKernel(snapshot: Snapshot): ProcessSecurity | undefined {
+  const rt = snapshot.host.runtime;
+  return rt?.ok && rt.value.daemon.ok ? rt.value.daemon.value : undefined;
+}
+
+/**
+ * daemon.json keys dockerd applies again on SIGHUP (dockerd reference, "Configuration reload behavior"); every
+ * other key is read only when dockerd starts.
+ */
+export const RELOADABLE_KEYS: ReadonlySet<string> = new Set([
+  "debug", "labels", "live-restore", "max-concurrent-downloads", "max-concurrent-uploads", "max-download-attempts",
+  "default-runtime", "runtimes", "authorization-plugins", "insecure-registries", "registry-mirrors", "shutdown-timeout",
+  "features", "allow-nondistributable-artifacts", "network-diagnostic-port", "default-shm-size", "builder",
+]);
+
+/** When dockerd's config file was changed after dockerd started: both times, else undefined. */
+export function configChangedAfterStart(snapshot: Snapshot): { modifiedAt: string; startedAt: string; path: string } | undefined {
+  const p = snapshot.daemon.process;
+  const f = snapshot.daemon.configFile;
+  if (!p.ok || !f.ok || !p.value.startedAt || !f.value.modifiedAt || !f.value.present) return undefined;
+  return Date.parse(f.value.modifiedAt) > Date.parse(p.value.startedAt)
+    ? { modifiedAt: f.value.modifiedAt, startedAt: p.value.startedAt, path: f.value.path }
+    : undefined;
+}
+
+/**
+ * For a setting read from a daemon.json changed after dockerd started: why it may not be in effect. Keys dockerd
+ * reloads are in effect only if it was sent SIGHUP since; the others only after a restart.
+ */
+export function staleSettingNote(snapshot: Snapshot, key: string, origin: SettingOrigin): string | undefined {
+  if (origin.from !== "config-file") return undefined;
+  const changed = configChangedAfterStart(snapshot);
+  if (!changed) return undefined;
+  const when = `${changed.path} was changed at ${changed.modifiedAt}, after dockerd started at ${changed.startedAt}`;
+  return RELOADABLE_KEYS.has(key)
+    ? `${when}: "${key}" is in effect only if dockerd was reloaded (SIGHUP) since`
+    : `${when}: "${key}" may not be in effect, dockerd reads it only when it starts`;
+}
+
+/** Whether a container was created by the running dockerd (after it started), so it got the daemon's current defaults. */
+export function createdByRunningDaemon(snapshot: Snapshot, c: ContainerInspect): boolean | undefined {
+  const p = snapshot.daemon.process;
+  if (!p.ok || !p.value.startedAt || !c.Created) return undefined;
+  const created = Date.parse(c.Created);
+  const started = Date.parse(p.value.startedAt);
+  if (Number.isNaN(created) || Number.isNaN(started)) return undefined;
+  return created >= started;
+}
