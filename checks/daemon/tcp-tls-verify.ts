@@ -49,12 +49,16 @@ export default defineCheck({
         unset.length === 0
           ? `TCP listener(s) ${listeners} require TLS with client certificate verification`
           : `TCP listener(s) ${listeners} require TLS with client verification; ${unset.join(", ")} not set, so dockerd uses the default files in ~/.docker of its user`,
-        { ...evidence, tcpListeners: tcp },
+        { ...evidence, tcpListeners: tcp, source: verify!.source },
       );
     }
     if (asBool(tls?.value) === true) {
-      return fail(`TCP listener(s) ${listeners} use TLS without client verification: any client that reaches the port controls the daemon`, { ...evidence, tcpListeners: tcp });
+      return fail(`TCP listener(s) ${listeners} use TLS without client verification: any client that reaches the port controls the daemon`, { ...evidence, tcpListeners: tcp, source: tls!.source });
     }
-    return fail(`TCP listener(s) ${listeners} accept connections without TLS: anyone who reaches the port controls the daemon`, { ...evidence, tcpListeners: tcp });
+    // dockerd reads DOCKER_CERT_PATH from its environment but not DOCKER_TLS_VERIFY (20.10 and 28.5 serve plain HTTP and warn).
+    const proc = ctx.snapshot.daemon.process;
+    const envVerify = proc.ok && (proc.value.environment?.names ?? []).some((n) => n === "DOCKER_TLS_VERIFY" || n === "DOCKER_TLS");
+    const why = envVerify ? "; DOCKER_TLS_VERIFY in dockerd's environment does not turn TLS on (only the tls/tlsverify flags or daemon.json keys do; dockerd serves plain HTTP and logs a warning)" : "";
+    return fail(`TCP listener(s) ${listeners} accept connections without TLS: anyone who reaches the port controls the daemon${why}`, { ...evidence, tcpListeners: tcp, ...(envVerify ? { environment: proc.ok ? proc.value.environment : null } : {}), source: verify?.source ?? tls?.source ?? hostsSetting?.source ?? "daemon.json" });
   }),
 });

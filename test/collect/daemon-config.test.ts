@@ -57,7 +57,9 @@ describe("daemon process and configuration collector", () => {
     expect(d.process.ok && d.process.value.pid).to.equal(100);
     expect(d.process.ok && d.process.value.matchedBy).to.equal("socket: unix socket /run/docker.sock (inode 5000) is open in pid 100; other dockerd processes: 200, 500");
     expect(d.process.ok && d.process.value.rootless).to.equal(false);
-    expect(d.configFile.ok && d.configFile.value).to.deep.equal({ path: "/etc/docker/daemon.json", present: true, content: { icc: false, "log-level": "info" } });
+    const { modifiedAt, ...file } = d.configFile.ok ? d.configFile.value : { modifiedAt: undefined };
+    expect(file).to.deep.equal({ path: "/etc/docker/daemon.json", present: true, content: { icc: false, "log-level": "info" } });
+    expect(Date.parse(modifiedAt ?? "")).to.be.closeTo(Date.now(), 600_000);
     expect(d.effective.ok && d.effective.value.icc).to.deep.equal({ value: false, origin: { from: "config-file", name: "icc", where: "/etc/docker/daemon.json" } });
     expect(d.effective.ok && d.effective.value.hosts).to.deep.equal({ value: ["fd://"], origin: { from: "flag", name: "-H", where: "pid 100 argv" } });
   });
@@ -185,5 +187,35 @@ describe("daemon process and configuration collector", () => {
     } finally {
       t.cleanup();
     }
+  });
+
+  it("takes the TLS files' directory from DOCKER_CERT_PATH in dockerd's environment, keeps no other value, and records when dockerd started", async () => {
+    const tls: FakeProcess = {
+      ...SYSTEM, argv: ["/opt/docker/dockerd", "--tlsverify", "-H", "fd://", "--tlscert=/etc/own/cert.pem"],
+      environ: { DOCKER_CERT_PATH: "/srv/certs", DOCKER_TLS_VERIFY: "1", HOME: "/root", AWS_SECRET_ACCESS_KEY: "never-read" },
+    };
+    const boot = 1_767_000_000;
+    const d = await collect([tls], "unix:///var/run/docker.sock", {
+      "/proc/stat": `cpu  1 2 3\nbtime ${boot}\nprocesses 9\n`,
+      // comm with a space and a parenthesis; starttime (field 22) = 12345 ticks
+      "/proc/100/stat": `100 (dockerd (x)) S 1 100 100 0 -1 4194560 1 0 0 0 1 1 0 0 20 0 9 0 12345 100000 100 18446744073709551615\n`,
+    });
+    expect(d.process.ok && d.process.value.startedAt).to.equal(new Date(boot * 1000 + 123_450).toISOString());
+    expect(d.process.ok && d.process.value.environment).to.deep.equal({ DOCKER_CERT_PATH: "/srv/certs", names: ["DOCKER_CERT_PATH", "DOCKER_TLS_VERIFY"] });
+    const eff = d.effective.ok ? d.effective.value : {};
+    expect(eff["tlscacert"]).to.deep.equal({ value: "/srv/certs/ca.pem", origin: { from: "environment", name: "DOCKER_CERT_PATH", where: "pid 100 environ" } });
+    expect(eff["tlskey"]?.value).to.equal("/srv/certs/key.pem");
+    expect(eff["tlscert"]?.origin.from, "a flag naming the file wins").to.equal("flag");
+    expect(JSON.stringify(d)).not.to.contain("never-read");
+    expect(JSON.stringify(d)).not.to.match(/"HOME"|\/root"/);
+  });
+
+  it("uses DOCKER_CONFIG when DOCKER_CERT_PATH is unset, and neither without TLS", async () => {
+    const withConfig: FakeProcess = { ...SYSTEM, argv: ["dockerd", "--tls", "-H", "fd://"], environ: { DOCKER_CONFIG: "/etc/dcfg" } };
+    const d = await collect([withConfig], "unix:///var/run/docker.sock", { "/etc/docker/daemon.json": "{}" });
+    expect(d.effective.ok && d.effective.value["tlscert"]?.value).to.equal("/etc/dcfg/cert.pem");
+    const plain: FakeProcess = { ...SYSTEM, environ: { DOCKER_CERT_PATH: "/srv/certs" } };
+    const p = await collect([plain], "unix:///var/run/docker.sock", { "/etc/docker/daemon.json": "{}" });
+    expect(p.effective.ok && p.effective.value["tlscacert"]).to.equal(undefined);
   });
 });

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import check from "../../../checks/daemon/tcp-tls-verify.js";
 import { checkTable } from "../../support/check-tester.js";
-import { errFact, snapshot } from "../../support/fixtures.js";
+import { errFact, okFact, snapshot } from "../../support/fixtures.js";
 import { mixed } from "./settings.js";
 
 const certs = { tlscacert: "/etc/docker/tls/ca.pem", tlscert: "/etc/docker/tls/server.pem", tlskey: "/etc/docker/tls/server-key.pem" };
@@ -29,6 +29,15 @@ checkTable(check, [
     snapshot: snapshot({ daemon: { effective: mixed({ hosts: [":2375"] }, {}, { hosts: "-H" }) } }) },
   { name: "the text tcp:// elsewhere in daemon.json is not a listener", status: "skip",
     snapshot: snapshot({ settings: { hosts: ["unix:///run/docker.sock"], "log-opts": { "syslog-address": "tcp://logs:514" } } }) },
+  { name: "DOCKER_TLS_VERIFY in dockerd's environment does not turn TLS on: still a failure, and the finding says why", status: "fail",
+    message: "DOCKER_TLS_VERIFY in dockerd's environment does not turn TLS on",
+    snapshot: snapshot({
+      daemon: {
+        process: okFact({ pid: 100, exe: "/usr/bin/dockerd", argv: ["dockerd", "-H", "tcp://0.0.0.0:2376"], matchedBy: "test", rootless: false, environment: { DOCKER_CERT_PATH: "/srv/certs", names: ["DOCKER_CERT_PATH", "DOCKER_TLS_VERIFY"] } }, "/proc/100/cmdline"),
+        effective: mixed({ hosts: ["tcp://0.0.0.0:2376"] }, {}, { hosts: "-H" }),
+      },
+    }),
+    check: (f) => expect(f[0]!.evidence?.["source"]).to.equal("flag") },
   { name: "configuration unreadable is an error", status: "error",
     snapshot: snapshot({ daemon: { effective: errFact("EACCES", "/proc/100/cmdline") } }) },
 ]);
