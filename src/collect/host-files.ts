@@ -8,6 +8,7 @@ import type { DaemonFacts, DockerInfo, Fact, FileStat, HostFacts, UnitFiles } fr
 import type { HostFs } from "./host-fs.js";
 import { collectAuditRules } from "./audit-rules.js";
 import { collectUnits, listenStreamPaths, type CommandRunner } from "./units.js";
+import { binaryDirs, daemonBinaries, type DaemonBinaries } from "./running-binaries.js";
 
 export const DEFAULT_DATA_ROOT = "/var/lib/docker";
 export const DEFAULT_SOCKET = "/var/run/docker.sock";
@@ -206,12 +207,63 @@ async function unitRole(fs: HostFs, units: Fact<UnitFiles>, which: "service" | "
   return okFact(await statUnique(fs, [main, ...dropIns]), `${units.value.method}: ${[main, ...dropIns].join(", ")}`);
 }
 
-async function binaryRole(fs: HostFs, name: string, dockerdDir: string | undefined): Promise<Fact<FileStat[]>> {
-  const dirs = [...new Set([...(dockerdDir ? [dockerdDir] : []), ...BIN_DIRS])];
-  const candidates = dirs.map((d) => path.posix.join(d, name));
-  const found = await statUnique(fs, candidates, false);
+/** Directories a bare runtime name ("runc") resolves in, in the order of the usual root PATH, after the running binaries' own. */
+const PATH_DIRS = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin", "/usr/libexec/docker"];
+
+async function searchRole(fs: HostFs, name: string, firstDirs: readonly string[], why = ""): Promise<Fact<FileStat[]>> {
+  const dirs = [...new Set([...firstDirs, ...BIN_DIRS])];
+  const found = await statUnique(fs, dirs.map((d) => path.posix.join(d, name)), false);
   const files = found.length > 0 ? found : [{ path: path.posix.join("/usr/bin", name), exists: false }];
-  return okFact(files, `${name} searched in ${src(dirs, fs)}`);
+  return okFact(files, `${name} searched in ${src(dirs, fs)}${why}`);
+}
+
+/**
+ * containerd and the shims: the executables of the processes serving the audited daemon (/proc/PID/exe); when
+ * none of that name runs, the copies beside the running binaries and in the usual directories. A shim kind that
+ * does not run while other shims of the daemon's containerd do is not in use.
+ */
+async function binaryRole(fs: HostFs, name: (typeof BINARIES)[number], dirs: readonly string[], bins: DaemonBinaries): Promise<Fact<FileStat[]>> {
+  const running = name === "runc" ? undefined : bins.running[name];
+  if (running?.length) {
+    return okFact(await statUnique(fs, running.map((r) => r.exe)), running.map((r) => `running: /proc/${r.pids.join(",")}/exe → ${r.exe} (${r.why})`).join("; "));
+  }
+  const shims = Object.entries(bins.running).filter(([n]) => n !== "containerd").flatMap(([, v]) => v ?? []);
+  if (name !== "containerd" && bins.containerdFound && shims.length > 0) {
+    return okFact([], `no ${name} process serves the daemon's containerd (its shims: ${[...new Set(shims.map((r) => r.exe))].join(", ")})`);
+  }
+  const why = bins.containerdFound || name === "containerd" ? ` (no ${name} process of the audited daemon found)` : "";
+  return searchRole(fs, name, dirs, why);
+}
+
+/**
+ * runc as the daemon runs it: the absolute runc paths among the runtimes it reports (GET /info Runtimes), and for a
+ * bare "runc" the first copy found beside the running binaries, then along the usual PATH (dockerd's PATH itself
+ * is not read: only DOCKER_CERT_PATH and DOCKER_CONFIG values are taken from its environment).
+ */
+async function runcRole(fs: HostFs, info: Fact<DockerInfo>, dirs: readonly string[]): Promise<Fact<FileStat[]>> {
+  const runtimes = info.ok ? (info.value["Runtimes"] as Record<string, { path?: unknown }> | undefined) : undefined;
+  const named = Object.entries(runtimes ?? {}).map(([k, v]) => [k, typeof v?.path === "string" ? v.path : ""] as const)
+    .filter(([, p]) => path.posix.basename(p) === "runc");
+  const absolute = [...new Set(named.map(([, p]) => p).filter((p) => p.startsWith("/")))];
+  const bare = !runtimes || named.some(([, p]) => !p.startsWith("/"));
+  const files = absolute.length ? await statUnique(fs, absolute) : [];
+  const sources = absolute.length ? [`GET /info Runtimes: ${absolute.join(", ")}`] : [];
+  if (bare) {
+    const order = [...new Set([...dirs, ...PATH_DIRS])];
+    let first: FileStat | undefined;
+    for (const d of order) {
+      const st = await statFile(fs, path.posix.join(d, "runc"));
+      if (st.exists || st.error) {
+        first = st;
+        break;
+      }
+    }
+    const seen = new Set(files.map((f) => f.realPath ?? f.path));
+    if (first && !seen.has(first.realPath ?? first.path)) files.push(first);
+    sources.push(`${runtimes ? '"runc" from GET /info Runtimes' : "runc"} resolved as on PATH in ${src(order, fs)}`);
+    if (!first) files.push({ path: "/usr/bin/runc", exists: false });
+  }
+  return okFact(files, sources.join("; "));
 }
 
 async function tlsRoles(fs: HostFs, inputs: HostFileInputs): Promise<Files> {
@@ -297,7 +349,6 @@ export async function collectHostFiles(fs: HostFs, inputs: HostFileInputs): Prom
       ? okFact(found, `dockerd searched in ${src(BIN_DIRS, fs)} (the daemon's binary could not be read: ${why})`)
       : errFact(`the dockerd binary could not be located: ${why}, and no dockerd in ${BIN_DIRS.join(", ")}`, proc.source);
   }
-  for (const name of BINARIES) files[name] = await binaryRole(fs, name, dockerdDir);
 
   files["etc-docker"] = await one(fs, "/etc/docker");
   files["containerd-run-dir"] = await one(fs, "/run/containerd");
@@ -315,6 +366,11 @@ export async function collectHostFiles(fs: HostFs, inputs: HostFileInputs): Prom
     : errFact(`the daemon's configuration file is unknown: ${cfg.ok ? "" : cfg.error}`, cfg.source);
 
   files["containerd-socket"] = await containerdSocketRole(fs, inputs);
+  const socketRole = files["containerd-socket"];
+  const cdSockets = socketRole.ok ? socketRole.value.filter((f) => f.exists).flatMap((f) => [f.path, ...(f.realPath ? [f.realPath] : [])]) : [];
+  const bins = await daemonBinaries(fs, proc.ok ? proc.value.pid : undefined, cdSockets);
+  const dirs = [...(dockerdDir ? [dockerdDir] : []), ...binaryDirs(Object.values(bins.running).flatMap((v) => (v ?? []).map((r) => r.exe)))];
+  for (const name of BINARIES) files[name] = name === "runc" ? await runcRole(fs, inputs.info, dirs) : await binaryRole(fs, name, dirs, bins);
 
   const certs = await walkFiles(fs, CERTS_DIR, 3);
   files["registry-certs"] = certs.ok

@@ -80,6 +80,32 @@ describe("host files collector", () => {
     expect(files["containerd-shim-runc-v1"]!.ok && files["containerd-shim-runc-v1"]!.value).to.deep.equal([{ path: "/usr/bin/containerd-shim-runc-v1", exists: false }]);
   });
 
+  it("judges the binaries that run: the daemon's containerd and its shims from /proc/PID/exe, runc from the reported runtimes, not other copies", async () => {
+    const proc = (pid: number, exe: string, ppid: number, argv: string[]) => ({
+      [`/proc/${pid}/exe`]: { type: "link" as const, target: exe },
+      [`/proc/${pid}/status`]: { content: `Name:\tx\nPPid:\t${ppid}\n` },
+      [`/proc/${pid}/cmdline`]: { content: argv.join("\0") + "\0" },
+    });
+    const files = await collect({
+      "/opt/d/dockerd": { mode: 0o755 }, "/opt/d/containerd": { mode: 0o755 }, "/opt/d/containerd-shim-runc-v2": { mode: 0o755 },
+      "/opt/rt/runc": { mode: 0o755 }, "/usr/bin/containerd": { mode: 0o755 }, "/usr/bin/containerd-shim": { mode: 0o755 },
+      "/usr/bin/containerd-shim-runc-v2": { mode: 0o755 }, "/usr/bin/runc": { mode: 0o755 },
+      "/run/docker/containerd/containerd.sock": { type: "socket" },
+      ...proc(100, "/opt/d/dockerd", 1, ["/opt/d/dockerd"]),
+      ...proc(110, "/opt/d/containerd", 100, ["containerd", "--config", "/var/run/docker/containerd/containerd.toml"]),
+      ...proc(120, "/opt/d/containerd-shim-runc-v2", 1, ["/opt/d/containerd-shim-runc-v2", "-namespace", "moby", "-id", "x", "-address", "/var/run/docker/containerd/containerd.sock"]),
+      // another daemon's containerd and shim: not ours
+      ...proc(130, "/usr/bin/containerd", 900, ["containerd"]),
+      ...proc(140, "/usr/bin/containerd-shim-runc-v2", 1, ["containerd-shim-runc-v2", "-address", "/run/other/containerd.sock"]),
+    }, { exe: "/opt/d/dockerd" }, NO_UNITS, okFact({ DockerRootDir: "/var/lib/docker", Runtimes: { runc: { path: "runc" }, "io.containerd.runc.v2": { path: "runc" }, custom: { path: "/opt/rt/runc" } } }, "GET /info"));
+    expect(paths(files["containerd"])).to.deep.equal(["/opt/d/containerd"]);
+    expect(files["containerd"]!.source).to.match(/running: \/proc\/110\/exe → \/opt\/d\/containerd \(started by dockerd \(pid 100\)\)/);
+    expect(paths(files["containerd-shim-runc-v2"])).to.deep.equal(["/opt/d/containerd-shim-runc-v2"]);
+    expect(paths(files["containerd-shim"]), "a shim kind the daemon's containerd does not run is not in use").to.deep.equal([]);
+    expect(paths(files["runc"])).to.deep.equal(["/opt/rt/runc", "/usr/bin/runc"]);
+    expect(files["runc"]!.source).to.match(/GET \/info Runtimes: \/opt\/rt\/runc; "runc" from GET \/info Runtimes resolved as on PATH/);
+  });
+
   it("cannot locate dockerd without the process or a binary: an error fact, not a guess", async () => {
     const t = await buildTree({});
     try {
