@@ -1,6 +1,6 @@
 import { daemonSetting, defineCheck, error, fail, pass, perContainer, type Verdict } from "../../src/engine/define.js";
 import type { EvalContext } from "../../src/engine/types.js";
-import { createdByRunningDaemon, kernelView, type Witness } from "../../src/engine/witness.js";
+import { createdByRunningDaemon, daemonKernel, kernelView, type Witness } from "../../src/engine/witness.js";
 import type { ContainerInspect } from "../../src/snapshot/types.js";
 import { engineMajor } from "../daemon/lib.js";
 import { parseGoBool, securityOpts } from "./lib.js";
@@ -72,6 +72,11 @@ export default defineCheck({
       const on = kernel.value.init.noNewPrivs;
       const pid = kernel.value.init.pid;
       Object.assign(evidence, { source: "kernel", kernel: { NoNewPrivs: on ? 1 : 0, pid, read: kernel.source } });
+      // The container's own option off while its init has no_new_privs: unless dockerd itself runs with it (then
+      // everything it starts inherits it), the init set it for itself and processes started by docker exec lack it.
+      if (on && conf.status === "fail" && conf.source === "inspect" && daemonKernel(ctx.snapshot)?.noNewPrivs !== true) {
+        return fail(`${conf.message} (processes started with docker exec run without it); the kernel shows NoNewPrivs: 1 on its init (pid ${pid}), which set it itself`, { ...evidence, source: "inspect" });
+      }
       const disagree = (conf.status === "pass") !== on && conf.status !== "error" ? `; the configuration disagrees (it ${conf.message})` : "";
       return on
         ? pass(`the kernel enforces no_new_privs on its init process (pid ${pid}, NoNewPrivs: 1)${disagree}`, evidence)

@@ -1,4 +1,7 @@
-import { defineCheck, fail, pass, perContainer } from "../../src/engine/define.js";
+import { defineCheck, fail, pass, perContainer, type Verdict } from "../../src/engine/define.js";
+import type { EvalContext } from "../../src/engine/types.js";
+import { decideWithKernel, kernelView } from "../../src/engine/witness.js";
+import type { ContainerInspect } from "../../src/snapshot/types.js";
 
 /** Capabilities that hand a container control over the host or other containers. */
 export const DANGEROUS_CAPS = [
@@ -9,6 +12,29 @@ export const DANGEROUS_CAPS = [
 /** dockerd accepts `cap_sys_admin`, `CAP_SYS_ADMIN` and `SYS_ADMIN` alike. */
 function normalise(cap: string): string {
   return cap.trim().toUpperCase().replace(/^CAP_/, "");
+}
+
+function configured(c: ContainerInspect): Verdict {
+  const add = (c.HostConfig.CapAdd ?? []).map(normalise);
+  const drop = new Set((c.HostConfig.CapDrop ?? []).map(normalise));
+  const evidence = { CapAdd: c.HostConfig.CapAdd ?? [], CapDrop: c.HostConfig.CapDrop ?? [], Privileged: c.HostConfig.Privileged === true };
+  if (c.HostConfig.Privileged) return fail(`privileged: it has every capability, including ${DANGEROUS_CAPS.join(", ")}`, evidence);
+  const granted = add.includes("ALL")
+    ? DANGEROUS_CAPS.filter((cap) => !drop.has(cap))
+    : DANGEROUS_CAPS.filter((cap) => add.includes(cap));
+  if (granted.length === 0) return pass(add.length ? `adds no dangerous capability (adds ${add.join(", ")})` : "adds no capability", evidence);
+  return fail(`${add.includes("ALL") ? "adds ALL capabilities, so " : ""}has dangerous capabilities: ${granted.join(", ")}`, { ...evidence, dangerous: granted });
+}
+
+function kernelCaps(c: ContainerInspect, ctx: EvalContext) {
+  const k = kernelView(ctx.snapshot, c);
+  if (!k.ok) return { unavailable: k.reason };
+  const { pid, capBnd, capHex } = k.value.init;
+  const granted = DANGEROUS_CAPS.filter((cap) => capBnd.includes(cap));
+  const facts = { pid, CapBnd: capHex.bnd, capabilities: capBnd, read: k.source };
+  return granted.length > 0
+    ? { verdict: fail(`the kernel shows dangerous capabilities in its init's bounding set (pid ${pid}): ${granted.join(", ")}`, { dangerous: granted }), facts }
+    : { verdict: pass(`the kernel shows no dangerous capability in its init's bounding set (pid ${pid})`, { dangerous: [] }), facts };
 }
 
 export default defineCheck({
@@ -23,15 +49,7 @@ export default defineCheck({
   needs: ["engine.containers"],
   // The effective set as dockerd computes it: --cap-add ALL grants everything except what --cap-drop removes,
   // while a capability both added and dropped by name stays added; --privileged grants every capability.
-  evaluate: perContainer((c) => {
-    const add = (c.HostConfig.CapAdd ?? []).map(normalise);
-    const drop = new Set((c.HostConfig.CapDrop ?? []).map(normalise));
-    const evidence = { CapAdd: c.HostConfig.CapAdd ?? [], CapDrop: c.HostConfig.CapDrop ?? [], Privileged: c.HostConfig.Privileged === true };
-    if (c.HostConfig.Privileged) return fail(`privileged: it has every capability, including ${DANGEROUS_CAPS.join(", ")}`, evidence);
-    const granted = add.includes("ALL")
-      ? DANGEROUS_CAPS.filter((cap) => !drop.has(cap))
-      : DANGEROUS_CAPS.filter((cap) => add.includes(cap));
-    if (granted.length === 0) return pass(add.length ? `adds no dangerous capability (adds ${add.join(", ")})` : "adds no capability", evidence);
-    return fail(`${add.includes("ALL") ? "adds ALL capabilities, so " : ""}has dangerous capabilities: ${granted.join(", ")}`, { ...evidence, dangerous: granted });
-  }),
+  // The kernel decides: the bounding set of the container's init (CapBnd) holds every capability any process in the
+  // container can ever get; without it, CapAdd/CapDrop/Privileged from inspect decide.
+  evaluate: perContainer((c, ctx) => decideWithKernel(configured(c), kernelCaps(c, ctx), "processes started with docker exec get the configured capabilities")),
 });

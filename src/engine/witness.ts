@@ -70,3 +70,40 @@ export function createdByRunningDaemon(snapshot: Snapshot, c: ContainerInspect):
   if (Number.isNaN(created) || Number.isNaN(started)) return undefined;
   return created >= started;
 }
+
+/** A verdict as checks build them (define.ts's Verdict, repeated here to keep this module free of imports from it). */
+interface WitnessVerdict {
+  status: "pass" | "fail" | "manual" | "info" | "skip" | "error" | "waived";
+  message: string;
+  evidence?: Record<string, unknown>;
+}
+
+/**
+ * Combines what the configuration (inspect) says with what the kernel shows for a container's init. The kernel's
+ * verdict wins when there is one, with one exception: when the kernel shows the init better off than the
+ * configuration and `configFailStands` says why the configured failure still applies (processes started by
+ * `docker exec` get the configured user and capabilities, not what the init later made of them), the configured
+ * failure stands, decided by inspect. A disagreement is spelled out and both are kept in the evidence. Without
+ * the kernel's view the configuration decides, and the evidence says why the kernel could not.
+ */
+export function decideWithKernel(
+  configured: WitnessVerdict,
+  kernel: { verdict: WitnessVerdict; facts: Record<string, unknown> } | { unavailable: string },
+  configFailStands?: string,
+): WitnessVerdict {
+  if ("unavailable" in kernel) {
+    return { ...configured, evidence: { ...configured.evidence, source: "inspect", kernel: { unavailable: kernel.unavailable } } };
+  }
+  const k = kernel.verdict;
+  const both = { kernel: kernel.facts, inspect: `${configured.status}: ${configured.message}` };
+  if (k.status === "pass" && configured.status === "fail" && configFailStands) {
+    return {
+      status: "fail",
+      message: `${configured.message} (${configFailStands}), although ${k.message}`,
+      evidence: { ...configured.evidence, source: "inspect", ...both },
+    };
+  }
+  const agree = k.status === configured.status || configured.status === "error";
+  const message = agree ? k.message : `${k.message}; inspect disagrees: it ${configured.message}`;
+  return { status: k.status, message, evidence: { ...configured.evidence, ...k.evidence, source: "kernel", ...both } };
+}

@@ -58,6 +58,13 @@ checkTable(check, [
       expect(f[1]!.evidence).to.deep.include({ source: "inspect", kernel: { unavailable: "EACCES" } });
       expect(f[0]!.evidence!["source"]).to.equal("daemon.json");
     } },
+  { name: "kernel: NoNewPrivs 1 on an init whose container turns it off stands failed unless dockerd itself has it (docker exec lacks it)", status: "fail",
+    message: /turns it off .*docker exec.*NoNewPrivs: 1/, snapshot: snapshot({ version: OLD, containers: [container("web", { HostConfig: { SecurityOpt: ["no-new-privileges=false"] } })],
+      host: { runtime: runtime([[container("web", { HostConfig: { SecurityOpt: ["no-new-privileges=false"] } }), { noNewPrivs: true }]]) } }),
+    check: (f) => expect(f[0]!.evidence!["source"]).to.equal("inspect") },
+  { name: "kernel: ... and passes when dockerd runs with no_new_privs, so everything it starts has it", status: "pass",
+    snapshot: snapshot({ version: OLD, containers: [container("web", { HostConfig: { SecurityOpt: ["no-new-privileges=false"] } })],
+      host: { runtime: runtime([[container("web", { HostConfig: { SecurityOpt: ["no-new-privileges=false"] } }), { noNewPrivs: true }]], { noNewPrivs: true }) } }) },
   { name: "no kernel view: a daemon.json changed after dockerd started cannot prove the default", status: "error", message: "may not be in effect",
     snapshot: snapshot({ settings: { "no-new-privileges": true }, version: OLD, containers: [container("web", { Created: "2026-01-13T00:00:00Z" })],
       daemon: { process: daemonStartedAt("2026-01-11T00:00:00.000Z"), configFile: changedConfig } }) },

@@ -1,0 +1,61 @@
+// The kernel as witness for 5.4, X.4, 5.22 and 4.1: the init's /proc/PID/status against inspect. The kernel
+// decides what is enforced; a configured failure still stands where docker exec would get the configured state.
+import { expect } from "chai";
+import capabilities from "../../checks/container-runtime/capabilities-restricted.js";
+import seccomp from "../../checks/container-runtime/seccomp-profile.js";
+import dangerous from "../../checks/dockaudit/dangerous-capabilities.js";
+import user from "../../checks/images/container-user.js";
+import type { Finding } from "../../src/engine/types.js";
+import type { ContainerInspect, ProcessSecurity } from "../../src/snapshot/types.js";
+import { checkTable } from "../support/check-tester.js";
+import { container, snapshot } from "../support/fixtures.js";
+import { runtime } from "../support/kernel.js";
+
+const DEFAULT = ["CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "SETGID", "SETUID", "SETPCAP", "NET_BIND_SERVICE", "NET_RAW", "SYS_CHROOT", "MKNOD", "AUDIT_WRITE", "SETFCAP"];
+const withKernel = (c: ContainerInspect, k: Partial<ProcessSecurity> | string, daemon: Partial<ProcessSecurity> = {}) =>
+  snapshot({ containers: [c], host: { runtime: runtime([[c, k]], daemon) } });
+const source = (s: string) => (f: Finding[]) => expect(f[0]!.evidence!["source"]).to.equal(s);
+const plain = container("web");
+const sysAdmin = container("web", { HostConfig: { CapAdd: ["SYS_ADMIN"] } });
+
+checkTable(capabilities, [
+  { name: "kernel: a bounding set beyond the default fails although inspect adds nothing", status: "fail",
+    message: /kernel shows capabilities beyond Docker's default set .*: NET_ADMIN; inspect disagrees/,
+    snapshot: withKernel(plain, { capBnd: [...DEFAULT, "NET_ADMIN"] }), check: source("kernel") },
+  { name: "kernel and inspect agree on a default set: pass by the kernel", status: "pass", snapshot: withKernel(plain, {}), check: source("kernel") },
+  { name: "inspect adds SYS_ADMIN, the init dropped it: the configured failure stands (docker exec gets it)", status: "fail",
+    message: /adds capabilities beyond .*SYS_ADMIN \(processes started with docker exec get the configured capabilities\), although the kernel shows no capability/,
+    snapshot: withKernel(sysAdmin, {}), check: (f) => expect(f[0]!.evidence).to.deep.include({ source: "inspect", inspect: "fail: adds capabilities beyond Docker's default set: SYS_ADMIN" }) },
+  { name: "kernel unreadable: inspect decides and says why", status: "pass", snapshot: withKernel(plain, "process 4242 is gone (it exited during the audit)"),
+    check: (f) => expect(f[0]!.evidence).to.deep.include({ source: "inspect", kernel: { unavailable: "process 4242 is gone (it exited during the audit)" } }) },
+]);
+
+checkTable(dangerous, [
+  { name: "kernel: SYS_ADMIN in the bounding set fails although inspect adds nothing", status: "fail", message: "kernel shows dangerous capabilities",
+    snapshot: withKernel(plain, { capBnd: [...DEFAULT, "SYS_ADMIN"] }), check: (f) => expect(f[0]!.evidence).to.deep.include({ source: "kernel", dangerous: ["SYS_ADMIN"] }) },
+  { name: "kernel: no dangerous capability passes", status: "pass", snapshot: withKernel(plain, {}), check: source("kernel") },
+]);
+
+checkTable(seccomp, [
+  { name: "kernel: Seccomp 0 fails although inspect says the default profile applies", status: "fail",
+    message: /kernel shows no seccomp filter on its init \(pid 4242, Seccomp: 0\); inspect disagrees/, snapshot: withKernel(plain, { seccomp: "disabled" }), check: source("kernel") },
+  { name: "kernel: a filter while dockerd has none passes", status: "pass", message: "dockerd has none of its own", snapshot: withKernel(plain, { seccomp: "filter" }), check: source("kernel") },
+  { name: "kernel: more filters than dockerd's own passes", status: "pass", message: "filter of its own",
+    snapshot: withKernel(plain, { seccomp: "filter", seccompFilters: 2 }, { seccomp: "filter", seccompFilters: 1 }), check: source("kernel") },
+  { name: "kernel: only dockerd's inherited filter proves nothing; inspect (unconfined) decides", status: "fail", message: "seccomp=unconfined",
+    snapshot: withKernel(container("web", { HostConfig: { SecurityOpt: ["seccomp=unconfined"] } }), { seccomp: "filter", seccompFilters: 1 }, { seccomp: "filter", seccompFilters: 1 }),
+    check: (f) => expect(f[0]!.evidence).to.deep.include({ source: "inspect", kernel: { unavailable: "its init's seccomp filter (pid 4242) may be only the one inherited from dockerd, which runs under a filter itself" } }) },
+  { name: "inspect unconfined, a filter on the init of its own: the configured failure stands", status: "fail", message: "may be the process's own",
+    snapshot: withKernel(container("web", { HostConfig: { SecurityOpt: ["seccomp=unconfined"] } }), { seccomp: "filter" }), check: source("inspect") },
+]);
+
+checkTable(user, [
+  { name: "kernel: the init runs as uid 0 although the image names a user", status: "fail", message: /kernel shows its init running as root .*inspect disagrees/,
+    snapshot: withKernel(container("web", { Config: { User: "app" } }), {}), check: source("kernel") },
+  { name: "kernel: userns-remapped root (host uid 100000) is root inside the container", status: "fail", message: "effective uid 0 (host uid 100000)",
+    snapshot: withKernel(plain, { uid: { real: 100000, effective: 100000 }, nsUid: { real: 0, effective: 0 } }), check: source("kernel") },
+  { name: "kernel: uid 1000 agreeing with inspect passes", status: "pass", message: "running as uid 1000",
+    snapshot: withKernel(container("web", { Config: { User: "1000" } }), { uid: { real: 1000, effective: 1000 } }), check: source("kernel") },
+  { name: "configured root, the init dropped to uid 1000: the failure stands (docker exec runs as root)", status: "fail", message: "docker exec runs as the configured user",
+    snapshot: withKernel(plain, { uid: { real: 1000, effective: 1000 } }), check: source("inspect") },
+]);
