@@ -73,6 +73,10 @@ export interface DaemonOptions {
   /** Also listen on tcp://127.0.0.1:<free port> with tlsverify; certs from ./tls.ts, tls keys set in daemon.json. */
   tcpTls?: boolean;
   readyTimeoutMs?: number;
+  /** Added to dockerd's environment (e.g. DOCKER_CERT_PATH, or a PATH that puts other binaries first). */
+  env?: Record<string, string>;
+  /** The dockerd executable to run instead of DOCKAUDIT_DOCKERD / "dockerd" (e.g. a copy in another directory). */
+  dockerd?: string;
 }
 
 export interface DockerRunOptions {
@@ -206,9 +210,10 @@ async function launch(opts: DaemonOptions, state: DaemonState, socket: string): 
   args.push(...(opts.extraArgs ?? []));
 
   const logFd = openSync(join(dir, "dockerd.log"), "a");
-  const child = spawn(DOCKERD, args, {
+  const child = spawn(opts.dockerd ?? DOCKERD, args, {
     detached: true,
     stdio: ["ignore", logFd, logFd],
+    ...(opts.env ? { env: { ...process.env, ...opts.env } } : {}),
   });
   closeSync(logFd);
   child.unref();
@@ -219,7 +224,7 @@ async function launch(opts: DaemonOptions, state: DaemonState, socket: string): 
       resolve();
     });
     child.on("error", (err) => {
-      exited = `cannot run ${DOCKERD}: ${err.message}`;
+      exited = `cannot run ${opts.dockerd ?? DOCKERD}: ${err.message}`;
       resolve();
     });
   });
