@@ -88,10 +88,14 @@ export async function daemonBinaries(fs: HostFs, dockerdPid: number | undefined,
     if (same) same.pids.push(b.pid);
     else list.push({ exe: b.exe, pids: [b.pid], why });
   };
-  const containerds: RunningBinary[] = [];
-  for (const b of procs.value.filter((p) => p.name === "containerd")) {
-    if (dockerdPid !== undefined && b.ppid === dockerdPid) containerds.push(b), add(b, `started by dockerd (pid ${dockerdPid})`);
-    else if ((b.address && sockets.has(b.address)) || (await holdsSocket(fs, b.pid, sockets))) containerds.push(b), add(b, `serves ${[...sockets].join(" or ")}`);
+  const all = procs.value.filter((p) => p.name === "containerd");
+  // dockerd's own child first; only without one, the (costlier) socket evidence of every other containerd.
+  const containerds = all.filter((b) => dockerdPid !== undefined && b.ppid === dockerdPid);
+  for (const b of containerds) add(b, `started by dockerd (pid ${dockerdPid})`);
+  if (containerds.length === 0) {
+    for (const b of all) {
+      if ((b.address && sockets.has(b.address)) || (await holdsSocket(fs, b.pid, sockets))) containerds.push(b), add(b, `serves ${[...sockets].join(" or ")}`);
+    }
   }
   out.containerdFound = containerds.length > 0;
   const parents = new Set(containerds.map((c) => c.pid));

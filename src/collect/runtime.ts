@@ -121,11 +121,12 @@ export function identify(c: Running, p: ProcessSecurity, daemonNs: number | null
   const ownNs = p.nsPid.length > 1 && p.nsPid[p.nsPid.length - 1] === 1 && (p.pidNamespace === null || p.pidNamespace !== daemonNs);
   if (ownNs) return { ok: true, by: `init of its own PID namespace${p.pidNamespace !== null ? ` (pid:[${p.pidNamespace}])` : ""}, NSpid ${p.nsPid.join(" ")}` };
   if (ids.includes(c.Id)) return { ok: true, by: `its cgroup names ${c.Id.slice(0, 12)}` };
-  const hostPid = c.HostConfig.PidMode === "host";
+  const mode = c.HostConfig.PidMode ?? "";
+  const shared = mode === "host" ? "the host's PID namespace (--pid=host)" : mode.startsWith("container:") ? `the PID namespace of ${mode}` : undefined;
   return {
     ok: false,
-    why: hostPid
-      ? `pid ${p.pid} shares the host's PID namespace (--pid=host) and its cgroup does not name the container, so it cannot be tied to it`
+    why: shared
+      ? `pid ${p.pid} shares ${shared} and its cgroup does not name the container, so it cannot be tied to it`
       : `pid ${p.pid} is not the init of a PID namespace of its own (NSpid ${p.nsPid.join(" ")}): the container's process exited and the pid was reused`,
   };
 }

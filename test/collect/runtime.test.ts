@@ -22,6 +22,7 @@ const ID_A = "a".repeat(64);
 const ID_B = "b".repeat(64);
 const ID_C = "c".repeat(64);
 const ID_D = "d".repeat(64);
+const ID_E = "e".repeat(64);
 
 function running(id: string, pid: number, pidMode = ""): ContainerInspect {
   return { Id: id, Name: `/${id.slice(0, 4)}`, Image: "x", State: { Status: "running", Running: true, Pid: pid }, HostConfig: { PidMode: pidMode }, Mounts: [], Config: { EnvNames: [], EnvSecretShapes: [] }, NetworkSettings: {} };
@@ -45,6 +46,10 @@ const TREE: Tree = {
   "/proc/80/ns/pid": { link: "pid:[4026531836]" },
   "/proc/80/cgroup": "0::/user.slice\n",
   // container D: pid 90 is gone
+  // container E: --pid=container:A, no cgroup per container (rootless on cgroup v1)
+  "/proc/95/status": status({ pid: 95, nspid: [95, 7] }),
+  "/proc/95/ns/pid": { link: "pid:[4026532201]" },
+  "/proc/95/cgroup": "0::/user.slice\n",
 };
 
 describe("runtime collector (kernel facts per container)", () => {
@@ -77,7 +82,7 @@ describe("runtime collector (kernel facts per container)", () => {
   it("ties each init to its container by PID namespace or cgroup, and says why it cannot", async () => {
     const t = buildRoot(TREE);
     try {
-      const r = await collectRuntime(new HostFs(t.root), { pid: 50 }, okFact([running(ID_A, 61), running(ID_B, 70, "host"), running(ID_C, 80), running(ID_D, 90)], "GET /containers/json"));
+      const r = await collectRuntime(new HostFs(t.root), { pid: 50 }, okFact([running(ID_A, 61), running(ID_B, 70, "host"), running(ID_C, 80), running(ID_D, 90), running(ID_E, 95, `container:${ID_A}`)], "GET /containers/json"));
       expect(r.ok).to.equal(true);
       if (!r.ok) return;
       const d = r.value.daemon;
@@ -97,6 +102,8 @@ describe("runtime collector (kernel facts per container)", () => {
       expect(!c.ok && c.error).to.match(/not the init of a PID namespace of its own.*reused/);
       const dd = r.value.containers[ID_D]!;
       expect(!dd.ok && dd.error).to.match(/process 90 is gone/);
+      const e = r.value.containers[ID_E]!;
+      expect(!e.ok && e.error).to.match(/shares the PID namespace of container:a+ and its cgroup does not name the container/);
     } finally {
       t.cleanup();
     }
