@@ -7,4 +7,6 @@ export const EXIT = {
   usage: 2,
   /** The daemon could not be reached, or collection failed. */
   collection: 3,
+  /** fleet: at least one host could not be audited (unreachable, refused, timed out); the others were. */
+  notAudited: 4,
 } as const;

@@ -194,12 +194,22 @@ export function buildProgram(): Command {
 
   program
     .command("diff")
-    .description("compare two report.json files: findings that newly fail, newly pass, appeared, disappeared or changed status")
-    .argument("<old>", "the earlier report.json")
-    .argument("<new>", "the later report.json")
+    .description("compare two report.json (or two fleet.json) files: findings that newly fail, newly pass, appeared, disappeared or changed status")
+    .argument("<old>", "the earlier report.json or fleet.json")
+    .argument("<new>", "the later report.json or fleet.json")
     .addOption(new Option("-f, --format <format>", "table or json").choices(["table", "json"]).default("table"))
     .action(async (older: string, newer: string, o: { format: string }) => {
-      const d = diffReports(await loadReportFile(older), await loadReportFile(newer));
+      const { loadFleetOrReport } = await import("./fleet.js");
+      const [a, b] = [await loadFleetOrReport(older), await loadFleetOrReport(newer)];
+      if (a.kind === "fleet" || b.kind === "fleet") {
+        if (a.kind !== b.kind) throw new UsageError(`${a.kind === "fleet" ? newer : older}: cannot compare a fleet.json with a report.json`);
+        const { diffFleets, renderFleetDiffJson, renderFleetDiffTable } = await import("../fleet/diff.js");
+        const d = diffFleets(a.fleet!, b.fleet!);
+        process.stdout.write((o.format === "json" ? renderFleetDiffJson : renderFleetDiffTable)(d, { old: older, new: newer }));
+        process.exitCode = d.newFailures > 0 ? EXIT.failed : EXIT.ok;
+        return;
+      }
+      const d = diffReports(a.report!, b.report!);
       process.stdout.write((o.format === "json" ? renderDiffJson : renderDiffTable)(d, { old: older, new: newer }));
       process.exitCode = d.newFailures > 0 ? EXIT.failed : EXIT.ok;
     })
@@ -216,6 +226,33 @@ export function buildProgram(): Command {
       for (const p of result.problems) process.stdout.write(`DIFFERS: ${p}\n`);
       process.stdout.write(result.ok ? "verified\n" : `NOT verified: ${result.problems.length} problem(s)\n`);
       process.exitCode = result.ok ? EXIT.ok : EXIT.failed;
+    })
+    .exitOverride();
+
+  program
+    .command("fleet")
+    .description("audit every host of an inventory, or gather report.json files, into one fleet view (fleet.json, fleet.html, fleet.xml, fleet.prom)")
+    .option("--inventory <file>", "YAML inventory of hosts to audit (name, docker_host, root, labels)")
+    .option("--reports <dir-or-glob>", "build the fleet view from report.json files found here instead of auditing")
+    .option("--output-dir <dir>", "write fleet.json, fleet.html, fleet.xml, fleet.prom here (and, with --inventory, <host>/report.json|html|xml)")
+    .addOption(new Option("-f, --format <format>", "what to print").choices(["table", "json", "html", "junit", "prometheus"]).default("table"))
+    .option("-o, --output <file>", "write the printed format to this file instead of stdout")
+    .option("--concurrency <n>", "hosts audited at once", positiveInt("--concurrency"), 8)
+    .option("--host-timeout <seconds>", "time one host's audit may take", positiveInt("--host-timeout"), 120)
+    .addOption(new Option("--fail-on <severity>", "a host fails the gate only for failed checks of this severity or above").choices([...SEVERITIES]))
+    .option("--min-score <n>", "a host below this score fails the gate", scorePercent)
+    .option("--fail-on-error", "a host with an undecided check fails the gate", false)
+    .option("-q, --quiet", "print nothing unless a gate fails or a host could not be audited", false)
+    .action(async (o: { inventory?: string; reports?: string; outputDir?: string; format: string; output?: string; concurrency: number; hostTimeout: number; failOn?: Severity; minScore?: number; failOnError?: boolean; quiet?: boolean }) => {
+      const { runFleet } = await import("./fleet.js");
+      const auditHost = async (h: { dockerHost?: string; root?: string }) => {
+        const snapshot = await collectLive({ dockerHost: h.dockerHost, root: h.root ?? "/" });
+        return evaluate(snapshot, { root: h.root ?? "/", benchmark: DEFAULT_BENCHMARK, check: [], skipCheck: [], include: [], exclude: [], label: [], all: false, format: "json", color: false, debug: false });
+      };
+      process.exitCode = await runFleet({
+        inventory: o.inventory, reports: o.reports, outputDir: o.outputDir, format: o.format, output: o.output, quiet: o.quiet,
+        concurrency: o.concurrency, hostTimeout: o.hostTimeout, gate: { failOn: o.failOn, minScore: o.minScore, failOnError: o.failOnError },
+      }, auditHost);
     })
     .exitOverride();
 

@@ -1,0 +1,150 @@
+// `dockaudit fleet`: many hosts at once. Either audits every host of an inventory concurrently (each with its own
+// timeout; a host that cannot be audited is a row with the reason and the others complete), writing
+// DIR/<host>/report.json|html|xml, or builds the same view from report.json files gathered any other way
+// (`--reports`). Writes fleet.json, fleet.html, fleet.xml (JUnit, a suite per host) and fleet.prom to DIR.
+// Exit codes: 0 all audited and every gate passed; 1 a gate failed on an audited host; 4 some host could not be
+// audited (wins over 1: the fleet view is incomplete, whatever the others say).
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { mapLimit } from "../collect/map-limit.js";
+import type { GateOptions } from "../engine/gates.js";
+import { UsageError } from "../engine/select.js";
+import type { AuditReport } from "../engine/types.js";
+import { buildFleet, type HostOutcome } from "../fleet/build.js";
+import { gatherReports } from "../fleet/gather.js";
+import { loadInventory, type InventoryHost } from "../fleet/inventory.js";
+import { renderFleetHtml, renderFleetJson, renderFleetJunit, renderFleetPrometheus } from "../fleet/render.js";
+import type { FleetReport } from "../fleet/types.js";
+import { EXIT } from "./exit-codes.js";
+import { writeOutputDir } from "./outputs.js";
+import { writeAtomic } from "./write.js";
+
+export interface FleetOptions {
+  inventory?: string;
+  reports?: string;
+  outputDir?: string;
+  format: string;
+  output?: string;
+  concurrency: number;
+  /** Seconds one host's audit may take. */
+  hostTimeout: number;
+  gate: GateOptions;
+  quiet?: boolean;
+}
+
+/** How the CLI audits one inventory host; injected so the command stays testable and the transport pluggable. */
+export type AuditHost = (host: InventoryHost, signal: AbortSignal) => Promise<AuditReport>;
+
+export const FLEET_FORMATS: Record<string, (f: FleetReport) => string> = {
+  json: renderFleetJson,
+  html: renderFleetHtml,
+  junit: renderFleetJunit,
+  prometheus: renderFleetPrometheus,
+  table: renderFleetTable,
+};
+const FLEET_FILES: [string, string][] = [["json", "fleet.json"], ["html", "fleet.html"], ["junit", "fleet.xml"], ["prometheus", "fleet.prom"]];
+
+/** No control character from a report reaches the terminal. */
+const clean = (s: string) => s.replace(/\x1b\[[0-9;?]*[ -/]*[@-~]/g, "").replace(/[\x00-\x1f\x7f-\x9f]/g, "");
+
+export function renderFleetTable(f: FleetReport): string {
+  const out = [`dockaudit fleet: ${f.summary.hosts} hosts, ${f.summary.audited} audited, ${f.summary.notAudited} not audited, ${f.summary.failingHosts} with failed checks`];
+  const width = Math.min(40, Math.max(4, ...f.hosts.map((h) => clean(h.name).length)));
+  for (const h of f.hosts) {
+    const name = clean(h.name).padEnd(width);
+    if (!h.audited) out.push(`  ${name}  NOT AUDITED  ${clean(h.reason ?? "")}`);
+    else out.push(`  ${name}  ${(h.score === null || h.score === undefined ? "n/a" : `${h.score.toFixed(1)} %`).padStart(7)}  ${String(h.counts?.fail ?? 0).padStart(3)} failed  ${String(h.counts?.error ?? 0).padStart(3)} errors${h.gateFailed ? "  gate failed" : ""}`);
+  }
+  const worst = f.checks.filter((c) => c.failed.length).slice(0, 10);
+  if (worst.length) {
+    out.push("", "Most-failed checks:");
+    for (const c of worst) out.push(`  ${clean(c.id).padEnd(8)} ${String(c.failed.length).padStart(4)} hosts  ${clean(c.title)}`);
+  }
+  return out.join("\n") + "\n";
+}
+
+function withTimeout<T>(seconds: number, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const ac = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => { ac.abort(); reject(new Error(`timed out after ${seconds} s`)); }, seconds * 1000);
+    timer.unref?.();
+  });
+  return Promise.race([run(ac.signal), timeout]).finally(() => clearTimeout(timer));
+}
+
+/** One line saying why, without stack or content: host errors become the host's row. */
+function reason(e: unknown): string {
+  const m = e instanceof Error ? e.message : String(e);
+  return clean(m.split("\n")[0] ?? m).slice(0, 500);
+}
+
+export async function auditInventory(hosts: InventoryHost[], audit: AuditHost, opts: Pick<FleetOptions, "concurrency" | "hostTimeout" | "outputDir">): Promise<HostOutcome[]> {
+  return mapLimit(hosts, opts.concurrency, async (h): Promise<HostOutcome> => {
+    const base = { name: h.name, labels: h.labels, source: "docker-host" as const, target: h.dockerHost ?? "default Docker endpoint" };
+    let report: AuditReport;
+    try {
+      report = await withTimeout(opts.hostTimeout, (signal) => audit(h, signal));
+    } catch (e) {
+      return { ...base, error: reason(e) };
+    }
+    if (!opts.outputDir) return { ...base, report };
+    try {
+      await writeOutputDir(join(opts.outputDir, h.name), report);
+    } catch (e) {
+      return { ...base, report, note: `reports not written: ${reason(e)}` };
+    }
+    return { ...base, report, reports: { json: `${h.name}/report.json`, html: `${h.name}/report.html` } };
+  });
+}
+
+export async function runFleet(opts: FleetOptions, audit: AuditHost, now: () => Date = () => new Date()): Promise<number> {
+  if (Boolean(opts.inventory) === Boolean(opts.reports)) throw new UsageError("fleet needs exactly one of --inventory FILE or --reports DIR_OR_GLOB");
+  const render = FLEET_FORMATS[opts.format];
+  if (!render) throw new UsageError(`unknown fleet format "${opts.format}" (known: ${Object.keys(FLEET_FORMATS).sort().join(", ")})`);
+  let outcomes: HostOutcome[];
+  if (opts.inventory) {
+    const hosts = loadInventory(opts.inventory);
+    if (opts.outputDir) await mkdir(opts.outputDir, { recursive: true });
+    outcomes = await auditInventory(hosts, audit, opts);
+  } else {
+    outcomes = gatherReports(opts.reports!, { outDir: opts.outputDir });
+  }
+  const fleet = buildFleet(outcomes, { generatedAt: now(), gate: opts.gate });
+  if (opts.outputDir) {
+    for (const [format, file] of FLEET_FILES) await writeAtomic(join(opts.outputDir, file), FLEET_FORMATS[format]!(fleet), format === "prometheus" ? 0o644 : undefined);
+  }
+  const text = render(fleet);
+  if (opts.output) await writeAtomic(opts.output, text, opts.format === "prometheus" ? 0o644 : undefined);
+  else if (!opts.quiet) process.stdout.write(text);
+  if (fleet.summary.notAudited > 0) {
+    const names = fleet.hosts.filter((h) => !h.audited).map((h) => clean(h.name));
+    process.stderr.write(`dockaudit: ${names.length} of ${fleet.summary.hosts} hosts could not be audited (${names.slice(0, 10).join(", ")}${names.length > 10 ? `, +${names.length - 10} more` : ""})\n`);
+    return EXIT.notAudited;
+  }
+  if (fleet.summary.gateFailedHosts > 0) {
+    process.stderr.write(`dockaudit: gate failed on ${fleet.summary.gateFailedHosts} of ${fleet.summary.audited} hosts\n`);
+    return EXIT.failed;
+  }
+  return EXIT.ok;
+}
+
+/** `diff` takes two report.json or two fleet.json files; this says which one a file is. Size-capped, never echoed. */
+export async function loadFleetOrReport(file: string): Promise<{ kind: "fleet" | "report"; fleet?: FleetReport; report?: AuditReport }> {
+  const { readFile, stat } = await import("node:fs/promises");
+  const { MAX_REPORT_BYTES } = await import("../fleet/gather.js");
+  let text: string;
+  try {
+    if ((await stat(file)).size > MAX_REPORT_BYTES) throw new UsageError(`${file}: larger than ${MAX_REPORT_BYTES} bytes`);
+    text = await readFile(file, "utf8");
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`${file}: cannot read the report (${(e as NodeJS.ErrnoException).code ?? "error"})`);
+  }
+  let data: unknown;
+  try { data = JSON.parse(text); } catch { throw new UsageError(`${file}: not a dockaudit report (not valid JSON)`); }
+  const { isFleetDocument, parseFleet } = await import("../fleet/diff.js");
+  if (isFleetDocument(data)) return { kind: "fleet", fleet: parseFleet(data, file) };
+  const { parseReport } = await import("../engine/diff.js");
+  return { kind: "report", report: parseReport(text, file) };
+}
