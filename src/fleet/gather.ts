@@ -90,7 +90,11 @@ export function gatherReports(spec: string, opts: { cwd?: string; outDir?: strin
   const cwd = opts.cwd ?? process.cwd();
   const files = findReportFiles(spec, cwd);
   if (files.length === 0) throw new UsageError(`${spec}: no report.json files found`);
-  const show = (f: string) => relative(cwd, f) || f;
+  // Paths below the working directory are shown relative to it, others whole.
+  const show = (f: string) => {
+    const r = relative(cwd, f);
+    return r && !r.startsWith("..") ? r : f;
+  };
   const loaded = files.map((f) => ({ ...f, ...readReport(f.file, show(f.file)) }));
 
   const byHostDir = new Map<string, (typeof loaded)[number][]>();
