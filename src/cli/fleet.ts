@@ -81,7 +81,9 @@ function reason(e: unknown): string {
 
 export async function auditInventory(hosts: InventoryHost[], audit: AuditHost, opts: Pick<FleetOptions, "concurrency" | "hostTimeout" | "outputDir">): Promise<HostOutcome[]> {
   return mapLimit(hosts, opts.concurrency, async (h): Promise<HostOutcome> => {
-    const base = { name: h.name, labels: h.labels, source: "docker-host" as const, target: h.dockerHost ?? "default Docker endpoint" };
+    const base = h.ssh
+      ? { name: h.name, labels: h.labels, source: "ssh" as const, target: h.dockerHost ? `${h.ssh} ${h.dockerHost}` : h.ssh }
+      : { name: h.name, labels: h.labels, source: "docker-host" as const, target: h.dockerHost ?? "default Docker endpoint" };
     let report: AuditReport;
     try {
       report = await withTimeout(opts.hostTimeout, (signal) => audit(h, signal));

@@ -22,7 +22,7 @@ import { EXIT } from "./exit-codes.js";
 import { writeRunOutputs } from "./outputs.js";
 import { writeAtomic } from "./write.js";
 
-export interface AuditOptions {
+export interface AuditOptions extends RemoteOptions {
   dockerHost?: string;
   root: string;
   snapshot?: string;
@@ -77,10 +77,34 @@ function positiveInt(name: string) {
   };
 }
 
-async function collectLive(opts: Pick<AuditOptions, "dockerHost" | "root"> & { onProgress?: OnProgress }): Promise<Snapshot> {
+/** `--host ssh://…` and how to authenticate and trust it. */
+export interface RemoteOptions {
+  host?: string;
+  sshKey?: string;
+  acceptNewHostKey?: boolean;
+  knownHosts?: string;
+}
+
+export async function collectLive(opts: Pick<AuditOptions, "dockerHost" | "root"> & RemoteOptions & { onProgress?: OnProgress }): Promise<Snapshot> {
   // Imported lazily: evaluating a saved snapshot or listing checks needs no Docker client.
   const { collectSnapshot } = await import("../collect/index.js");
-  return collectSnapshot({ root: opts.root, dockerHost: opts.dockerHost, toolVersion: TOOL_VERSION, onProgress: opts.onProgress });
+  if (!opts.host) return collectSnapshot({ root: opts.root, dockerHost: opts.dockerHost, toolVersion: TOOL_VERSION, onProgress: opts.onProgress });
+  if (opts.root && opts.root !== "/") throw new UsageError("--root and --host cannot be combined: over SSH the remote host's own / is read");
+  const { openSshHost } = await import("../collect/ssh.js");
+  const remote = await openSshHost(opts.host, { identityFile: opts.sshKey, acceptNewHostKey: opts.acceptNewHostKey, knownHostsFile: opts.knownHosts });
+  try {
+    return await collectSnapshot({ root: "/", dockerHost: opts.dockerHost, toolVersion: TOOL_VERSION, onProgress: opts.onProgress, remote });
+  } finally {
+    remote.close();
+  }
+}
+
+function addRemoteOptions(cmd: Command): Command {
+  return cmd
+    .option("--host <ssh-url>", "audit another host over SSH: ssh://[user@]host[:port] (nothing is installed there; --docker-host then names a socket on that host)")
+    .option("--ssh-key <file>", "private key for --host (default: ssh-agent, the host's IdentityFile in ~/.ssh/config, ~/.ssh/id_*)")
+    .option("--known-hosts <file>", "known_hosts file the host key is checked against (default ~/.ssh/known_hosts)")
+    .option("--accept-new-host-key", "record an unknown host key instead of refusing it (a changed key is always refused)", false);
 }
 
 export function evaluate(snapshot: Snapshot, opts: Omit<AuditOptions, "waivers">): AuditReport {
@@ -105,6 +129,7 @@ export async function runAudit(opts: AuditOptions): Promise<number> {
   if (opts.keep && !opts.outputDir) throw new UsageError("--keep needs --output-dir");
   const baseline = opts.baseline ? await loadReportFile(opts.baseline) : undefined;
   const progress = progressLine(process.stderr, { quiet: opts.quiet });
+  if (opts.snapshot && opts.host) throw new UsageError("--snapshot and --host cannot be combined");
   const snapshot = opts.snapshot ? await loadSnapshot(opts.snapshot) : await collectLive({ ...opts, onProgress: progress.onProgress }).finally(progress.done);
   let report = evaluate(snapshot, opts);
   if (opts.waivers?.length) report = applyWaivers(report, opts.waivers, subjectFactsFromSnapshot(snapshot));
@@ -152,14 +177,14 @@ export function buildProgram(): Command {
       outputError: (s, write) => write(`dockaudit: ${s.replace(/^error: /, "")}`),
     });
 
-  const audit = addSelectionOptions(
+  const audit = addSelectionOptions(addRemoteOptions(
     program
       .command("audit", { isDefault: true })
       .description("collect a snapshot of this host (or read one) and evaluate the checks")
       .option("--docker-host <url>", "Docker endpoint (default: $DOCKER_HOST, else unix:///var/run/docker.sock)")
       .option("--root <dir>", "root of the host filesystem to read (e.g. /host)", "/")
       .option("--snapshot <file>", "evaluate a saved snapshot instead of collecting"),
-  )
+  ))
     .option("-f, --format <format>", `output format: ${formatNames().join(", ")}`, "table")
     .option("-o, --output <file>", "write the report to this file (atomically) instead of stdout")
     .option("--output-dir <dir>", "also write report.json, report.html and report.xml (JUnit) here")
@@ -179,13 +204,13 @@ export function buildProgram(): Command {
     });
   audit.exitOverride();
 
-  program
+  addRemoteOptions(program
     .command("collect")
     .description("collect a snapshot of this host and save it as evidence")
     .option("--docker-host <url>", "Docker endpoint (default: $DOCKER_HOST, else unix:///var/run/docker.sock)")
     .option("--root <dir>", "root of the host filesystem to read", "/")
-    .option("-o, --output <file>", "write the snapshot here (default: stdout)")
-    .action(async (o: { dockerHost?: string; root: string; output?: string }) => {
+    .option("-o, --output <file>", "write the snapshot here (default: stdout)"))
+    .action(async (o: { dockerHost?: string; root: string; output?: string } & RemoteOptions) => {
       const snapshot = await collectLive(o);
       await emit(JSON.stringify(snapshot, null, 2) + "\n", o.output);
       process.exitCode = EXIT.ok;
@@ -243,10 +268,13 @@ export function buildProgram(): Command {
     .option("--min-score <n>", "a host below this score fails the gate", scorePercent)
     .option("--fail-on-error", "a host with an undecided check fails the gate", false)
     .option("-q, --quiet", "print nothing unless a gate fails or a host could not be audited", false)
-    .action(async (o: { inventory?: string; reports?: string; outputDir?: string; format: string; output?: string; concurrency: number; hostTimeout: number; failOn?: Severity; minScore?: number; failOnError?: boolean; quiet?: boolean }) => {
+    .option("--ssh-key <file>", "private key for the inventory's ssh hosts that name none (default: ssh-agent, ~/.ssh/config, ~/.ssh/id_*)")
+    .option("--known-hosts <file>", "known_hosts file host keys are checked against (default ~/.ssh/known_hosts)")
+    .option("--accept-new-host-key", "record unknown host keys instead of refusing them (a changed key is always refused)", false)
+    .action(async (o: { inventory?: string; reports?: string; outputDir?: string; format: string; output?: string; concurrency: number; hostTimeout: number; failOn?: Severity; minScore?: number; failOnError?: boolean; quiet?: boolean } & RemoteOptions) => {
       const { runFleet } = await import("./fleet.js");
-      const auditHost = async (h: { dockerHost?: string; root?: string }) => {
-        const snapshot = await collectLive({ dockerHost: h.dockerHost, root: h.root ?? "/" });
+      const auditHost = async (h: { dockerHost?: string; root?: string; ssh?: string; sshKey?: string }) => {
+        const snapshot = await collectLive({ dockerHost: h.dockerHost, root: h.root ?? "/", host: h.ssh, sshKey: h.sshKey ?? o.sshKey, knownHosts: o.knownHosts, acceptNewHostKey: o.acceptNewHostKey });
         return evaluate(snapshot, { root: h.root ?? "/", benchmark: DEFAULT_BENCHMARK, check: [], skipCheck: [], include: [], exclude: [], label: [], all: false, format: "json", color: false, debug: false });
       };
       process.exitCode = await runFleet({

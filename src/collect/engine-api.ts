@@ -28,6 +28,8 @@ export interface DockerEndpoint {
   port?: number;
   /** TLS material for tcp (from DOCKER_TLS_VERIFY / DOCKER_CERT_PATH). */
   tls?: { certPath: string; verify: boolean };
+  /** How to reach `socketPath` when it is on another host (an SSH connection's streamlocal forwarding). */
+  agent?: import("node:http").Agent;
 }
 
 /**
@@ -66,7 +68,10 @@ export function resolveDockerEndpoint(flag: string | undefined, env: NodeJS.Proc
 function connect(ep: DockerEndpoint, timeoutMs: number): Docker {
   // No keep-alive agent: with one, every request to dockerd waited ~40 ms (measured), without it they take ~1 ms.
   const base: Record<string, unknown> = { timeout: timeoutMs };
-  if (ep.socketPath) {
+  if (ep.agent) {
+    // The socket is on the remote side: every connection is a stream the agent forwards to it.
+    Object.assign(base, { agent: ep.agent, host: "docker", port: 80, protocol: "http", socketPath: undefined, ca: undefined, cert: undefined, key: undefined });
+  } else if (ep.socketPath) {
     Object.assign(base, { socketPath: ep.socketPath, host: undefined, port: undefined, protocol: "http", ca: undefined, cert: undefined, key: undefined });
   } else if (ep.tls) {
     let material: { ca: Buffer; cert: Buffer; key: Buffer };

@@ -4,7 +4,6 @@
 // The calls are synchronous underneath: the files are small (/proc, /etc) and fs.promises costs several thread-pool
 // round trips per read, which made a /proc scan of a few hundred processes 5-10 times slower (measured).
 import fsSync from "node:fs";
-import type { Stats } from "node:fs";
 import path from "node:path";
 import type { FileStat } from "../snapshot/types.js";
 
@@ -74,7 +73,7 @@ function fail<T>(code: string, auditedPath: string): FsResult<T> {
   return { ok: false, error: { code, path: auditedPath, message: `${code}: ${DESCRIPTIONS[code] ?? code}, ${auditedPath}` } };
 }
 
-function fileType(s: Stats): FileType {
+function fileType(s: FsStats): FileType {
   if (s.isSymbolicLink()) return "symlink";
   if (s.isFile()) return "file";
   if (s.isDirectory()) return "directory";
@@ -84,13 +83,49 @@ function fileType(s: Stats): FileType {
 
 const MAX_LINKS = 40;
 
+/** What HostFs needs of a filesystem: the local one, or a remote host's over SFTP. Paths are absolute. */
+export interface FsStats {
+  mode: number;
+  uid: number;
+  gid: number;
+  size: number;
+  mtimeMs: number;
+  isSymbolicLink(): boolean;
+  isFile(): boolean;
+  isDirectory(): boolean;
+  isSocket(): boolean;
+}
+
+export interface FsOps {
+  lstat(p: string): Promise<FsStats>;
+  stat(p: string): Promise<FsStats>;
+  readText(p: string): Promise<string>;
+  readdir(p: string): Promise<string[]>;
+  readlink(p: string): Promise<string>;
+  realpath(p: string): Promise<string>;
+}
+
+/** This machine's filesystem, through synchronous calls (see the note at the top: much faster here than fs.promises). */
+export const localOps: FsOps = {
+  lstat: async (p) => fsSync.lstatSync(p),
+  stat: async (p) => fsSync.statSync(p),
+  readText: async (p) => fsSync.readFileSync(p, "utf8"),
+  readdir: async (p) => fsSync.readdirSync(p),
+  readlink: async (p) => fsSync.readlinkSync(p),
+  realpath: async (p) => fsSync.realpathSync(p),
+};
+
 export class HostFs {
   readonly root: string;
   private readonly native: boolean;
   private passwdCache?: Promise<FsResult<PasswdEntry[]>>;
   private groupCache?: Promise<FsResult<GroupEntry[]>>;
 
-  constructor(root = "/") {
+  /**
+   * `ops` reads the files (this machine's by default); `where` names the host in messages when it is not this one
+   * (e.g. "ssh://root@db-1").
+   */
+  constructor(root = "/", private readonly ops: FsOps = localOps, readonly where = "") {
     this.root = path.resolve(root);
     this.native = this.root === "/";
   }
@@ -114,9 +149,9 @@ export class HostFs {
         resolved = candidate;
         break;
       }
-      let st: Stats;
+      let st: FsStats;
       try {
-        st = fsSync.lstatSync(path.join(this.root, ...candidate));
+        st = await this.ops.lstat(path.join(this.root, ...candidate));
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         if (code === "ENOENT" || code === "ENOTDIR") {
@@ -130,31 +165,36 @@ export class HostFs {
         continue;
       }
       if (++hops > MAX_LINKS) return fail("ELOOP", audited);
-      const target = fsSync.readlinkSync(path.join(this.root, ...candidate));
+      const target = await this.ops.readlink(path.join(this.root, ...candidate));
       if (target.startsWith("/")) resolved = [];
       parts.unshift(...target.split("/").filter(Boolean));
     }
     return { ok: true, value: path.join(this.root, ...resolved) };
   }
 
-  private async run<T>(p: string, followLast: boolean, op: (real: string) => T): Promise<FsResult<T>> {
+  private async run<T>(p: string, followLast: boolean, op: (real: string) => Promise<T>): Promise<FsResult<T>> {
     const audited = path.posix.resolve("/", p);
-    const loc = await this.locate(audited, followLast);
+    let loc: FsResult<string>;
+    try {
+      loc = await this.locate(audited, followLast);
+    } catch (err) {
+      return { ok: false, error: fsError(err, audited) };
+    }
     if (!loc.ok) return loc;
     try {
-      return { ok: true, value: op(loc.value) };
+      return { ok: true, value: await op(loc.value) };
     } catch (err) {
       return { ok: false, error: fsError(err, audited) };
     }
   }
 
   readText(p: string): Promise<FsResult<string>> {
-    return this.run(p, true, (real) => fsSync.readFileSync(real, "utf8"));
+    return this.run(p, true, (real) => this.ops.readText(real));
   }
 
   /** Entry names, sorted. */
   readDir(p: string): Promise<FsResult<string[]>> {
-    return this.run(p, true, (real) => fsSync.readdirSync(real).sort());
+    return this.run(p, true, async (real) => (await this.ops.readdir(real)).sort());
   }
 
   /** The audited path with every symlink resolved (inside the root), e.g. "/var/run/docker.sock" → "/run/docker.sock". */
@@ -162,15 +202,20 @@ export class HostFs {
     const audited = path.posix.resolve("/", p);
     if (this.native) {
       try {
-        return { ok: true, value: fsSync.realpathSync(audited) };
+        return { ok: true, value: await this.ops.realpath(audited) };
       } catch (err) {
         return { ok: false, error: fsError(err, audited) };
       }
     }
-    const loc = await this.locate(audited, true);
+    let loc: FsResult<string>;
+    try {
+      loc = await this.locate(audited, true);
+    } catch (err) {
+      return { ok: false, error: fsError(err, audited) };
+    }
     if (!loc.ok) return loc;
     try {
-      fsSync.lstatSync(loc.value);
+      await this.ops.lstat(loc.value);
     } catch (err) {
       return { ok: false, error: fsError(err, audited) };
     }
@@ -178,11 +223,11 @@ export class HostFs {
   }
 
   readlink(p: string): Promise<FsResult<string>> {
-    return this.run(p, false, (real) => fsSync.readlinkSync(real));
+    return this.run(p, false, (real) => this.ops.readlink(real));
   }
 
   async exists(p: string): Promise<boolean> {
-    const r = await this.run(p, false, (real) => fsSync.lstatSync(real));
+    const r = await this.run(p, false, (real) => this.ops.lstat(real));
     return r.ok;
   }
 
@@ -192,7 +237,7 @@ export class HostFs {
    */
   async stat(p: string): Promise<FsResult<HostStat | FileStat>> {
     const audited = path.posix.resolve("/", p);
-    const l = await this.run(audited, false, (real) => fsSync.lstatSync(real));
+    const l = await this.run(audited, false, (real) => this.ops.lstat(real));
     if (!l.ok) {
       if (l.error.code === "ENOENT" || l.error.code === "ENOTDIR") return { ok: true, value: { path: audited, exists: false } };
       return l;
@@ -200,13 +245,13 @@ export class HostFs {
     const base = await this.describe(audited, l.value);
     if (base.type !== "symlink") return { ok: true, value: base };
     const link = await this.readlink(audited);
-    const t = await this.run(audited, true, (real) => fsSync.statSync(real));
+    const t = await this.run(audited, true, (real) => this.ops.stat(real));
     const out: HostStat = { ...base, target: t.ok ? { ok: true, value: await this.describe(audited, t.value) } : t };
     if (link.ok) out.linkTarget = link.value;
     return { ok: true, value: out };
   }
 
-  private async describe(audited: string, s: Stats): Promise<HostStat> {
+  private async describe(audited: string, s: FsStats): Promise<HostStat> {
     const out: HostStat = {
       path: audited,
       exists: true,

@@ -4,7 +4,7 @@ import type { ContainerInspect, DockerInfo, Fact, Snapshot } from "../snapshot/t
 import { SNAPSHOT_SCHEMA_VERSION } from "../snapshot/types.js";
 import { processesFromProc } from "./container-procs.js";
 import { collectDaemonConfig } from "./daemon-config.js";
-import { collectEngine, resolveDockerEndpoint } from "./engine-api.js";
+import { collectEngine, DEFAULT_DOCKER_HOST, InvalidDockerHostError, resolveDockerEndpoint } from "./engine-api.js";
 import { collectHost } from "./host.js";
 import { collectHostAuditFacts } from "./host-files.js";
 import { HostFs } from "./host-fs.js";
@@ -20,6 +20,11 @@ export interface CollectOptions {
   /** Engine API requests in flight at once (default 16). */
   concurrency?: number;
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Another host (`--host ssh://…`): its files and commands are read through this, and `dockerHost` names a
+   * socket on that host. Absent: this machine.
+   */
+  remote?: import("./ssh.js").RemoteHost;
 }
 
 /**
@@ -28,8 +33,11 @@ export interface CollectOptions {
  */
 export async function collectSnapshot(opts: CollectOptions): Promise<Snapshot> {
   const startedAt = new Date().toISOString();
-  const endpoint = resolveDockerEndpoint(opts.dockerHost);
-  const fs = new HostFs(opts.root || "/");
+  const remote = opts.remote;
+  // On a remote host DOCKER_HOST describes this machine, not that one: only --docker-host (or the default) counts.
+  const endpoint = remote ? remoteEndpoint(opts.dockerHost, remote) : resolveDockerEndpoint(opts.dockerHost);
+  const fs = remote ? remote.fs : new HostFs(opts.root || "/");
+  const run = remote?.run;
   const daemonP = collectDaemonConfig(fs, endpoint.url);
   const localProcesses = async (running: ContainerInspect[]) => {
     const d = await daemonP;
@@ -40,7 +48,7 @@ export async function collectSnapshot(opts: CollectOptions): Promise<Snapshot> {
   const infoP = new Promise<Fact<DockerInfo>>((resolve) => (gotInfo = resolve));
   // Sections 1 and 3: the files the running daemon actually uses (data-root, sockets, TLS files, config, binary),
   // started as soon as the daemon's process and /info are known.
-  const auditFactsP = Promise.all([daemonP, infoP]).then(([daemon, info]) => collectHostAuditFacts(fs, { daemon, info, dockerHost: endpoint.url }));
+  const auditFactsP = Promise.all([daemonP, infoP]).then(([daemon, info]) => collectHostAuditFacts(fs, { daemon, info, dockerHost: endpoint.url }, run ? { run } : {}));
   // If the engine fails first (unreachable daemon), this one is never awaited: it must not become an unhandled rejection.
   auditFactsP.catch(() => undefined);
   const [host, daemon, engine] = await Promise.all([
@@ -63,13 +71,20 @@ export async function collectSnapshot(opts: CollectOptions): Promise<Snapshot> {
     startedAt,
     finishedAt: new Date().toISOString(),
     // Every container is collected; the engine decides which are judged (--all, --include, ...).
-    collection: { root: fs.root, dockerHost: endpoint.url, allContainers: true },
+    collection: { root: fs.root, dockerHost: endpoint.url, allContainers: true, ...(remote ? { host: remote.label } : {}) },
     host,
     daemon,
     engine: engine.engine,
   };
   if (engine.notes.length > 0) snapshot.collection.notes = engine.notes;
   return snapshot;
+}
+
+/** A unix:// endpoint on the remote host, reached through the SSH connection; tcp:// is refused (say why). */
+function remoteEndpoint(flag: string | undefined, remote: import("./ssh.js").RemoteHost) {
+  const ep = resolveDockerEndpoint(flag ?? DEFAULT_DOCKER_HOST, {});
+  if (!ep.socketPath) throw new InvalidDockerHostError(`with --host ${remote.label}, --docker-host must be a unix:// socket on that host (got ${ep.url})`);
+  return { ...ep, agent: remote.agentFor(ep.socketPath) };
 }
 
 export { HostFs, parsePasswd, parseGroup, fsError } from "./host-fs.js";

@@ -6,10 +6,13 @@
 //     labels: { env: prod }
 //   hosts:
 //     - name: web-1           # unique; names the host's report directory
+//       ssh: ssh://root@web-1  # audit over SSH (nothing installed there); docker_host is then a socket on web-1
+//       ssh_key: ~/.ssh/audit  # optional; default ssh-agent, ~/.ssh/config, ~/.ssh/id_*
 //       docker_host: unix:///run/web-1/docker.sock   # or tcp://…; default: $DOCKER_HOST, else the local socket
 //       root: /                # where this machine sees that host's filesystem (default "/")
 //       labels: { role: web }
 import { readFileSync, statSync } from "node:fs";
+import { homedir } from "node:os";
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
 import { UsageError } from "../engine/select.js";
 
@@ -18,6 +21,9 @@ export const HOST_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,252}$/;
 
 export interface InventoryHost {
   name: string;
+  /** ssh://[user@]host[:port] */
+  ssh?: string;
+  sshKey?: string;
   dockerHost?: string;
   root?: string;
   labels: Record<string, string>;
@@ -25,8 +31,8 @@ export interface InventoryHost {
 
 export class InventoryError extends UsageError {}
 
-const HOST_KEYS: Record<string, "string" | "labels"> = { name: "string", docker_host: "string", root: "string", labels: "labels" };
-const DEFAULT_KEYS: Record<string, "string" | "labels"> = { docker_host: "string", root: "string", labels: "labels" };
+const HOST_KEYS: Record<string, "string" | "labels"> = { name: "string", ssh: "string", ssh_key: "string", docker_host: "string", root: "string", labels: "labels" };
+const DEFAULT_KEYS: Record<string, "string" | "labels"> = { ssh_key: "string", docker_host: "string", root: "string", labels: "labels" };
 
 export function parseInventory(text: string, file: string): InventoryHost[] {
   const lines = new LineCounter();
@@ -97,8 +103,14 @@ export function parseInventory(text: string, file: string): InventoryHost[] {
     seen.add(name);
     const dockerHost = f.strings.docker_host ?? defaults.strings.docker_host;
     const rootDir = f.strings.root ?? defaults.strings.root;
+    const ssh = f.strings.ssh;
+    if (ssh !== undefined && !/^ssh:\/\/\S+$/.test(ssh)) throw new InventoryError(`${at(item as Node)}: hosts[${i}].ssh must be ssh://[user@]host[:port]`);
+    if (ssh !== undefined && rootDir !== undefined) throw new InventoryError(`${at(item as Node)}: hosts[${i}] has both ssh and root: over SSH the remote host's own / is read`);
+    const sshKey = f.strings.ssh_key ?? defaults.strings.ssh_key;
     return {
       name,
+      ...(ssh ? { ssh } : {}),
+      ...(ssh && sshKey ? { sshKey: sshKey.replace(/^~(?=\/)/, homedir()) } : {}),
       ...(dockerHost ? { dockerHost } : {}),
       ...(rootDir ? { root: rootDir } : {}),
       labels: { ...(defaults.labels ?? {}), ...(f.labels ?? {}) },

@@ -38,6 +38,8 @@ export interface CollectionSettings {
   dockerHost: string;
   /** Whether stopped containers were collected too (`--all`). */
   allContainers: boolean;
+  /** The remote host the snapshot was collected from over SSH ("ssh://user@host:port"); absent for this machine. */
+  host?: string;
   /** Remarks that are not errors, e.g. a container removed between list and inspect (so not in the snapshot). */
   notes?: string[];
 }
