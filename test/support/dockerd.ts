@@ -44,6 +44,7 @@
  * (classic builder, DOCKER_BUILDKIT=0) works from `FROM dockaudit-test/busybox:1`, and its history shows instructions.
  */
 import { execFile, spawn, spawnSync, type SpawnSyncReturns } from "node:child_process";
+import { toolsRequired } from "./required.js";
 import { randomBytes, randomInt } from "node:crypto";
 import {
   chmodSync, closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync,
@@ -131,7 +132,7 @@ const live = new Set<DaemonState>();
 const stateOf = new WeakMap<ThrowawayDaemon, DaemonState>();
 
 export function daemonRequired(): boolean {
-  return process.env.CI === "true" || process.env.DOCKAUDIT_REQUIRE_DAEMON === "1";
+  return toolsRequired();
 }
 
 export async function startDaemon(opts: DaemonOptions): Promise<ThrowawayDaemon> {
