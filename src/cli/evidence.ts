@@ -13,6 +13,7 @@ import { BENCHMARK_VERSIONS, type AuditReport, type BenchmarkVersion, type Statu
 import { parseSnapshot } from "../snapshot/load.js";
 import type { Snapshot } from "../snapshot/types.js";
 import { applyWaivers, subjectFactsFromSnapshot, type Waiver } from "../engine/waivers.js";
+import { renderHdf } from "../report/hdf.js";
 import { renderHtml } from "../report/html.js";
 import { renderJson } from "../report/json.js";
 import { renderJunit } from "../report/junit.js";
@@ -120,6 +121,7 @@ export function bundleFiles(snapshot: Snapshot, report: AuditReport): Record<str
     "report.json": renderJson(report),
     "report.html": renderHtml(report, {}),
     "report.xml": renderJunit(report, {}),
+    "report.hdf.json": renderHdf(report, {}),
   };
 }
 

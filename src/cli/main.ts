@@ -187,7 +187,7 @@ export function buildProgram(): Command {
   ))
     .option("-f, --format <format>", `output format: ${formatNames().join(", ")}`, "table")
     .option("-o, --output <file>", "write the report to this file (atomically) instead of stdout")
-    .option("--output-dir <dir>", "also write report.json, report.html and report.xml (JUnit) here")
+    .option("--output-dir <dir>", "also write report.json, report.html, report.xml (JUnit) and report.hdf.json (Heimdall) here")
     .option("--evidence <dir>", "write an evidence bundle here: snapshot, reports and a manifest of digests (see: dockaudit verify)")
     .option("--config <file>", "read settings and waivers from this file (default: ./dockaudit.yaml, else /etc/dockaudit/dockaudit.yaml)")
     .option("--no-config", "read no configuration file")

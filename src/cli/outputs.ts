@@ -1,4 +1,4 @@
-// Files written besides the main output: --output-dir (report.json, report.html, report.xml from one result)
+// Files written besides the main output: --output-dir (report.json, report.html, report.xml, report.hdf.json from one result)
 // and --evidence (the verifiable bundle). Each file is written to a temporary name and renamed into place.
 import { join } from "node:path";
 import type { AuditReport } from "../engine/types.js";
@@ -8,7 +8,7 @@ import { writeEvidence, type VerdictOptions } from "./evidence.js";
 import { writeAtomic } from "./write.js";
 
 /** The formats --output-dir writes, each as report.<extension>. */
-export const OUTPUT_DIR_FORMATS = ["json", "html", "junit"] as const;
+export const OUTPUT_DIR_FORMATS = ["json", "html", "junit", "hdf"] as const;
 
 export function outputDirFiles(report: AuditReport): { file: string; content: string }[] {
   return OUTPUT_DIR_FORMATS.map((format) => ({ file: `report.${extensions[format]}`, content: reporters[format]!(report, {}) }));

@@ -1,5 +1,6 @@
 // The one explicit map of reporters. Each is a pure function of the result tree.
 import type { AuditReport } from "../engine/types.js";
+import { renderHdf } from "./hdf.js";
 import { renderHtml } from "./html.js";
 import { renderJson } from "./json.js";
 import { renderJunit } from "./junit.js";
@@ -23,10 +24,11 @@ export const reporters: Record<string, Reporter> = {
   table: renderTable,
   sarif: renderSarif,
   prometheus: renderPrometheus,
+  hdf: renderHdf,
 };
 
 /** File extension per format, for --output-dir. */
-export const extensions: Record<string, string> = { json: "json", html: "html", junit: "xml", table: "txt", sarif: "sarif", prometheus: "prom" };
+export const extensions: Record<string, string> = { json: "json", html: "html", junit: "xml", table: "txt", sarif: "sarif", prometheus: "prom", hdf: "hdf.json" };
 
 export function formatNames(): string[] {
   return Object.keys(reporters).sort();

@@ -39,8 +39,8 @@ describe("real daemon: reports and evidence bundle", function () {
 
   it("one run writes every report and the whole bundle", () => {
     expect(run.code, run.stderr).to.equal(1);
-    expect(readdirSync(out).sort()).to.deep.equal(["report.html", "report.json", "report.xml"]);
-    expect(readdirSync(ev).sort()).to.deep.equal(["manifest.json", "report.html", "report.json", "report.xml", "snapshot.json"]);
+    expect(readdirSync(out).sort()).to.deep.equal(["report.hdf.json", "report.html", "report.json", "report.xml"]);
+    expect(readdirSync(ev).sort()).to.deep.equal(["manifest.json", "report.hdf.json", "report.html", "report.json", "report.xml", "snapshot.json"]);
     const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8")) as AuditReport;
     expect(reportSchemaErrors(report)).to.equal("");
     expect(readFileSync(join(ev, "report.json"), "utf8")).to.equal(readFileSync(join(out, "report.json"), "utf8"));

@@ -52,7 +52,7 @@ describe("cli: evidence bundle and verify", function () {
 
   it("writes snapshot.json, the three reports and manifest.json", () => {
     expect(audit.code, audit.stderr).to.equal(1);
-    expect(readdirSync(ev).sort()).to.deep.equal(["manifest.json", "report.html", "report.json", "report.xml", "snapshot.json"]);
+    expect(readdirSync(ev).sort()).to.deep.equal(["manifest.json", "report.hdf.json", "report.html", "report.json", "report.xml", "snapshot.json"]);
     expect(JSON.parse(readFileSync(join(ev, "report.json"), "utf8"))).to.deep.equal(JSON.parse(audit.stdout));
   });
 
@@ -65,7 +65,7 @@ describe("cli: evidence bundle and verify", function () {
     expect(m.collection.startedAt).to.equal("2026-01-15T10:00:00.000Z");
     expect(m.commandLine).to.deep.equal(["audit", "--snapshot", snapFile, "--evidence", ev, "-f", "json"]);
     expect(m.options).to.deep.equal({ benchmark: "1.8.0", check: [], skipCheck: [], include: [], exclude: [], label: [], all: false });
-    expect(Object.keys(m.files).sort()).to.deep.equal(["report.html", "report.json", "report.xml", "snapshot.json"]);
+    expect(Object.keys(m.files).sort()).to.deep.equal(["report.hdf.json", "report.html", "report.json", "report.xml", "snapshot.json"]);
     for (const [f, d] of Object.entries(m.files)) {
       const data = readFileSync(join(ev, f));
       expect(d, f).to.deep.equal({ sha256: sha(data), bytes: data.length });

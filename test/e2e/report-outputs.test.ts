@@ -48,9 +48,9 @@ describe("cli: several outputs at once and offline re-rendering", function () {
     run = await runCli(["audit", "--snapshot", snapFile, "--output-dir", out, "-f", "table"]);
   });
 
-  it("--output-dir writes report.json, report.html and report.xml, and nothing else is left behind", () => {
+  it("--output-dir writes report.json, report.html, report.xml and report.hdf.json, and nothing else is left behind", () => {
     expect(run.code, run.stderr).to.equal(1);
-    expect(readdirSync(out).sort()).to.deep.equal(["report.html", "report.json", "report.xml"]);
+    expect(readdirSync(out).sort()).to.deep.equal(["report.hdf.json", "report.html", "report.json", "report.xml"]);
     expect(run.stdout, "the --format output still goes to stdout").to.contain("Score:");
   });
 
@@ -64,7 +64,7 @@ describe("cli: several outputs at once and offline re-rendering", function () {
     expect(junit).to.deep.equal(json);
   });
 
-  for (const [format, file] of [["json", "report.json"], ["html", "report.html"], ["junit", "report.xml"]] as const) {
+  for (const [format, file] of [["json", "report.json"], ["html", "report.html"], ["junit", "report.xml"], ["hdf", "report.hdf.json"]] as const) {
     it(`audit --snapshot --format ${format} renders the same ${file} byte for byte`, async () => {
       const r = await runCli(["audit", "--snapshot", snapFile, "--format", format]);
       expect(r.code, r.stderr).to.equal(1);
