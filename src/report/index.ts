@@ -1,5 +1,6 @@
 // The one explicit map of reporters. Each is a pure function of the result tree.
 import type { AuditReport } from "../engine/types.js";
+import { renderCsv } from "./csv.js";
 import { renderHdf } from "./hdf.js";
 import { renderHtml } from "./html.js";
 import { renderJson } from "./json.js";
@@ -25,10 +26,11 @@ export const reporters: Record<string, Reporter> = {
   sarif: renderSarif,
   prometheus: renderPrometheus,
   hdf: renderHdf,
+  csv: renderCsv,
 };
 
 /** File extension per format, for --output-dir. */
-export const extensions: Record<string, string> = { json: "json", html: "html", junit: "xml", table: "txt", sarif: "sarif", prometheus: "prom", hdf: "hdf.json" };
+export const extensions: Record<string, string> = { json: "json", html: "html", junit: "xml", table: "txt", sarif: "sarif", prometheus: "prom", hdf: "hdf.json", csv: "csv" };
 
 export function formatNames(): string[] {
   return Object.keys(reporters).sort();
