@@ -2,10 +2,10 @@
 // manifest saying by which version, for which host, when, with which command line and options, and the SHA-256 of
 // every other file. `dockaudit verify DIR` checks the digests and re-evaluates the snapshot with the recorded
 // benchmark and options, so an auditor can confirm later that the verdicts follow from the facts and nothing was
-// altered since. The manifest is not signed: whoever can rewrite the bundle can rewrite its digests too, so for
-// tamper evidence against the bundle's holder, keep the manifest's digest (or the bundle) somewhere they cannot.
+// altered since. Whoever can rewrite the bundle can rewrite its digests too: with --sign-key the manifest is signed
+// (manifest.json.sig, SSHSIG, see sign.ts), which `verify --allowed-signers FILE` or OpenSSH alone checks.
 import { createHash } from "node:crypto";
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readdir, readFile, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { redactArgs, redactLabels } from "../collect/redact.js";
 import { UsageError } from "../engine/select.js";
@@ -18,6 +18,7 @@ import { renderHtml } from "../report/html.js";
 import { renderJson } from "../report/json.js";
 import { renderJunit } from "../report/junit.js";
 import { TOOL_VERSION } from "../version.js";
+import { checkAgainstAllowedSigners, SIGNATURE_FILE, signMessage, type Signer } from "./sign.js";
 import { writeAtomic } from "./write.js";
 
 export const MANIFEST_FILE = "manifest.json";
@@ -112,6 +113,8 @@ export interface BundleInput {
   argv: readonly string[];
   options: VerdictOptions;
   runStartedAt: Date;
+  /** Signs the manifest (--sign-key). */
+  signer?: Signer;
 }
 
 /** The bundle's files, rendered from one report: name → content. */
@@ -154,7 +157,11 @@ export async function writeEvidence(dir: string, input: BundleInput): Promise<Ma
   const files = bundleFiles(input.snapshot, input.report);
   for (const [name, content] of Object.entries(files)) await writeAtomic(join(dir, name), content);
   const manifest = buildManifest(input, files, new Date());
-  await writeAtomic(join(dir, MANIFEST_FILE), JSON.stringify(manifest, null, 2) + "\n");
+  const text = JSON.stringify(manifest, null, 2) + "\n";
+  // A signature left from an earlier run would not match this manifest: replace it, or remove it.
+  if (input.signer) await writeAtomic(join(dir, SIGNATURE_FILE), await signMessage(input.signer, text));
+  else await rm(join(dir, SIGNATURE_FILE), { force: true });
+  await writeAtomic(join(dir, MANIFEST_FILE), text);
   return manifest;
 }
 
@@ -212,12 +219,27 @@ function parseManifest(text: string): Manifest {
 
 const LIST_LIMIT = 50;
 
-export async function verifyBundle(dir: string, evaluate: Evaluate): Promise<VerifyResult> {
+/** An allowed_signers file (its text and its name) to check the manifest's signature against. */
+export interface AllowedSignersInput {
+  text: string;
+  file: string;
+}
+
+export async function verifyBundle(dir: string, evaluate: Evaluate, allowed?: AllowedSignersInput): Promise<VerifyResult> {
   const st = await stat(dir).catch(() => null);
   if (!st?.isDirectory()) throw new UsageError(`${dir}: not a directory`);
   const lines: string[] = [];
   const problems: string[] = [];
   let manifest: Manifest;
+  const signature = await readFile(join(dir, SIGNATURE_FILE), "utf8").catch(() => null);
+  if (allowed) {
+    const raw = await readFile(join(dir, MANIFEST_FILE)).catch(() => Buffer.alloc(0));
+    const sig = checkAgainstAllowedSigners(signature, raw, allowed.text, allowed.file);
+    lines.push(...sig.lines);
+    problems.push(...sig.problems);
+  } else if (signature !== null) {
+    lines.push(`note: ${SIGNATURE_FILE} is present but was not checked (give --allowed-signers FILE)`);
+  }
   try {
     manifest = parseManifest(await readFile(join(dir, MANIFEST_FILE), "utf8"));
   } catch (e) {
@@ -240,9 +262,9 @@ export async function verifyBundle(dir: string, evaluate: Evaluate): Promise<Ver
     else contents.set(name, data);
   }
   for (const name of BUNDLE_FILES) if (!(name in manifest.files)) problems.push(`${name}: not listed in the manifest`);
-  const extra = (await readdir(dir)).filter((f) => f !== MANIFEST_FILE && !(f in manifest.files));
+  const extra = (await readdir(dir)).filter((f) => f !== MANIFEST_FILE && f !== SIGNATURE_FILE && !(f in manifest.files));
   if (extra.length) lines.push(`note: not part of the bundle (ignored): ${extra.sort().join(", ")}`);
-  if (problems.length === 0) lines.push(`ok: ${Object.keys(manifest.files).length} files match their SHA-256 digests`);
+  if (!problems.some((p) => !p.startsWith(SIGNATURE_FILE))) lines.push(`ok: ${Object.keys(manifest.files).length} files match their SHA-256 digests`);
 
   const snapText = contents.get("snapshot.json")?.toString("utf8");
   const reportText = contents.get("report.json")?.toString("utf8");

@@ -18,6 +18,7 @@ import { loadConfig, loadReportFile, mergeConfig } from "./config.js";
 import { writeKeptOutputs } from "./keep.js";
 import { progressLine, type OnProgress } from "./progress.js";
 import { verifyBundle, withWaivers, type VerdictOptions } from "./evidence.js";
+import { loadSigner, readAllowedSigners } from "./sign.js";
 import { EXIT } from "./exit-codes.js";
 import { writeRunOutputs } from "./outputs.js";
 import { writeAtomic } from "./write.js";
@@ -42,6 +43,8 @@ export interface AuditOptions extends RemoteOptions {
   outputDir?: string;
   /** Write the evidence bundle here. */
   evidence?: string;
+  /** Sign the evidence manifest with this SSH key (a private key file, or a public key held by ssh-agent). */
+  signKey?: string;
   /** The command line as given (recorded, redacted, in the evidence manifest). */
   argv?: string[];
   /** From the config file: approved exceptions, applied after evaluation. */
@@ -127,6 +130,9 @@ export async function runAudit(opts: AuditOptions): Promise<number> {
   // Validate the selection before touching the daemon, so a typo fails fast.
   selectChecks(catalog, opts.benchmark, { check: opts.check, skipCheck: opts.skipCheck, level: opts.level });
   if (opts.keep && !opts.outputDir) throw new UsageError("--keep needs --output-dir");
+  if (opts.signKey && !opts.evidence) throw new UsageError("--sign-key needs --evidence");
+  // The key (or the agent holding it) is checked before collecting, so a run never ends with an unsigned bundle.
+  const signer = opts.signKey ? await loadSigner(opts.signKey) : undefined;
   const baseline = opts.baseline ? await loadReportFile(opts.baseline) : undefined;
   const progress = progressLine(process.stderr, { quiet: opts.quiet });
   if (opts.snapshot && opts.host) throw new UsageError("--snapshot and --host cannot be combined");
@@ -137,7 +143,7 @@ export async function runAudit(opts: AuditOptions): Promise<number> {
   // node_exporter usually runs as another user than the audit: the metrics file must be world-readable.
   if (opts.output || !opts.quiet) await emit(text, opts.output, opts.format === "prometheus" ? 0o644 : undefined);
   const kept = opts.keep ? { ...opts, outputDir: undefined } : opts;
-  await writeRunOutputs({ snapshot, report, options: kept, argv: opts.argv ?? [], runStartedAt });
+  await writeRunOutputs({ snapshot, report, options: kept, argv: opts.argv ?? [], runStartedAt, signer });
   if (opts.keep && opts.outputDir) await writeKeptOutputs(opts.outputDir, report, opts.keep, runStartedAt);
   for (const e of report.daemon.collectionErrors) {
     if (e.slice === "daemon.configFile" && !opts.quiet) process.stderr.write(`dockaudit: warning: ${e.error}\n`);
@@ -189,6 +195,7 @@ export function buildProgram(): Command {
     .option("-o, --output <file>", "write the report to this file (atomically) instead of stdout")
     .option("--output-dir <dir>", "also write report.json, report.html, report.xml (JUnit) and report.hdf.json (Heimdall) here")
     .option("--evidence <dir>", "write an evidence bundle here: snapshot, reports and a manifest of digests (see: dockaudit verify)")
+    .option("--sign-key <key>", "with --evidence: sign the manifest with this SSH key (Ed25519 or RSA; a private key file, or via ssh-agent)")
     .option("--config <file>", "read settings and waivers from this file (default: ./dockaudit.yaml, else /etc/dockaudit/dockaudit.yaml)")
     .option("--no-config", "read no configuration file")
     .addOption(new Option("--fail-on <severity>", "exit 1 only for failed checks of this severity or above").choices([...SEVERITIES]))
@@ -244,9 +251,11 @@ export function buildProgram(): Command {
     .command("verify")
     .description("check an evidence bundle: every digest matches and the snapshot still yields the recorded verdicts")
     .argument("<dir>", "the directory written by audit --evidence")
-    .action(async (dir: string) => {
+    .option("--allowed-signers <file>", "require manifest.json.sig, signed by a key this file (OpenSSH allowed_signers format) allows")
+    .action(async (dir: string, o: { allowedSigners?: string }) => {
       const reevaluate = withWaivers((snap, o: VerdictOptions) => evaluate(snap, { ...o, root: "/", format: "json", color: false, debug: false }));
-      const result = await verifyBundle(dir, reevaluate);
+      const allowed = o.allowedSigners ? { text: await readAllowedSigners(o.allowedSigners), file: o.allowedSigners } : undefined;
+      const result = await verifyBundle(dir, reevaluate, allowed);
       for (const line of result.lines) process.stdout.write(`${line}\n`);
       for (const p of result.problems) process.stdout.write(`DIFFERS: ${p}\n`);
       process.stdout.write(result.ok ? "verified\n" : `NOT verified: ${result.problems.length} problem(s)\n`);

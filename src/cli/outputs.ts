@@ -5,6 +5,7 @@ import type { AuditReport } from "../engine/types.js";
 import { extensions, reporters } from "../report/index.js";
 import type { Snapshot } from "../snapshot/types.js";
 import { writeEvidence, type VerdictOptions } from "./evidence.js";
+import type { Signer } from "./sign.js";
 import { writeAtomic } from "./write.js";
 
 /** The formats --output-dir writes, each as report.<extension>. */
@@ -40,11 +41,13 @@ export interface RunArtifacts {
   options: RunOutputs & VerdictOptions;
   argv: readonly string[];
   runStartedAt: Date;
+  /** Signs the evidence manifest (--sign-key). */
+  signer?: Signer;
 }
 
 export async function writeRunOutputs(a: RunArtifacts): Promise<void> {
   if (a.options.outputDir) await writeOutputDir(a.options.outputDir, a.report);
   if (a.options.evidence) {
-    await writeEvidence(a.options.evidence, { snapshot: a.snapshot, report: a.report, argv: a.argv, options: a.options, runStartedAt: a.runStartedAt });
+    await writeEvidence(a.options.evidence, { snapshot: a.snapshot, report: a.report, argv: a.argv, options: a.options, runStartedAt: a.runStartedAt, signer: a.signer });
   }
 }
