@@ -139,7 +139,7 @@ export async function runAudit(opts: AuditOptions): Promise<number> {
   const snapshot = opts.snapshot ? await loadSnapshot(opts.snapshot) : await collectLive({ ...opts, onProgress: progress.onProgress }).finally(progress.done);
   let report = evaluate(snapshot, opts);
   if (opts.waivers?.length) report = applyWaivers(report, opts.waivers, subjectFactsFromSnapshot(snapshot));
-  const text = reporters[opts.format]!(report, { color: opts.color, metricsPerContainer: opts.metricsPerContainer });
+  const text = reporters[opts.format]!(report, { color: opts.color, metricsPerContainer: opts.metricsPerContainer, baseline });
   // node_exporter usually runs as another user than the audit: the metrics file must be world-readable.
   if (opts.output || !opts.quiet) await emit(text, opts.output, opts.format === "prometheus" ? 0o644 : undefined);
   const kept = opts.keep ? { ...opts, outputDir: undefined } : opts;

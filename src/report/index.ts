@@ -5,6 +5,7 @@ import { renderHdf } from "./hdf.js";
 import { renderHtml } from "./html.js";
 import { renderJson } from "./json.js";
 import { renderJunit } from "./junit.js";
+import { renderMarkdown } from "./markdown.js";
 import { renderPrometheus } from "./prometheus.js";
 import { renderSarif } from "./sarif.js";
 import { renderTable } from "./table.js";
@@ -14,6 +15,8 @@ export interface RenderOptions {
   color?: boolean;
   /** Prometheus: add per-container series. */
   metricsPerContainer?: boolean;
+  /** Markdown: the accepted earlier report (--baseline), to say what changed since. */
+  baseline?: AuditReport;
 }
 
 export type Reporter = (report: AuditReport, options: RenderOptions) => string;
@@ -27,10 +30,11 @@ export const reporters: Record<string, Reporter> = {
   prometheus: renderPrometheus,
   hdf: renderHdf,
   csv: renderCsv,
+  markdown: renderMarkdown,
 };
 
 /** File extension per format, for --output-dir. */
-export const extensions: Record<string, string> = { json: "json", html: "html", junit: "xml", table: "txt", sarif: "sarif", prometheus: "prom", hdf: "hdf.json", csv: "csv" };
+export const extensions: Record<string, string> = { json: "json", html: "html", junit: "xml", table: "txt", sarif: "sarif", prometheus: "prom", hdf: "hdf.json", csv: "csv", markdown: "md" };
 
 export function formatNames(): string[] {
   return Object.keys(reporters).sort();
