@@ -18,7 +18,7 @@ import { renderHtml } from "../report/html.js";
 import { renderJson } from "../report/json.js";
 import { renderJunit } from "../report/junit.js";
 import { TOOL_VERSION } from "../version.js";
-import { checkAgainstAllowedSigners, SIGNATURE_FILE, signMessage, type Signer } from "./sign.js";
+import { checkAgainstAllowedSigners, readSignatureFile, SIGNATURE_FILE, signMessage, type Signer } from "./sign.js";
 import { writeAtomic } from "./write.js";
 
 export const MANIFEST_FILE = "manifest.json";
@@ -231,7 +231,7 @@ export async function verifyBundle(dir: string, evaluate: Evaluate, allowed?: Al
   const lines: string[] = [];
   const problems: string[] = [];
   let manifest: Manifest;
-  const signature = await readFile(join(dir, SIGNATURE_FILE), "utf8").catch(() => null);
+  const signature = await readSignatureFile(join(dir, SIGNATURE_FILE));
   if (allowed) {
     const raw = await readFile(join(dir, MANIFEST_FILE)).catch(() => Buffer.alloc(0));
     const sig = checkAgainstAllowedSigners(signature, raw, allowed.text, allowed.file);

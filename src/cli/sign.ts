@@ -11,7 +11,7 @@
 // (principals, options namespaces=, valid-after=, valid-before=; cert-authority lines cannot match a plain key).
 
 import { createHash, createPublicKey, verify as cryptoVerify, type KeyObject } from "node:crypto";
-import { readFile } from "node:fs/promises";
+import { lstat, readFile } from "node:fs/promises";
 import ssh2 from "ssh2";
 import { UsageError } from "../engine/select.js";
 
@@ -57,6 +57,15 @@ class Reader {
   }
 }
 
+/** A name read from a signature (hostile input) made safe for a terminal line: printable ASCII, bounded. */
+function shown(s: string): string {
+  const t = s.replace(/[^\x20-\x7e]/g, "?");
+  return JSON.stringify(t.length > 64 ? `${t.slice(0, 64)}…` : t);
+}
+
+/** Signature files are a few hundred bytes; anything much bigger is refused unread. */
+export const MAX_SIGNATURE = 64 * 1024;
+
 /** OpenSSH's fingerprint of a public key blob: SHA256:<unpadded base64>. */
 export function fingerprint(publicKey: Buffer): string {
   return `SHA256:${createHash("sha256").update(publicKey).digest("base64").replace(/=+$/, "")}`;
@@ -81,7 +90,7 @@ function publicKeyObject(publicKey: Buffer): KeyObject {
     const e = strip(r.string()), n = strip(r.string());
     return createPublicKey({ key: { kty: "RSA", n: b64u(n), e: b64u(e) }, format: "jwk" });
   }
-  throw new Error(`unsupported key type ${type} (dockaudit signs and verifies with ssh-ed25519 and ssh-rsa keys)`);
+  throw new Error(`unsupported key type ${shown(type)} (dockaudit signs and verifies with ssh-ed25519 and ssh-rsa keys)`);
 }
 
 // ---------------------------------------------------------------- SSHSIG
@@ -107,6 +116,7 @@ export interface ParsedSignature {
 }
 
 export function parseSignature(text: string): ParsedSignature {
+  if (text.length > MAX_SIGNATURE) throw new Error(`larger than ${MAX_SIGNATURE} bytes, not an SSH signature`);
   const t = text.trim();
   if (!t.startsWith(ARMOR_BEGIN) || !t.endsWith(ARMOR_END)) throw new Error("not an SSH signature (no BEGIN/END SSH SIGNATURE armour)");
   const body = t.slice(ARMOR_BEGIN.length, t.length - ARMOR_END.length).replace(/\s+/g, "");
@@ -128,8 +138,8 @@ export function parseSignature(text: string): ParsedSignature {
 
 /** Whether `sig` is a valid signature of `message` in `namespace` by the key it names. Throws on malformed input. */
 export function checkSignature(sig: ParsedSignature, message: Buffer, namespace: string): { ok: true } | { ok: false; why: string } {
-  if (sig.namespace !== namespace) return { ok: false, why: `the signature is for namespace "${sig.namespace}", not "${namespace}"` };
-  if (sig.hashAlg !== "sha512" && sig.hashAlg !== "sha256") return { ok: false, why: `unsupported hash algorithm "${sig.hashAlg}"` };
+  if (sig.namespace !== namespace) return { ok: false, why: `the signature is for namespace ${shown(sig.namespace)}, not "${namespace}"` };
+  if (sig.hashAlg !== "sha512" && sig.hashAlg !== "sha256") return { ok: false, why: `unsupported hash algorithm ${shown(sig.hashAlg)}` };
   const type = keyType(sig.publicKey);
   const data = signedData(sig.namespace, sig.hashAlg, message);
   const key = publicKeyObject(sig.publicKey);
@@ -137,7 +147,7 @@ export function checkSignature(sig: ParsedSignature, message: Buffer, namespace:
   if (type === "ssh-ed25519" && sig.sigFormat === "ssh-ed25519") good = cryptoVerify(null, data, key, sig.signature);
   else if (type === "ssh-rsa" && sig.sigFormat === "rsa-sha2-512") good = cryptoVerify("sha512", data, key, sig.signature);
   else if (type === "ssh-rsa" && sig.sigFormat === "rsa-sha2-256") good = cryptoVerify("sha256", data, key, sig.signature);
-  else return { ok: false, why: `signature format ${sig.sigFormat} does not fit a ${type} key (ssh-rsa SHA-1 signatures are refused, as OpenSSH does)` };
+  else return { ok: false, why: `signature format ${shown(sig.sigFormat)} does not fit a ${shown(type)} key (ssh-rsa SHA-1 signatures are refused, as OpenSSH does)` };
   return good ? { ok: true } : { ok: false, why: "the signature does not match manifest.json (altered, or signed by another key)" };
 }
 
@@ -359,12 +369,16 @@ export interface SignatureCheck {
  * valid now. `principal`, when given, must be among the line's principals (as ssh-keygen's -I).
  */
 export function checkAgainstAllowedSigners(
-  signatureText: string | null, manifest: Buffer, allowedText: string, allowedFile: string, now = new Date(), principal?: string,
+  signatureText: string | null | Error, manifest: Buffer, allowedText: string, allowedFile: string, now = new Date(), principal?: string,
 ): SignatureCheck {
   const lines: string[] = [];
   const problems: string[] = [];
   if (signatureText === null) {
     problems.push(`${SIGNATURE_FILE}: missing: the bundle is unsigned (audit --evidence DIR --sign-key KEY signs it)`);
+    return { ok: false, lines, problems };
+  }
+  if (signatureText instanceof Error) {
+    problems.push(`${SIGNATURE_FILE}: ${signatureText.message}`);
     return { ok: false, lines, problems };
   }
   let sig: ParsedSignature;
@@ -411,4 +425,16 @@ export async function readAllowedSigners(path: string): Promise<string> {
   }
   if (raw.length > MAX_FILE) throw new UsageError(`--allowed-signers ${path}: larger than ${MAX_FILE} bytes`);
   return raw.toString("utf8");
+}
+
+/**
+ * A bundle's signature file, or null when there is none. Hostile bundles are normal: a symbolic link is not
+ * followed and an oversized file is not read; both come back as an Error saying why.
+ */
+export async function readSignatureFile(path: string): Promise<string | null | Error> {
+  const st = await lstat(path).catch(() => null);
+  if (!st) return null;
+  if (!st.isFile()) return new Error(`not a regular file${st.isSymbolicLink() ? " (a symbolic link, not followed)" : ""}`);
+  if (st.size > MAX_SIGNATURE) return new Error(`larger than ${MAX_SIGNATURE} bytes, not an SSH signature`);
+  return readFile(path, "utf8").catch((e: Error) => e);
 }

@@ -219,3 +219,28 @@ describe("evidence signing (SSHSIG) against the real ssh-keygen", function () {
     });
   });
 });
+
+describe("evidence signing: hostile signature files", () => {
+  it("does not follow a symbolic link, refuses an oversized file, and prints no control character from a signature", async () => {
+    const { symlinkSync, mkdirSync } = await import("node:fs");
+    const { readSignatureFile } = await import("../../src/cli/sign.js");
+    const d = mkdtempSync(join(tmpdir(), "dockaudit-sig-hostile-"));
+    mkdirSync(join(d, "b"));
+    writeFileSync(join(d, "secret"), "-----BEGIN SSH SIGNATURE-----\n");
+    symlinkSync(join(d, "secret"), join(d, "b", "manifest.json.sig"));
+    const linked = await readSignatureFile(join(d, "b", "manifest.json.sig"));
+    expect(linked).to.be.instanceOf(Error);
+    expect((linked as Error).message).to.contain("symbolic link, not followed");
+    writeFileSync(join(d, "big.sig"), "x".repeat(70 * 1024));
+    expect(((await readSignatureFile(join(d, "big.sig"))) as Error).message).to.contain("larger than");
+    expect(await readSignatureFile(join(d, "none.sig"))).to.equal(null);
+    // A well-formed signature whose names carry terminal escapes.
+    const str = (s: string | Buffer) => { const b = Buffer.from(s); const l = Buffer.alloc(4); l.writeUInt32BE(b.length); return Buffer.concat([l, b]); };
+    const evil = "\x1b]0;pwned\x07\x1b[2J";
+    const blob = Buffer.concat([Buffer.from("SSHSIG"), Buffer.from([0, 0, 0, 1]), str(str(evil)), str(evil), str(""), str("sha512"), str(Buffer.concat([str(evil), str("x")]))]);
+    const armored = `-----BEGIN SSH SIGNATURE-----\n${blob.toString("base64")}\n-----END SSH SIGNATURE-----\n`;
+    const r = checkAgainstAllowedSigners(armored, Buffer.from("m"), "", "allowed_signers");
+    expect(r.ok).to.equal(false);
+    expect(r.problems.join()).to.contain("namespace").and.not.match(/[\x00-\x1f\x7f]/);
+  });
+});
