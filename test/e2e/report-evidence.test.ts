@@ -75,7 +75,7 @@ describe("cli: evidence bundle and verify", function () {
   it("verify accepts the untouched bundle (exit 0)", async () => {
     const r = await runCli(["verify", ev]);
     expect(r.code, r.stdout + r.stderr).to.equal(0);
-    expect(r.stdout).to.contain("ok: 4 files match their SHA-256 digests");
+    expect(r.stdout).to.contain("ok: 5 files match their SHA-256 digests");
     expect(r.stdout).to.match(/ok: re-evaluating snapshot\.json .* reproduces all \d+ check verdicts and \d+ finding verdicts/);
     expect(r.stdout.trim().split("\n").pop()).to.equal("verified");
   });
@@ -100,7 +100,7 @@ describe("cli: evidence bundle and verify", function () {
     });
     const r = await runCli(["verify", b]);
     expect(r.code).to.equal(1);
-    expect(r.stdout).to.contain("ok: 4 files match their SHA-256 digests");
+    expect(r.stdout).to.contain("ok: 5 files match their SHA-256 digests");
     expect(r.stdout).to.contain("DIFFERS: check 5.16: recorded pass, re-evaluation gives fail");
     expect(r.stdout).to.match(/DIFFERS: finding 5\.16 container monitor \(\w+\): recorded pass, re-evaluation gives fail/);
   });
