@@ -124,8 +124,8 @@ describe("cli: gates, quiet, diff, baseline, keep", function () {
     const out = join(dir, "kept");
     for (let i = 0; i < 4; i++) expect((await runCli(["audit", "--snapshot", clean, ...only, "-q", "--output-dir", out, "--keep", "2"])).code).to.equal(0);
     const files = readdirSync(out).sort();
-    expect(files).to.have.length(6);
-    for (const f of files) expect(f).to.match(/^report-\d{8}T\d{9}Z\.(json|html|xml)$/);
+    expect(files).to.have.length(8);
+    for (const f of files) expect(f).to.match(/^report-\d{8}T\d{9}Z\.(json|html|xml|hdf\.json)$/);
     expect(new Set(files.map((f) => f.slice(7, 26))).size).to.equal(2);
     const r = await runCli(["audit", "--snapshot", clean, ...only, "--keep", "2"]);
     expect([r.code, r.stderr]).to.deep.equal([2, "dockaudit: --keep needs --output-dir\n"]);
