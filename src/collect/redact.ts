@@ -74,7 +74,7 @@ export const RULES: readonly RedactionRule[] = [
   { id: "authorization-header", kind: "form", reason: "looks like an authorization header",
     doc: "an `Authorization:` or `Proxy-Authorization:` header value (scheme kept: `Bearer <redacted…>`), also as a label or option value under a key ending in `authorization`" },
   { id: "user-password", kind: "form", reason: "looks like a password",
-    doc: "`-u user:X`, `--user user:X`, `--user=user:X` (curl and alike): the part after the colon, unless it is a numeric group id (`-u 1000:1000`)" },
+    doc: "`-u user:X`, `-fsu user:X`, `--user user:X`, `--user=user:X` (curl and alike): the part after the colon, unless it is a numeric group id (`-u 1000:1000`)" },
   { id: "mysql-p", kind: "form", reason: "looks like a password",
     doc: "`-pX` after `mysql`, `mysqldump`, `mysqladmin`, `mariadb`… and `-p X`/`-pX` after `sshpass` (elsewhere `-p` is left alone: ports, `mkdir -p`)" },
   // ---- names: the value given under a secret-looking name (KEY=X, --flag X, --flag=X, "key": X, label, option)
@@ -201,8 +201,8 @@ const ASSIGNMENT = /(?<![\w.\-/])(-{0,2}[A-Za-z_][\w.-]*)=/g;
 const FLAG_SPACE = /(?<=^|\s)(--?[A-Za-z][\w.-]*)\s+(?!-)/g;
 // Header or mapping form: `Authorization: Bearer x`, `X-Api-Key: x`, `"password": "x"`.
 const COLON_FORM = /(?<![\w.\-/])(["']?)([A-Za-z_][\w.-]*)\1\s*:\s*(?:(?:bearer|basic|token|digest|negotiate|apikey)\s+)?/gi;
-// -u user:password / --user user:password / --user=user:password
-const USER_PASSWORD = /(?<=^|\s)(?:-u\s*|--user[=\s]\s*)[^\s:"'=]+:/g;
+// -u user:password / -fsu user:password / --user user:password / --user=user:password
+const USER_PASSWORD = /(?<=^|\s)(?:-[A-Za-z]*u\s*|--user[=\s]\s*)[^\s:"'=]+:/g;
 // -pX / -p X, judged by the program earlier in the same command (mysql: attached only, `-p name` prompts).
 const DASH_P = /(?<=^|\s)-p(\s*)/g;
 const MYSQL_FAMILY = /^(?:mysql\w*|mariadb[\w-]*)$/;
@@ -293,7 +293,7 @@ export function redactText(text: string): string {
     const cmd = commandBefore(out, h.index);
     return cmd.some((w) => SPACED_P_FAMILY.test(w)) || (h[1] === "" && cmd.some((w) => MYSQL_FAMILY.test(w)));
   }, () => rule("mysql-p"));
-  if (has("-u")) out = redactAfter(out, USER_PASSWORD, VALUE, () => true, (_h, v) => (/^\d+$/.test(v) ? undefined : rule("user-password")));
+  if (has("-")) out = redactAfter(out, USER_PASSWORD, VALUE, () => true, (_h, v) => (/^\d+$/.test(v) ? undefined : rule("user-password")));
   if (has("=")) out = redactAfter(out, ASSIGNMENT, VALUE, named(1), (h, v) => secretNameRule(h[1]!, v));
   if (has(":")) out = redactAfter(out, COLON_FORM, COLON_VALUE, named(2), (h, v) => (/^(?:proxy-)?authorization$/i.test(h[2]!) ? rule("authorization-header") : secretNameRule(h[2]!, v)));
   if (has("-")) out = redactAfter(out, FLAG_SPACE, VALUE, named(1), (h, v) => secretNameRule(h[1]!, v));
@@ -321,7 +321,7 @@ export function redactArgs(tokens: readonly string[]): string[] {
     if (alone && next !== undefined) {
       const name = alone[2]!;
       let redacted: string | undefined;
-      if ((name === "u" || name === "user") && /^[^:\s]+:/.test(next)) redacted = redactUserPassword(next);
+      if ((name === "user" || /^-[A-Za-z]*u$/.test(t)) && /^[^:\s]+:/.test(next)) redacted = redactUserPassword(next);
       else if (t === "-p" && spacedP) redacted = isMarker(next) ? next : m("mysql-p");
       else if (!next.startsWith("-")) {
         const r = secretNameRule(name, next);
@@ -454,7 +454,13 @@ export function sanitizeConfigBlock(config: unknown): Obj | null {
   const out: Obj = { ...rest };
   // A saved snapshot has names already (and no Env): keep them rather than emptying them.
   if (Env !== undefined || !Array.isArray(rest.EnvNames)) Object.assign(out, sanitizeEnv(strings(Env) ? Env : null));
-  for (const k of ["Cmd", "Entrypoint", "OnBuild", "Shell"]) {
+  // Entrypoint and Cmd make one command line (`mysql` in one, `-pX` in the other): redacted together, token for token.
+  const entry = strings(out.Entrypoint) ? out.Entrypoint : [];
+  const cmd = strings(out.Cmd) ? out.Cmd : [];
+  const both = redactArgs([...entry, ...cmd]);
+  if (strings(out.Entrypoint)) out.Entrypoint = both.slice(0, entry.length);
+  if (strings(out.Cmd)) out.Cmd = both.slice(entry.length);
+  for (const k of ["OnBuild", "Shell"]) {
     if (strings(out[k])) out[k] = redactArgs(out[k] as string[]);
   }
   if (isObj(out.Healthcheck) && strings(out.Healthcheck.Test)) {

@@ -40,7 +40,8 @@ const PLANTED: Record<string, Planted[]> = {
   ],
   "user-password": [
     { where: "args", input: ["curl", "-u", `user:${PLAIN}`, "http://x"], secret: PLAIN, expected: ["curl", "-u", `user:${mk("user-password")}`, "http://x"] },
-    { where: "text", input: `curl --user=bob:${PLAIN} http://x`, secret: PLAIN },
+    { where: "text", input: `curl --user=bob:${PLAIN} http://x; curl -fsu bob:${PLAIN} http://y`, secret: PLAIN },
+    { where: "args", input: ["curl", "-sSu", `bob:${PLAIN}`], secret: PLAIN, expected: ["curl", "-sSu", `bob:${mk("user-password")}`] },
   ],
   "mysql-p": [
     { where: "args", input: ["mysql", "-uroot", `-p${PLAIN}`, "db"], secret: PLAIN, expected: ["mysql", "-uroot", `-p${mk("mysql-p")}`, "db"] },
@@ -185,6 +186,8 @@ describe("sanitising Engine API documents", () => {
     expect(out.Path).to.equal("app");
     expect(out.Args).to.deep.equal(["--db-pass", mk("password-name")]);
     expect(sanitizeContainer(out), "idempotent").to.deep.equal(out);
+    const split = sanitizeContainer({ ...rawContainer(), Config: { Entrypoint: ["mysql"], Cmd: ["-uroot", `-p${PLAIN}`] } });
+    expect((split.Config as Record<string, unknown>).Cmd, "the program in Entrypoint governs -p in Cmd").to.deep.equal(["-uroot", `-p${mk("mysql-p")}`]);
   });
 
   it("leaves what the checks read intact (binds, privileged, log driver, health check presence and status)", () => {
