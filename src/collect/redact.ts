@@ -199,6 +199,9 @@ const COLON_VALUE = new RegExp(`"[^"]*"|'[^']*'|(?:${MARKER_SRC}|[^\\s"'&,}\\]])
 const ASSIGNMENT = /(?<![\w.\-/])(-{0,2}[A-Za-z_][\w.-]*)=/g;
 // --password value, separated by blanks inside one string (a shell-form command).
 const FLAG_SPACE = /(?<=^|\s)(--?[A-Za-z][\w.-]*)\s+(?!-)/g;
+// The same in an exec-form list as history prints it: `CMD ["app" "--token" "x"]`, `["app","--token","x"]`.
+const FLAG_QUOTED = /(?<=^|[\s[,])(["'])(--?[A-Za-z][\w.-]*)\1(?:\s*,\s*|\s+)(?=["'][^-])/g;
+const QUOTED = /"[^"]*"|'[^']*'/y;
 // Header or mapping form: `Authorization: Bearer x`, `X-Api-Key: x`, `"password": "x"`.
 const COLON_FORM = /(?<![\w.\-/])(["']?)([A-Za-z_][\w.-]*)\1\s*:\s*(?:(?:bearer|basic|token|digest|negotiate|apikey)\s+)?/gi;
 // -u user:password / -fsu user:password / --user user:password / --user=user:password
@@ -297,6 +300,7 @@ export function redactText(text: string): string {
   if (has("=")) out = redactAfter(out, ASSIGNMENT, VALUE, named(1), (h, v) => secretNameRule(h[1]!, v));
   if (has(":")) out = redactAfter(out, COLON_FORM, COLON_VALUE, named(2), (h, v) => (/^(?:proxy-)?authorization$/i.test(h[2]!) ? rule("authorization-header") : secretNameRule(h[2]!, v)));
   if (has("-")) out = redactAfter(out, FLAG_SPACE, VALUE, named(1), (h, v) => secretNameRule(h[1]!, v));
+  if (has("-")) out = redactAfter(out, FLAG_QUOTED, QUOTED, named(2), (h, v) => secretNameRule(h[2]!, v));
   return out;
 }
 

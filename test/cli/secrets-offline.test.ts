@@ -12,7 +12,7 @@ import { filesUnder, leaks, plant, readAll } from "../support/planted.js";
 const S = Object.fromEntries([
   "dbpass", "password", "mysql", "pwd", "userpw", "bearer", "access", "private", "url", "health", "shell", "entry",
   "lbldbpass", "lblbasic", "lbltoken", "lblsecret", "lblpassword", "lblkey", "logtoken", "lokiauth",
-  "argflag", "lokiflag", "jsontoken", "jsonnested", "arg", "npm", "infolabel", "mirror", "cli",
+  "argflag", "lokiflag", "jsontoken", "jsonnested", "arg", "npm", "imgcmd", "infolabel", "mirror", "cli",
 ].map((k) => [k, plant(k)]));
 
 function hostile() {
@@ -46,6 +46,7 @@ function hostile() {
   const imgId = s.engine.images.ok ? s.engine.images.value[0]!.Id : "sha256:x";
   s.engine.imageHistory = okFact({ [imgId]: okFact([
     { Id: imgId, CreatedBy: `|2 DB_PASS=${S.arg} NPM_AUTH=${S.npm} /bin/sh -c npm ci`, EmptyLayer: false },
+    { Id: "<missing>", CreatedBy: `/bin/sh -c #(nop)  CMD ["app" "--token" "${S.imgcmd}"]`, EmptyLayer: true },
     { Id: "<missing>", CreatedBy: `/bin/sh -c #(nop)  ARG DB_PASS=${S.arg}`, EmptyLayer: true },
   ], "GET /images/x/history") }, "GET /images/{id}/history");
   return s;

@@ -1,9 +1,12 @@
 import { expect } from "chai";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import {
   isMarker, marker, redactArgs, redactDeep, redactLabels, redactSnapshot, redactText, RULES, sanitizeContainer, sanitizeEnv, sanitizeImage,
   sanitizeInfo, sanitizeNetwork, secretShape,
 } from "../../src/collect/redact.js";
 import type { Snapshot } from "../../src/snapshot/types.js";
+import { PROJECT_ROOT } from "../../src/version.js";
 import { container, image, snapshot } from "../support/fixtures.js";
 
 // Planted values: each must be absent from anything that leaves the sanitisers.
@@ -55,6 +58,8 @@ const PLANTED: Record<string, Planted[]> = {
     { where: "text", input: `RUN echo '{"password": "${PLAIN}"}' > /cfg`, secret: PLAIN, expected: `RUN echo '{"password": "${mk("password-name")}"}' > /cfg` },
   ],
   "token-name": [
+    { where: "text", input: `/bin/sh -c #(nop)  CMD ["app" "--token" "${PLAIN}"]`, secret: PLAIN, expected: `/bin/sh -c #(nop)  CMD ["app" "--token" "${mk("token-name")}"]` },
+    { where: "text", input: `CMD ["app","--token","${PLAIN}"]`, secret: PLAIN, expected: `CMD ["app","--token","${mk("token-name")}"]` },
     { where: "labels", input: { "splunk-token": PLAIN, "com.example.auth_token": PLAIN }, secret: PLAIN },
     { where: "text", input: `https://api/x?access_token=${PLAIN}&page=2`, secret: PLAIN, expected: `https://api/x?access_token=${mk("token-name")}&page=2` },
   ],
@@ -86,6 +91,12 @@ describe("redaction rules", () => {
     expect(RULES.map((r) => r.id).filter((id) => !PLANTED[id])).to.deep.equal([]);
     for (const r of RULES) expect(isMarker(marker(r.reason)), r.id).to.equal(true);
     expect(isMarker("<redacted: hunter2>")).to.equal(false);
+  });
+
+  it("README's Secrets section lists every rule with its marker", () => {
+    const readme = readFileSync(join(PROJECT_ROOT, "README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("## Secrets"), readme.indexOf("\n## ", readme.indexOf("## Secrets") + 1));
+    for (const r of RULES) expect(section, r.id).to.include(`| \`${r.id}\` | ${r.kind} |`).and.include(`\`${marker(r.reason)}\``);
   });
 
   for (const r of RULES) {
