@@ -130,6 +130,9 @@ export function isPathLike(value: string): boolean {
   return /^(?:~|\.{1,2})?\/[\w.@%,:~/-]*$/.test(value);
 }
 
+/** Every name some name rule (or the authorization-header form) can match contains one of these. */
+const NAME_HINT = /pass|pwd|tok|secret|cred|cookie|auth|key/i;
+
 /** The last word names a reference to the secret (`*_FILE`, `*-path`), so a path there is kept. */
 const REFERENCE_WORDS = new Set(["file", "files", "filename", "path", "dir", "directory", "location", "mount"]);
 
@@ -163,6 +166,7 @@ export function secretShape(value: string): string | undefined {
  * means "not a string" (an object or list in a document): then only subtree rules apply.
  */
 export function secretNameRule(name: string, value?: string): RedactionRule | undefined {
+  if (!NAME_HINT.test(name)) return undefined;
   if (value !== undefined && (value === "" || isMarker(value))) return undefined;
   const n = nameWords(name);
   if (n.words.length === 0) return undefined;
@@ -247,7 +251,6 @@ function redactAfter(text: string, head: RegExp, value: RegExp, candidate: (h: R
 }
 
 /** Whether some name rule could apply to `name` (cheap, before any value is looked at). */
-const NAME_HINT = /pass|pwd|tok|secret|cred|cookie|auth|key/i;
 function mayBeSecretName(name: string): boolean {
   if (!NAME_HINT.test(name)) return false;
   const n = nameWords(name);
@@ -284,9 +287,12 @@ function redactUrlCredentials(text: string): string {
   return out + text.slice(last);
 }
 
+const SHAPE_HINT = new RegExp(SHAPE_RULES.flatMap((r) => r.hints!).map(escapeRe).join("|"));
+
 /** Redacts secret values inside free text: a shell command, a history line, a label or option value. */
 export function redactText(text: string): string {
-  if (text === "") return text;
+  // Most values (`daemon off;`, `blue`, `nginx`) hold nothing any rule starts from.
+  if (!/[=:@-]/.test(text) && !SHAPE_HINT.test(text)) return text;
   let out = text;
   for (const r of SHAPE_RULES) if (r.hints!.some((h) => out.includes(h))) out = out.replace(r.re!, marker(r.reason));
   if (out.includes("://")) out = redactUrlCredentials(out);
