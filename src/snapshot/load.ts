@@ -1,6 +1,7 @@
 // Reading a saved snapshot for offline evaluation. A file that is not a dockaudit snapshot of a version this build
 // understands is a usage error, reported with the file and the reason.
 import { readFile } from "node:fs/promises";
+import { redactSnapshot } from "../collect/redact.js";
 import { SNAPSHOT_SCHEMA_VERSION, type Snapshot } from "./types.js";
 
 export class SnapshotFileError extends Error {}
@@ -33,7 +34,8 @@ export function parseSnapshot(text: string, file: string): Snapshot {
   for (const k of ["collection", "host", "daemon", "engine"] as const) {
     if (!s[k] || typeof s[k] !== "object") throw new SnapshotFileError(`${file}: snapshot has no "${k}" section`);
   }
-  return s as Snapshot;
+  // Defence in depth: a snapshot written elsewhere may hold values this build's collectors would have redacted.
+  return redactSnapshot(s as Snapshot);
 }
 
 export async function loadSnapshot(file: string): Promise<Snapshot> {

@@ -77,8 +77,8 @@ describe("daemon process and configuration collector", () => {
     const text = JSON.stringify(d);
     expect(text).not.to.include("planted-argv-token");
     expect(text).not.to.include("planted-file-token");
-    expect(d.process.ok && d.process.value.argv).to.include("splunk-token=<redacted>");
-    expect(d.configFile.ok && d.configFile.value.content["log-opts"]).to.deep.equal({ "max-size": "10m", "splunk-token": "<redacted>" });
+    expect(d.process.ok && d.process.value.argv).to.include("splunk-token=<redacted: looks like a token>");
+    expect(d.configFile.ok && d.configFile.value.content["log-opts"]).to.deep.equal({ "max-size": "10m", "splunk-token": "<redacted: looks like a token>" });
   });
 
   it("recognises a rootless dockerd (uid 1000 under rootlesskit) and reads the user's daemon.json", async () => {

@@ -1,9 +1,13 @@
 import { expect } from "chai";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import {
-  redactArgs, redactDeep, redactLabels, redactText, sanitizeContainer, sanitizeEnv, sanitizeImage, sanitizeInfo, sanitizeNetwork,
-  secretShape,
+  isMarker, marker, redactArgs, redactDeep, redactLabels, redactSnapshot, redactText, RULES, sanitizeContainer, sanitizeEnv, sanitizeImage,
+  sanitizeInfo, sanitizeNetwork, secretShape,
 } from "../../src/collect/redact.js";
-import { REDACTED } from "../../src/snapshot/types.js";
+import type { Snapshot } from "../../src/snapshot/types.js";
+import { PROJECT_ROOT } from "../../src/version.js";
+import { container, image, snapshot } from "../support/fixtures.js";
 
 // Planted values: each must be absent from anything that leaves the sanitisers.
 const AWS = "AKIAIOSFODNN7EXAMPLE";
@@ -12,8 +16,102 @@ const GH = "ghp_plantedPLANTEDplanted0123456789abcd";
 const SLACK = "xoxb-1234-planted-slack";
 const PEM = "-----BEGIN RSA PRIVATE KEY-----\nMIIEplantedKEYbody\n-----END RSA PRIVATE KEY-----";
 const PLAIN = "hunter2-planted";
+const reason = (id: string) => RULES.find((r) => r.id === id)!.reason;
+const mk = (id: string) => marker(reason(id));
+
+type Where = "args" | "text" | "labels" | "deep";
+interface Planted { where: Where; input: unknown; secret: string; expected?: unknown }
+
+/** One or more planted secrets per rule; each must vanish and leave that rule's marker. */
+const PLANTED: Record<string, Planted[]> = {
+  "private-key": [{ where: "text", input: `key: ${PEM}`, secret: "MIIEplanted" }],
+  "aws-access-key-id": [{ where: "labels", input: { note: AWS }, secret: AWS, expected: { note: mk("aws-access-key-id") } }],
+  "jwt": [{ where: "text", input: `curl -d ${JWT} x`, secret: JWT }],
+  "github-token": [{ where: "text", input: `git clone https://x-access:${GH}@github.com/a/b`, secret: GH }],
+  "gitlab-token": [{ where: "args", input: ["glab", "glpat-plantedPLANTED1234"], secret: "glpat-plantedPLANTED1234" }],
+  "slack-token": [{ where: "labels", input: { hook: SLACK }, secret: SLACK }],
+  "npm-token": [{ where: "text", input: "echo //registry.npmjs.org/:_authToken=npm_plantedPLANTEDplanted0123456789abcde > .npmrc", secret: "npm_plantedPLANTEDplanted0123456789abcde" }],
+  "google-api-key": [{ where: "args", input: ["app", "AIzaSyPlantedPlantedPlantedPlanted12345"], secret: "AIzaSyPlantedPlantedPlantedPlanted12345" }],
+  "stripe-key": [{ where: "labels", input: { billing: "sk_live_plantedPLANTED0123" }, secret: "sk_live_plantedPLANTED0123" }],
+  "url-credentials": [
+    { where: "args", input: ["psql", `postgres://u:p@ss${PLAIN}@db/app`], secret: "ss" + PLAIN, expected: ["psql", `postgres://${mk("url-credentials")}@db/app`] },
+    { where: "text", input: `wget https://bob:pa/ss${PLAIN}@h/x`, secret: PLAIN, expected: `wget https://${mk("url-credentials")}@h/x` },
+  ],
+  "authorization-header": [
+    { where: "args", input: ["curl", "-H", `Authorization: Bearer ${PLAIN}`], secret: PLAIN, expected: ["curl", "-H", `Authorization: Bearer ${mk("authorization-header")}`] },
+    { where: "labels", input: { "traefik.http.middlewares.a.headers.customrequestheaders.Authorization": `Basic ${PLAIN}` }, secret: PLAIN },
+  ],
+  "user-password": [
+    { where: "args", input: ["curl", "-u", `user:${PLAIN}`, "http://x"], secret: PLAIN, expected: ["curl", "-u", `user:${mk("user-password")}`, "http://x"] },
+    { where: "text", input: `curl --user=bob:${PLAIN} http://x; curl -fsu bob:${PLAIN} http://y`, secret: PLAIN },
+    { where: "args", input: ["curl", "-sSu", `bob:${PLAIN}`], secret: PLAIN, expected: ["curl", "-sSu", `bob:${mk("user-password")}`] },
+  ],
+  "mysql-p": [
+    { where: "args", input: ["mysql", "-uroot", `-p${PLAIN}`, "db"], secret: PLAIN, expected: ["mysql", "-uroot", `-p${mk("mysql-p")}`, "db"] },
+    { where: "text", input: `mysqldump -p${PLAIN} db; sshpass -p ${PLAIN} ssh h; docker login -p ${PLAIN} r`, secret: PLAIN },
+  ],
+  "password-name": [
+    { where: "args", input: ["app", "--db-pass", PLAIN, `--password=${PLAIN}`, `--pwd=${PLAIN}`], secret: PLAIN,
+      expected: ["app", "--db-pass", mk("password-name"), `--password=${mk("password-name")}`, `--pwd=${mk("password-name")}`] },
+    { where: "text", input: `ARG DB_PASS=${PLAIN}`, secret: PLAIN, expected: `ARG DB_PASS=${mk("password-name")}` },
+    { where: "labels", input: { "db.pass": PLAIN }, secret: PLAIN, expected: { "db.pass": mk("password-name") } },
+    { where: "text", input: `RUN echo '{"password": "${PLAIN}"}' > /cfg`, secret: PLAIN, expected: `RUN echo '{"password": "${mk("password-name")}"}' > /cfg` },
+  ],
+  "token-name": [
+    { where: "text", input: `/bin/sh -c #(nop)  CMD ["app" "--token" "${PLAIN}"]`, secret: PLAIN, expected: `/bin/sh -c #(nop)  CMD ["app" "--token" "${mk("token-name")}"]` },
+    { where: "text", input: `CMD ["app","--token","${PLAIN}"]`, secret: PLAIN, expected: `CMD ["app","--token","${mk("token-name")}"]` },
+    { where: "labels", input: { "splunk-token": PLAIN, "com.example.auth_token": PLAIN }, secret: PLAIN },
+    { where: "text", input: `https://api/x?access_token=${PLAIN}&page=2`, secret: PLAIN, expected: `https://api/x?access_token=${mk("token-name")}&page=2` },
+  ],
+  "secret-name": [{ where: "deep", input: { x: { "client-secret": PLAIN } }, secret: PLAIN }],
+  "auth-name": [
+    { where: "text", input: `|1 NPM_AUTH=${PLAIN} /bin/sh -c npm ci`, secret: PLAIN, expected: `|1 NPM_AUTH=${mk("auth-name")} /bin/sh -c npm ci` },
+    { where: "labels", input: { "loki-basic-auth": `u:${PLAIN}`, "traefik.http.middlewares.a.basicauth.users": `admin:$apr1$${PLAIN}` }, secret: PLAIN },
+  ],
+  "key-name": [
+    { where: "args", input: ["aws", "--access-key", PLAIN, "--private-key", PLAIN], secret: PLAIN,
+      expected: ["aws", "--access-key", mk("key-name"), "--private-key", mk("key-name")] },
+  ],
+  "key-credential": [
+    { where: "labels", input: { "com.example.key": "Zk9vYmFyYmF6MTIzNDU2Nzg5planted" }, secret: "Zk9vYmFyYmF6MTIzNDU2Nzg5planted" },
+  ],
+};
+
+function apply(p: Planted): unknown {
+  switch (p.where) {
+    case "args": return redactArgs(p.input as string[]);
+    case "text": return redactText(p.input as string);
+    case "labels": return redactLabels(p.input as Record<string, string>);
+    case "deep": return redactDeep(p.input);
+  }
+}
 
 describe("redaction rules", () => {
+  it("every rule in the table has a planted secret below, and every reason is a marker", () => {
+    expect(RULES.map((r) => r.id).filter((id) => !PLANTED[id])).to.deep.equal([]);
+    for (const r of RULES) expect(isMarker(marker(r.reason)), r.id).to.equal(true);
+    expect(isMarker("<redacted: hunter2>")).to.equal(false);
+  });
+
+  it("README's Secrets section lists every rule with its marker", () => {
+    const readme = readFileSync(join(PROJECT_ROOT, "README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("## Secrets"), readme.indexOf("\n## ", readme.indexOf("## Secrets") + 1));
+    for (const r of RULES) expect(section, r.id).to.include(`| \`${r.id}\` | ${r.kind} |`).and.include(`\`${marker(r.reason)}\``);
+  });
+
+  for (const r of RULES) {
+    it(`${r.id}: the planted value is replaced by "${marker(r.reason)}", and redacting again changes nothing`, () => {
+      for (const p of PLANTED[r.id] ?? []) {
+        const out = apply(p);
+        const text = JSON.stringify(out);
+        expect(text, JSON.stringify(p.input)).not.to.include(p.secret);
+        expect(text, JSON.stringify(p.input)).to.include(marker(r.reason));
+        if (p.expected !== undefined) expect(out).to.deep.equal(p.expected);
+        expect(apply({ ...p, input: out }), "idempotent").to.deep.equal(out);
+      }
+    });
+  }
+
   it("recognises credential shapes", () => {
     expect(secretShape(AWS)).to.equal("aws-access-key-id");
     expect(secretShape("ASIAIOSFODNN7EXAMPLE")).to.equal("aws-access-key-id");
@@ -32,38 +130,47 @@ describe("redaction rules", () => {
     expect(JSON.stringify(env)).not.to.include("/usr/bin");
   });
 
-  it("redacts command-line values: --password=x, PASSWORD=x, --token x, URL credentials", () => {
-    expect(redactArgs(["app", `--password=${PLAIN}`, "--db-token", PLAIN, "--port", "80", `DB_PASSWORD=${PLAIN}`])).to.deep.equal(
-      ["app", `--password=${REDACTED}`, "--db-token", REDACTED, "--port", "80", `DB_PASSWORD=${REDACTED}`]);
-    expect(redactText(`/bin/sh -c export API_KEY=${PLAIN} && run --secret ${PLAIN} --url https://bob:${PLAIN}@db/x`))
-      .to.equal(`/bin/sh -c export API_KEY=${REDACTED} && run --secret ${REDACTED} --url https://bob:${REDACTED}@db/x`);
-    expect(redactText(`run --key ${AWS}`)).to.equal(`run --key ${REDACTED}`);
-    expect(redactText(`PASSWORD="a b ${PLAIN}" next`)).to.equal(`PASSWORD=${REDACTED} next`);
+  it("redacts inside shell-form commands: several forms in one string", () => {
+    const out = redactText(`/bin/sh -c export API_KEY=${PLAIN} && run --secret ${PLAIN} --url https://bob:${PLAIN}@db/x -H 'X-Auth-Token: ${PLAIN}'`);
+    expect(out).to.equal(`/bin/sh -c export API_KEY=${mk("key-name")} && run --secret ${mk("secret-name")} --url https://${mk("url-credentials")}@db/x -H 'X-Auth-Token: ${mk("token-name")}'`);
+    expect(redactText(`PASSWORD="a b ${PLAIN}" next`)).to.equal(`PASSWORD="${mk("password-name")}" next`);
+    expect(redactArgs(["dockerd", `--log-opt=loki-basic-auth=u:${PLAIN}`])).to.deep.equal(["dockerd", `--log-opt=loki-basic-auth=${mk("auth-name")}`]);
   });
 
-  it("leaves harmless commands alone", () => {
-    expect(redactArgs(["nginx", "-g", "daemon off;"])).to.deep.equal(["nginx", "-g", "daemon off;"]);
+  it("leaves harmless values alone: paths of key and password files, uid:gid, -p elsewhere, plain words under *key*", () => {
+    const keep = [
+      ["nginx", "-g", "daemon off;"],
+      ["dockerd", "--tlskey", "/etc/docker/key.pem", "--tlskey=/etc/docker/key.pem", "--authorization-plugin=authz", "--log-opt", "max-size=10m"],
+      ["app", "--password-file", "/run/secrets/db", "--key-file=./id_rsa", "--private-key", "/run/secrets/key.pem"],
+      ["app", "--password-stdin", "-u", "bob"],
+      ["gosu", "-u", "1000:1000", "mkdir", "-p", "/x", "-p8080"],
+      ["npm", "view", "http://localhost:4873/@scope/pkg"],
+      ["sort", "--key", "2"],
+    ];
+    for (const a of keep) expect(redactArgs(a)).to.deep.equal(a);
     expect(redactText("/bin/sh -c apt-get update && apt-get install -y curl")).to.equal("/bin/sh -c apt-get update && apt-get install -y curl");
+    expect(redactLabels({ "com.example.key": "blue", author: "bob", "com.docker.compose.project": "shop" }))
+      .to.deep.equal({ "com.example.key": "blue", author: "bob", "com.docker.compose.project": "shop" });
   });
 
-  it("redacts labels by secret-looking key or credential-shaped value", () => {
-    expect(redactLabels({ "com.example.api-key": PLAIN, team: "blue", note: GH, "splunk-token": PLAIN })).to.deep.equal({
-      "com.example.api-key": REDACTED, team: "blue", note: REDACTED, "splunk-token": REDACTED,
-    });
-  });
-
-  it("redacts daemon.json documents deeply", () => {
-    const doc = { "log-opts": { "splunk-token": PLAIN, "max-size": "10m" }, labels: [`db_password=${PLAIN}`, "env=prod"], "registry-mirrors": [`https://u:${PLAIN}@mirror`], x: { nested: PEM } };
-    const out = redactDeep(doc);
+  it("redacts daemon.json documents deeply, every value under a secret-named key, keys kept", () => {
+    const doc = {
+      "log-opts": { "splunk-token": PLAIN, "max-size": "10m" }, labels: [`db_password=${PLAIN}`, "env=prod"],
+      "registry-mirrors": [`https://u:${PLAIN}@mirror`], x: { nested: PEM }, credentials: { user: "u", pass: PLAIN, pin: 1234, on: true },
+      tlskey: "/etc/docker/key.pem", "authorization-plugins": ["authz"],
+    };
+    const out = redactDeep(doc) as Record<string, unknown>;
     expect(JSON.stringify(out)).not.to.include("planted");
-    expect(out).to.deep.include({ labels: [`db_password=${REDACTED}`, "env=prod"] });
+    expect(out).to.deep.include({ labels: [`db_password=${mk("password-name")}`, "env=prod"], tlskey: "/etc/docker/key.pem", "authorization-plugins": ["authz"] });
+    expect(out.credentials).to.deep.equal({ user: mk("secret-name"), pass: mk("secret-name"), pin: mk("secret-name"), on: true });
+    expect(redactDeep(out)).to.deep.equal(out);
   });
 });
 
 describe("sanitising Engine API documents", () => {
   const rawContainer = () => ({
-    Id: "c1", Name: "/app", Image: "sha256:1", Path: "app", Args: [`--password=${PLAIN}`],
-    State: { Status: "running", Running: true },
+    Id: "c1", Name: "/app", Image: "sha256:1", Path: "app", Args: ["--db-pass", PLAIN],
+    State: { Status: "running", Running: true, Health: { Status: "healthy", Log: [{ Start: "s", End: "e", ExitCode: 0, Output: `token=${PLAIN}` }] } },
     Config: {
       Env: [`DB_PASSWORD=${PLAIN}`, `AWS_ACCESS_KEY_ID=${AWS}`, `GH=${GH}`, `SLACK=${SLACK}`, `KEY=${PEM}`, "PATH=/usr/bin"],
       Cmd: ["app", "--token", PLAIN], Entrypoint: ["/entry.sh", `SECRET=${PLAIN}`],
@@ -87,13 +194,20 @@ describe("sanitising Engine API documents", () => {
     expect(cfg.EnvNames).to.deep.equal(["DB_PASSWORD", "AWS_ACCESS_KEY_ID", "GH", "SLACK", "KEY", "PATH"]);
     expect((cfg.EnvSecretShapes as { kind: string }[]).map((s) => s.kind)).to.deep.equal(["aws-access-key-id", "github-token", "slack-token", "private-key"]);
     expect((cfg.Labels as Record<string, string>).team).to.equal("blue");
+    expect(out.Path).to.equal("app");
+    expect(out.Args).to.deep.equal(["--db-pass", mk("password-name")]);
+    expect(sanitizeContainer(out), "idempotent").to.deep.equal(out);
+    const split = sanitizeContainer({ ...rawContainer(), Config: { Entrypoint: ["mysql"], Cmd: ["-uroot", `-p${PLAIN}`] } });
+    expect((split.Config as Record<string, unknown>).Cmd, "the program in Entrypoint governs -p in Cmd").to.deep.equal(["-uroot", `-p${mk("mysql-p")}`]);
   });
 
-  it("leaves what the checks read intact (binds, privileged, log driver)", () => {
-    const out = sanitizeContainer(rawContainer()) as { HostConfig: Record<string, any> };
+  it("leaves what the checks read intact (binds, privileged, log driver, health check presence and status)", () => {
+    const out = sanitizeContainer(rawContainer()) as { HostConfig: Record<string, any>; Config: Record<string, any>; State: Record<string, any> };
     expect(out.HostConfig.Binds).to.deep.equal(["/run/secrets:/run/secrets:ro"]);
     expect(out.HostConfig.Privileged).to.equal(false);
-    expect(out.HostConfig.LogConfig).to.deep.equal({ Type: "splunk", Config: { "splunk-token": REDACTED, "splunk-url": "https://splunk" } });
+    expect(out.HostConfig.LogConfig).to.deep.equal({ Type: "splunk", Config: { "splunk-token": mk("token-name"), "splunk-url": "https://splunk" } });
+    expect(out.Config.Healthcheck.Test).to.have.length(3);
+    expect(out.State.Health).to.deep.equal({ Status: "healthy", Log: [{ Start: "s", End: "e", ExitCode: 0 }] });
   });
 
   it("drops an image's env values and its legacy ContainerConfig", () => {
@@ -107,8 +221,30 @@ describe("sanitising Engine API documents", () => {
     const net = sanitizeNetwork({ Name: "n", Options: { "com.docker.network.bridge.enable_icc": "false" }, Labels: { secret: PLAIN } });
     expect(net.Options).to.deep.equal({ "com.docker.network.bridge.enable_icc": "false" });
     expect(JSON.stringify(net)).not.to.include(PLAIN);
-    const info = sanitizeInfo({ Labels: [`vault_token=${PLAIN}`, "zone=a"], HttpProxy: `http://u:${PLAIN}@proxy:3128`, RegistryConfig: { Mirrors: [`https://u:${PLAIN}@m/`] } });
+    const info = sanitizeInfo({ Labels: [`vault_token=${PLAIN}`, "zone=a"], HttpProxy: `http://u:${PLAIN}@proxy:3128`, RegistryConfig: { Mirrors: [`https://u:${PLAIN}@m/`] }, Plugins: { Authorization: ["authz"] } });
     expect(JSON.stringify(info)).not.to.include(PLAIN);
-    expect(info.Labels).to.deep.equal([`vault_token=${REDACTED}`, "zone=a"]);
+    expect(info.Labels).to.deep.equal([`vault_token=${mk("token-name")}`, "zone=a"]);
+    expect(info.Plugins).to.deep.equal({ Authorization: ["authz"] });
+  });
+});
+
+describe("a snapshot read from disk is redacted again", () => {
+  it("removes secret values a foreign snapshot holds, and leaves one this build wrote unchanged", () => {
+    const s = snapshot({
+      containers: [container("web", { Args: [`--password=${PLAIN}`], Config: { Labels: { "db.pass": PLAIN }, Cmd: ["run", "--token", PLAIN] } })],
+      images: [image("app:1", { Config: { Labels: { token: PLAIN } } })],
+      info: { Labels: [`vault_token=${PLAIN}`] },
+      settings: { "log-opts": { "splunk-token": PLAIN } },
+    });
+    s.daemon.configFile = { ok: true, value: { path: "/etc/docker/daemon.json", present: true, content: { "log-opts": { "splunk-token": PLAIN } } }, source: "f" };
+    s.daemon.process = { ok: true, value: { pid: 1, exe: "/usr/bin/dockerd", argv: ["dockerd", "--log-opt", `splunk-token=${PLAIN}`], matchedBy: "x", rootless: false }, source: "p" };
+    s.engine.imageHistory = { ok: true, value: { "sha256:1": { ok: true, value: [{ CreatedBy: `ARG DB_PASS=${PLAIN}` }], source: "h" } }, source: "h" };
+    const cleaned = redactSnapshot(JSON.parse(JSON.stringify(s)) as Snapshot);
+    expect(JSON.stringify(cleaned)).not.to.include(PLAIN);
+    expect(cleaned.engine.containers.ok && cleaned.engine.containers.value[0]!.Config.EnvNames).to.deep.equal(s.engine.containers.ok && s.engine.containers.value[0]!.Config.EnvNames);
+    const again = redactSnapshot(JSON.parse(JSON.stringify(cleaned)) as Snapshot);
+    expect(again).to.deep.equal(cleaned);
+    const clean = snapshot({ containers: [container("web")], settings: { icc: false } });
+    expect(redactSnapshot(JSON.parse(JSON.stringify(clean)) as Snapshot)).to.deep.equal(clean);
   });
 });

@@ -174,8 +174,8 @@ describe("cli: evidence bundle and verify", function () {
     const r = await runCli(argv.map((a) => (a === ev ? planted : a)));
     expect(r.code, r.stderr).to.be.oneOf([0, 1]);
     const m = manifestOf(planted);
-    expect(m.commandLine).to.include("api_token=<redacted>");
-    expect(m.commandLine.join(" ")).to.contain("tcp://auditor:<redacted>@127.0.0.1:2376");
+    expect(m.commandLine).to.include("api_token=<redacted: looks like a token>");
+    expect(m.commandLine.join(" ")).to.contain("tcp://<redacted: credentials in a URL>@127.0.0.1:2376");
     expect(m.options.label).to.deep.equal(["api_token=<redacted-filter-value>"]);
     for (const f of readdirSync(planted)) {
       const text = readFileSync(join(planted, f), "utf8");

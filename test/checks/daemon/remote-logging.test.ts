@@ -22,7 +22,7 @@ checkTable(check, [
   { name: "a logging plugin needs confirmation", status: "manual", message: "grafana/loki-docker-driver:latest",
     snapshot: snapshot({ info: { LoggingDriver: "grafana/loki-docker-driver:latest" } }) },
   { name: "log options other than the syslog address stay out of the evidence", status: "pass",
-    snapshot: snapshot({ info: { LoggingDriver: "splunk" }, settings: { "log-opts": { "splunk-token": "<redacted>", "splunk-url": "https://splunk:8088" } } }),
+    snapshot: snapshot({ info: { LoggingDriver: "splunk" }, settings: { "log-opts": { "splunk-token": "<redacted: looks like a token>", "splunk-url": "https://splunk:8088" } } }),
     check: (f) => expect(JSON.stringify(f[0]!.evidence)).not.to.contain("splunk-token") },
   { name: "no logging driver reported is an error", status: "error", snapshot: snapshot({ info: { LoggingDriver: undefined } }) },
   { name: "/info unreadable is an error", status: "error", snapshot: snapshot({ engine: { info: errFact("timeout", "GET /info") } }) },
