@@ -1,6 +1,7 @@
 // Hostile input through the real CLI, without a daemon: a snapshot written by something else that still holds secret
-// values in every place the issue lists. None of them may reach any file a run writes (all six formats, the
+// values in every place the issue lists. None of them may reach any file a run writes (every format, the
 // --output-dir reports, the evidence bundle) nor stdout/stderr: the snapshot is redacted again when it is read.
+import { formatNames } from "../../src/report/index.js";
 import { expect } from "chai";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -63,7 +64,8 @@ describe("cli: planted secrets in a saved snapshot reach no output", function ()
     writeFileSync(snapFile, JSON.stringify(hostile()));
     const base = ["audit", "--snapshot", snapFile, "--all", "--no-config"];
     const runs: [string, string[]][] = [
-      ...["html", "json", "junit", "prometheus", "sarif"].map((f): [string, string[]] => [f, [...base, "-f", f, "-o", join(out, `report.${f}`)]]),
+      // Every format the CLI knows, so a new one is searched too.
+      ...formatNames().filter((f) => f !== "table").map((f): [string, string[]] => [f, [...base, "-f", f, "-o", join(out, `report.${f}`)]]),
       ["table", [...base, "-f", "table"]],
       ["bundle", [...base, "-f", "json", "--output-dir", join(out, "dir"), "--evidence", join(out, "evidence"), "--label", `api_token=${S.cli}`]],
     ];
@@ -83,13 +85,13 @@ describe("cli: planted secrets in a saved snapshot reach no output", function ()
     expect(leaks({ snapshot: JSON.stringify(hostile()) }, S).length).to.equal(Object.keys(S).length - 1); // all but the command-line one
   });
 
-  it("no file written (six formats, --output-dir, evidence bundle) holds a planted value", () => {
+  it("no file written (every format, --output-dir, evidence bundle) holds a planted value", () => {
     const files = filesUnder(out);
     expect(files.map((f) => f.slice(out.length + 1)).sort()).to.deep.equal([
-      "dir/report.html", "dir/report.json", "dir/report.xml",
-      "evidence/manifest.json", "evidence/report.html", "evidence/report.json", "evidence/report.xml", "evidence/snapshot.json",
-      "report.html", "report.json", "report.junit", "report.prometheus", "report.sarif",
-    ]);
+      "dir/report.hdf.json", "dir/report.html", "dir/report.json", "dir/report.xml",
+      "evidence/manifest.json", "evidence/report.hdf.json", "evidence/report.html", "evidence/report.json", "evidence/report.xml", "evidence/snapshot.json",
+      ...formatNames().filter((f) => f !== "table").map((f) => `report.${f}`),
+    ].sort());
     expect(leaks(readAll(files), S)).to.deep.equal([]);
   });
 
