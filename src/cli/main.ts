@@ -21,6 +21,7 @@ import { verifyBundle, withWaivers, type VerdictOptions } from "./evidence.js";
 import { EXIT } from "./exit-codes.js";
 import { writeRunOutputs } from "./outputs.js";
 import { writeAtomic } from "./write.js";
+import { forTerminal, lineForTerminal } from "../terminal.js";
 
 export interface AuditOptions extends RemoteOptions {
   dockerHost?: string;
@@ -140,10 +141,10 @@ export async function runAudit(opts: AuditOptions): Promise<number> {
   await writeRunOutputs({ snapshot, report, options: kept, argv: opts.argv ?? [], runStartedAt });
   if (opts.keep && opts.outputDir) await writeKeptOutputs(opts.outputDir, report, opts.keep, runStartedAt);
   for (const e of report.daemon.collectionErrors) {
-    if (e.slice === "daemon.configFile" && !opts.quiet) process.stderr.write(`dockaudit: warning: ${e.error}\n`);
+    if (e.slice === "daemon.configFile" && !opts.quiet) process.stderr.write(`dockaudit: warning: ${lineForTerminal(e.error)}\n`);
   }
   const gate = evaluateGates(report, { failOn: opts.failOn, minScore: opts.minScore, failOnError: opts.failOnError, baseline });
-  if (gate.failed) process.stderr.write(`dockaudit: ${gateMessage(gate)}\n`);
+  if (gate.failed) process.stderr.write(`dockaudit: ${lineForTerminal(gateMessage(gate))}\n`);
   return gate.failed ? EXIT.failed : EXIT.ok;
 }
 
@@ -173,7 +174,7 @@ export function buildProgram(): Command {
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({
-      writeErr: (s) => process.stderr.write(s),
+      writeErr: (s) => process.stderr.write(forTerminal(s)),
       outputError: (s, write) => write(`dockaudit: ${s.replace(/^error: /, "")}`),
     });
 
@@ -247,8 +248,9 @@ export function buildProgram(): Command {
     .action(async (dir: string) => {
       const reevaluate = withWaivers((snap, o: VerdictOptions) => evaluate(snap, { ...o, root: "/", format: "json", color: false, debug: false }));
       const result = await verifyBundle(dir, reevaluate);
-      for (const line of result.lines) process.stdout.write(`${line}\n`);
-      for (const p of result.problems) process.stdout.write(`DIFFERS: ${p}\n`);
+      // Names and values in these lines come from the bundle: one line each, no control characters.
+      for (const line of result.lines) process.stdout.write(`${lineForTerminal(line)}\n`);
+      for (const p of result.problems) process.stdout.write(`DIFFERS: ${lineForTerminal(p)}\n`);
       process.stdout.write(result.ok ? "verified\n" : `NOT verified: ${result.problems.length} problem(s)\n`);
       process.exitCode = result.ok ? EXIT.ok : EXIT.failed;
     })
@@ -335,8 +337,8 @@ export async function main(argv: string[]): Promise<number> {
     return typeof process.exitCode === "number" ? process.exitCode : EXIT.ok;
   } catch (e) {
     const { code, message } = await classify(e);
-    if (message) process.stderr.write(`dockaudit: ${message}\n`);
-    if (argv.includes("--debug") && e instanceof Error && !(e instanceof CommanderError)) process.stderr.write(`${e.stack}\n`);
+    if (message) process.stderr.write(`dockaudit: ${lineForTerminal(message)}\n`);
+    if (argv.includes("--debug") && e instanceof Error && !(e instanceof CommanderError)) process.stderr.write(`${forTerminal(e.stack)}\n`);
     return code;
   }
 }
