@@ -89,6 +89,20 @@ describe("hostile input: terminal safety (issue 9.6)", function () {
     expect(r.stderr + u.stderr).to.not.match(CONTROL);
   });
 
+  it("verify prints no control character from a bundle's file names or manifest", async () => {
+    const snap = join(dir, "hostile-ev.json");
+    writeFileSync(snap, JSON.stringify(hostile()));
+    const ev = join(dir, "ev");
+    const a = await runCli(["audit", "--snapshot", snap, "--evidence", ev, "-f", "json", "--check", "5.16"]);
+    expect(a.code, a.stderr).to.equal(1);
+    writeFileSync(join(ev, `extra\x1b]0;pwned\x07\r\n.txt`), "x");
+    mkdirSync(join(ev, `dir\x1b[2J`));
+    const r = await runCli(["verify", ev]);
+    expect(r.code).to.equal(1);
+    expect(r.stdout).to.contain("hostevilFAKE").and.contain("extra .txt: not listed in the manifest").and.contain("DIFFERS: dir: not listed");
+    expect(r.stdout + r.stderr).to.not.match(CONTROL);
+  });
+
   it("Prometheus label values carry no NUL, ESC or other control character", () => {
     const s = hostile();
     const report = runChecks(s, selectChecks(catalog, "1.8.0", { check: ["5.16"] }), { benchmark: "1.8.0", containers: {} });
