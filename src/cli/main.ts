@@ -15,11 +15,10 @@ import { evaluateGates, gateMessage } from "../engine/gates.js";
 import { SEVERITIES, type Severity } from "../engine/types.js";
 import { applyWaivers, subjectFactsFromSnapshot, type Waiver } from "../engine/waivers.js";
 import { loadConfig, loadReportFile, mergeConfig } from "./config.js";
-import { writeKeptOutputs } from "./keep.js";
 import { progressLine, type OnProgress } from "./progress.js";
 import { verifyBundle, withWaivers, type VerdictOptions } from "./evidence.js";
 import { EXIT } from "./exit-codes.js";
-import { writeRunOutputs } from "./outputs.js";
+import { evidenceDirProblem, OutputError, writeRunOutputs } from "./outputs.js";
 import { writeAtomic } from "./write.js";
 import { forTerminal, lineForTerminal } from "../terminal.js";
 
@@ -128,6 +127,9 @@ export async function runAudit(opts: AuditOptions): Promise<number> {
   // Validate the selection before touching the daemon, so a typo fails fast.
   selectChecks(catalog, opts.benchmark, { check: opts.check, skipCheck: opts.skipCheck, level: opts.level });
   if (opts.keep && !opts.outputDir) throw new UsageError("--keep needs --output-dir");
+  // A directory --evidence cannot use is known before collecting: say so now.
+  const evidenceProblem = opts.evidence ? await evidenceDirProblem(opts.evidence) : null;
+  if (evidenceProblem) throw new UsageError(evidenceProblem);
   const baseline = opts.baseline ? await loadReportFile(opts.baseline) : undefined;
   const progress = progressLine(process.stderr, { quiet: opts.quiet });
   if (opts.snapshot && opts.host) throw new UsageError("--snapshot and --host cannot be combined");
@@ -136,16 +138,27 @@ export async function runAudit(opts: AuditOptions): Promise<number> {
   if (opts.waivers?.length) report = applyWaivers(report, opts.waivers, subjectFactsFromSnapshot(snapshot));
   const text = reporters[opts.format]!(report, { color: opts.color, metricsPerContainer: opts.metricsPerContainer });
   // node_exporter usually runs as another user than the audit: the metrics file must be world-readable.
-  if (opts.output || !opts.quiet) await emit(text, opts.output, opts.format === "prometheus" ? 0o644 : undefined);
-  const kept = opts.keep ? { ...opts, outputDir: undefined } : opts;
-  await writeRunOutputs({ snapshot, report, options: kept, argv: opts.argv ?? [], runStartedAt });
-  if (opts.keep && opts.outputDir) await writeKeptOutputs(opts.outputDir, report, opts.keep, runStartedAt);
+  const textMode = opts.format === "prometheus" ? 0o644 : undefined;
+  if (!opts.output && !opts.quiet) await emit(text);
+  const gate = evaluateGates(report, { failOn: opts.failOn, minScore: opts.minScore, failOnError: opts.failOnError, baseline });
+  // Every output file or none; a failed write is reported, but never hides the gate's verdict (exit 1 stays 1).
+  let outputFailed = false;
+  try {
+    const { pruned } = await writeRunOutputs({ snapshot, report, text, textMode, options: opts, argv: opts.argv ?? [], runStartedAt });
+    for (const f of pruned?.failed ?? []) process.stderr.write(`dockaudit: warning: --keep could not remove ${lineForTerminal(f.name)} (${f.error})\n`);
+    if (pruned?.future.length && !opts.quiet) {
+      process.stderr.write(`dockaudit: warning: --keep left ${pruned.future.length} report file(s) stamped after this run alone (${lineForTerminal(pruned.future.slice(0, 3).join(", "))}${pruned.future.length > 3 ? ", …" : ""})\n`);
+    }
+  } catch (e) {
+    if (!(e instanceof OutputError)) throw e;
+    process.stderr.write(`dockaudit: ${lineForTerminal(e.message)}\n`);
+    outputFailed = true;
+  }
   for (const e of report.daemon.collectionErrors) {
     if (e.slice === "daemon.configFile" && !opts.quiet) process.stderr.write(`dockaudit: warning: ${lineForTerminal(e.error)}\n`);
   }
-  const gate = evaluateGates(report, { failOn: opts.failOn, minScore: opts.minScore, failOnError: opts.failOnError, baseline });
   if (gate.failed) process.stderr.write(`dockaudit: ${lineForTerminal(gateMessage(gate))}\n`);
-  return gate.failed ? EXIT.failed : EXIT.ok;
+  return gate.failed ? EXIT.failed : outputFailed ? EXIT.usage : EXIT.ok;
 }
 
 function colorWanted(): boolean {
