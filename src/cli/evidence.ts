@@ -1,8 +1,8 @@
 // The evidence bundle: what was collected (snapshot.json), what was concluded (report.json, .html, .xml) and a
 // manifest saying by which version, for which host, when, with which command line and options, and the SHA-256 of
-// every other file. `dockaudit verify DIR` checks the digests and re-evaluates the snapshot with the recorded
-// benchmark and options, so an auditor can confirm later that the verdicts follow from the facts and nothing was
-// altered since. The manifest is not signed: whoever can rewrite the bundle can rewrite its digests too, so for
+// every other file. `dockaudit verify DIR` checks the digests, re-evaluates the snapshot with the recorded
+// benchmark and options and re-renders every report from it, so an auditor can confirm later that the verdicts and
+// every word of the reports follow from the facts and nothing was altered since. The manifest is not signed: whoever can rewrite the bundle can rewrite its digests too, so for
 // tamper evidence against the bundle's holder, keep the manifest's digest (or the bundle) somewhere they cannot.
 import { createHash } from "node:crypto";
 import { opendir, stat } from "node:fs/promises";

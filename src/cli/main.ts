@@ -256,7 +256,7 @@ export function buildProgram(): Command {
 
   program
     .command("verify")
-    .description("check an evidence bundle: every digest matches and the snapshot still yields the recorded verdicts")
+    .description("check an evidence bundle: only listed regular files, every digest matches, the snapshot yields the recorded verdicts and re-renders every report byte for byte")
     .argument("<dir>", "the directory written by audit --evidence")
     .action(async (dir: string) => {
       const reevaluate = withWaivers((snap, o: VerdictOptions) => evaluate(snap, { ...o, root: "/", format: "json", color: false, debug: false }));
