@@ -2,7 +2,6 @@
 // schemas/config.schema.json; every error is one line naming the file, line, column and key (exit 2). Flags given
 // on the command line win over the file; the file wins over built-in defaults.
 
-import { readFile } from "node:fs/promises";
 import { readRegularFile, UnreadableFileError } from "./safe-read.js";
 import { dirname, resolve } from "node:path";
 import type { Command } from "commander";
@@ -20,6 +19,8 @@ type Path = (string | number)[];
 
 export const CONFIG_NAME = "dockaudit.yaml";
 export const SYSTEM_CONFIG = "/etc/dockaudit/dockaudit.yaml";
+/** A report.json (--baseline, diff) larger than this is refused: far above a 5000-container host's. */
+export const MAX_REPORT_BYTES = 512 * 1024 * 1024;
 /** A configuration is a few kilobytes; anything near this is a mistake or an attack (checked before reading). */
 export const MAX_CONFIG_BYTES = 1024 * 1024;
 
@@ -69,9 +70,10 @@ export async function loadConfig(explicit: string | false | undefined, cwd = pro
 export async function loadReportFile(file: string): Promise<AuditReport> {
   let text: string;
   try {
-    text = await readFile(file, "utf8");
+    // A regular file only (a FIFO would block, /dev/zero never end), of bounded size.
+    text = (await readRegularFile(file, { maxBytes: MAX_REPORT_BYTES })).toString("utf8");
   } catch (e) {
-    throw new UsageError(`${file}: cannot read the report (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new UsageError(`${file}: cannot read the report (${e instanceof UnreadableFileError && !e.code ? e.message : ((e as NodeJS.ErrnoException).code ?? (e as Error).message)})`);
   }
   return parseReport(text, file);
 }

@@ -16,7 +16,11 @@ export function parseReport(text: string, file: string): AuditReport {
   try {
     data = JSON.parse(text);
   } catch (e) {
-    throw new ReportFileError(`${file}: not a dockaudit report (not valid JSON: ${(e as Error).message})`);
+    // The position only: the parser's message can quote the file, which may be anything.
+    const m = /position (\d+)/.exec((e as Error).message);
+    const before = m ? text.slice(0, Number(m[1])).split("\n") : null;
+    const at = before ? ` at line ${before.length}, column ${before[before.length - 1]!.length + 1}` : "";
+    throw new ReportFileError(`${file}: not a dockaudit report (not valid JSON${at})`);
   }
   const r = data as Partial<AuditReport> & { engine?: unknown };
   if (!r || typeof r !== "object" || Array.isArray(r) || r.tool?.name !== "dockaudit") {

@@ -80,6 +80,17 @@ describe("hostile input: terminal safety (issue 9.6)", function () {
     expect(r.stdout + r.stderr).to.not.match(CONTROL);
   });
 
+  it("diff and --baseline refuse a device without reading it, and never quote a file that is not JSON", async () => {
+    const r = await runCli(["diff", "/dev/zero", "/dev/zero"]);
+    expect([r.code, r.stderr]).to.deep.equal([2, "dockaudit: /dev/zero: cannot read the report (is a character device, not a regular file)\n"]);
+    const bad = join(dir, "not-json.json");
+    writeFileSync(bad, '{"tool": PLANTED-4411 \x1b]0;x\x07}');
+    const b = await runCli(["audit", "--snapshot", join(dir, "hostile.json"), "--baseline", bad]);
+    expect(b.code).to.equal(2);
+    expect(b.stderr).to.match(/^dockaudit: .*not-json\.json: not a dockaudit report \(not valid JSON( at line 1, column \d+)?\)\n$/);
+    expect(b.stderr).to.not.contain("PLANTED");
+  });
+
   it("an error naming a hostile file name or option is clean on stderr", async () => {
     const r = await runCli(["audit", "--snapshot", join(dir, `no\x1b]0;pwned\x07such`), "--check", `5.16`]);
     expect(r.code).to.equal(2);
