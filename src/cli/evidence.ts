@@ -2,8 +2,9 @@
 // manifest saying by which version, for which host, when, with which command line and options, and the SHA-256 of
 // every other file. `dockaudit verify DIR` checks the digests, re-evaluates the snapshot with the recorded
 // benchmark and options and re-renders every report from it, so an auditor can confirm later that the verdicts and
-// every word of the reports follow from the facts and nothing was altered since. The manifest is not signed: whoever can rewrite the bundle can rewrite its digests too, so for
-// tamper evidence against the bundle's holder, keep the manifest's digest (or the bundle) somewhere they cannot.
+// every word of the reports follow from the facts and nothing was altered since. The manifest is not signed:
+// whoever can rewrite the bundle can rewrite its digests too, so for tamper evidence against the bundle's holder,
+// keep the manifest's digest (or the bundle) somewhere they cannot.
 import { createHash } from "node:crypto";
 import { opendir, stat } from "node:fs/promises";
 import { join } from "node:path";
@@ -161,12 +162,20 @@ export function buildManifest(input: BundleInput, files: Record<string, string>,
   };
 }
 
+/**
+ * Every file of the bundle, rendered, in the order they are put in place: the listed files, then the manifest (and
+ * whatever covers the manifest, e.g. a signature, would follow it). The CLI writes these all or nothing.
+ */
+export async function evidenceFiles(input: BundleInput): Promise<{ files: [string, string][]; manifest: Manifest }> {
+  const files = bundleFiles(input.snapshot, input.report);
+  const manifest = buildManifest(input, files, new Date());
+  return { files: [...Object.entries(files), [MANIFEST_FILE, JSON.stringify(manifest, null, 2) + "\n"]], manifest };
+}
+
 /** Writes the bundle into `dir`: every file atomically, the manifest last (a manifest means the files are there). */
 export async function writeEvidence(dir: string, input: BundleInput): Promise<Manifest> {
-  const files = bundleFiles(input.snapshot, input.report);
-  for (const [name, content] of Object.entries(files)) await writeAtomic(join(dir, name), content);
-  const manifest = buildManifest(input, files, new Date());
-  await writeAtomic(join(dir, MANIFEST_FILE), JSON.stringify(manifest, null, 2) + "\n");
+  const { files, manifest } = await evidenceFiles(input);
+  for (const [name, content] of files) await writeAtomic(join(dir, name), content);
   return manifest;
 }
 

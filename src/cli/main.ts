@@ -18,7 +18,7 @@ import { loadConfig, loadReportFile, mergeConfig } from "./config.js";
 import { progressLine, type OnProgress } from "./progress.js";
 import { verifyBundle, withWaivers, type VerdictOptions } from "./evidence.js";
 import { EXIT } from "./exit-codes.js";
-import { evidenceDirProblem, OutputError, writeRunOutputs } from "./outputs.js";
+import { OutputError, outputProblem, writeRunOutputs } from "./outputs.js";
 import { writeAtomic } from "./write.js";
 import { forTerminal, lineForTerminal } from "../terminal.js";
 
@@ -127,9 +127,9 @@ export async function runAudit(opts: AuditOptions): Promise<number> {
   // Validate the selection before touching the daemon, so a typo fails fast.
   selectChecks(catalog, opts.benchmark, { check: opts.check, skipCheck: opts.skipCheck, level: opts.level });
   if (opts.keep && !opts.outputDir) throw new UsageError("--keep needs --output-dir");
-  // A directory --evidence cannot use is known before collecting: say so now.
-  const evidenceProblem = opts.evidence ? await evidenceDirProblem(opts.evidence) : null;
-  if (evidenceProblem) throw new UsageError(evidenceProblem);
+  // An output path that cannot be used is known before collecting: say so now (exit 2).
+  const outputsProblem = await outputProblem(opts);
+  if (outputsProblem) throw new UsageError(outputsProblem);
   const baseline = opts.baseline ? await loadReportFile(opts.baseline) : undefined;
   const progress = progressLine(process.stderr, { quiet: opts.quiet });
   if (opts.snapshot && opts.host) throw new UsageError("--snapshot and --host cannot be combined");

@@ -10,7 +10,7 @@ import { basename, dirname, join } from "node:path";
 import type { AuditReport } from "../engine/types.js";
 import { extensions, reporters } from "../report/index.js";
 import type { Snapshot } from "../snapshot/types.js";
-import { BUNDLE_FILES, BUNDLE_META_FILES, bundleFiles, buildManifest, MANIFEST_FILE, type VerdictOptions } from "./evidence.js";
+import { BUNDLE_FILES, BUNDLE_META_FILES, evidenceFiles, type VerdictOptions } from "./evidence.js";
 import { pruneOld, stamp, timestampedName, type PruneResult } from "./keep.js";
 
 /** The formats --output-dir writes, each as report.<extension>. */
@@ -64,8 +64,19 @@ export async function evidenceDirProblem(dir: string): Promise<string | null> {
   return `--evidence ${dir}: holds files that are not part of a bundle (${shown}); give an empty or new directory`;
 }
 
+/** What makes the run's outputs impossible and is known before collecting (checked again when writing). */
+export async function outputProblem(o: RunOutputs): Promise<string | null> {
+  const kind = async (p: string) => (await lstat(p).catch(() => null)) ?? null;
+  if (o.output && (await kind(o.output))?.isDirectory()) return `--output ${o.output}: is a directory`;
+  if (o.outputDir) {
+    const st = await kind(o.outputDir);
+    if (st && !st.isDirectory()) return `--output-dir ${o.outputDir}: exists and is not a directory`;
+  }
+  return o.evidence ? evidenceDirProblem(o.evidence) : null;
+}
+
 /** Every file of the run, rendered, in the order they are put in place (a bundle's manifest last). */
-export function planRunOutputs(a: RunArtifacts): PlannedFile[] {
+export async function planRunOutputs(a: RunArtifacts): Promise<PlannedFile[]> {
   const plan: PlannedFile[] = [];
   const o = a.options;
   if (o.output) plan.push({ path: o.output, content: a.text, mode: a.textMode, option: "--output" });
@@ -74,10 +85,8 @@ export function planRunOutputs(a: RunArtifacts): PlannedFile[] {
     for (const { file, content } of outputDirFiles(a.report)) plan.push({ path: join(o.outputDir, nameFor(file)), content, option: "--output-dir" });
   }
   if (o.evidence) {
-    const files = bundleFiles(a.snapshot, a.report);
-    for (const [name, content] of Object.entries(files)) plan.push({ path: join(o.evidence, name), content, option: "--evidence" });
-    const manifest = buildManifest({ snapshot: a.snapshot, report: a.report, argv: a.argv, options: o, runStartedAt: a.runStartedAt }, files, new Date());
-    plan.push({ path: join(o.evidence, MANIFEST_FILE), content: JSON.stringify(manifest, null, 2) + "\n", option: "--evidence" });
+    const { files } = await evidenceFiles({ snapshot: a.snapshot, report: a.report, argv: a.argv, options: o, runStartedAt: a.runStartedAt });
+    for (const [name, content] of files) plan.push({ path: join(o.evidence, name), content, option: "--evidence" });
   }
   return plan;
 }
@@ -137,9 +146,9 @@ export async function writeAll(plan: PlannedFile[]): Promise<string[]> {
 
 /** Renders, writes all or nothing, then (with --keep) prunes older runs. */
 export async function writeRunOutputs(a: RunArtifacts): Promise<{ written: string[]; pruned?: PruneResult }> {
-  const problem = a.options.evidence ? await evidenceDirProblem(a.options.evidence) : null;
+  const problem = await outputProblem(a.options);
   if (problem) throw new OutputError(`${problem}; no output of this run was written`);
-  const written = await writeAll(planRunOutputs(a));
+  const written = await writeAll(await planRunOutputs(a));
   const o = a.options;
   const pruned = o.keep && o.outputDir ? await pruneOld(o.outputDir, o.keep, stamp(a.runStartedAt.toISOString())) : undefined;
   return { written, pruned };

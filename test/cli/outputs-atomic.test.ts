@@ -78,6 +78,17 @@ describe("outputs: all or nothing (issue 9.5)", function () {
     expect(readdirSync(ev)).to.deep.equal(["notes.txt"]);
   });
 
+  it("through the CLI: -o naming a directory or --output-dir naming a file is exit 2 before anything is written", async () => {
+    const od = join(dir, "od-unused");
+    let r = await runCli(["audit", "--snapshot", snap, "-f", "json", "-o", dir, "--output-dir", od]);
+    expect([r.code, r.stderr]).to.deep.equal([2, `dockaudit: --output ${dir}: is a directory\n`]);
+    expect(existsSync(od)).to.equal(false);
+    const o = join(dir, "od-report.json");
+    r = await runCli(["audit", "--snapshot", snap, "-f", "json", "-o", o, "--output-dir", blocker]);
+    expect([r.code, r.stderr]).to.deep.equal([2, `dockaudit: --output-dir ${blocker}: exists and is not a directory\n`]);
+    expect(existsSync(o)).to.equal(false);
+  });
+
   it("through the CLI: a previous bundle in the --evidence directory is replaced, and the new one verifies", async () => {
     const ev = join(dir, "again");
     for (let i = 0; i < 2; i++) {
