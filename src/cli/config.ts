@@ -19,8 +19,6 @@ type Path = (string | number)[];
 
 export const CONFIG_NAME = "dockaudit.yaml";
 export const SYSTEM_CONFIG = "/etc/dockaudit/dockaudit.yaml";
-/** A report.json (--baseline, diff) larger than this is refused: far above a 5000-container host's. */
-export const MAX_REPORT_BYTES = 512 * 1024 * 1024;
 /** A configuration is a few kilobytes; anything near this is a mistake or an attack (checked before reading). */
 export const MAX_CONFIG_BYTES = 1024 * 1024;
 
@@ -71,6 +69,7 @@ export async function loadReportFile(file: string): Promise<AuditReport> {
   let text: string;
   try {
     // A regular file only (a FIFO would block, /dev/zero never end), of bounded size.
+    const { MAX_REPORT_BYTES } = await import("../fleet/gather.js");
     text = (await readRegularFile(file, { maxBytes: MAX_REPORT_BYTES })).toString("utf8");
   } catch (e) {
     throw new UsageError(`${file}: cannot read the report (${e instanceof UnreadableFileError && !e.code ? e.message : ((e as NodeJS.ErrnoException).code ?? (e as Error).message)})`);

@@ -20,6 +20,14 @@ export function outputDirFiles(report: AuditReport): { file: string; content: st
   return OUTPUT_DIR_FORMATS.map((format) => ({ file: `report.${extensions[format]}`, content: reporters[format]!(report, {}) }));
 }
 
+/**
+ * Writes every --output-dir file, all or none; `nameFor` maps "report.json" to the name actually used (e.g. a
+ * timestamped one). Returns the paths written.
+ */
+export async function writeOutputDir(dir: string, report: AuditReport, nameFor: (file: string) => string = (f) => f): Promise<string[]> {
+  return writeAll(outputDirFiles(report).map(({ file, content }) => ({ path: join(dir, nameFor(file)), content, option: "--output-dir" as const })));
+}
+
 /** One file a run writes, and the option that asked for it. */
 export interface PlannedFile {
   path: string;
