@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import { isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from "yaml";
 import { PROJECT_ROOT } from "../version.js";
 import { ConfigError, type ConfigFile, type LoadedConfig } from "./config.js";
 
@@ -89,6 +89,24 @@ function describe(err: ErrorObject, text: string, doc: Document): { path: Path; 
   }
 }
 
+/** yaml's own guard against alias bombs (its default, stated): expanding further is refused. */
+const MAX_ALIAS_COUNT = 100;
+
+/** The first alias whose anchored node itself holds aliases: where an alias bomb starts multiplying. */
+function aliasOfAliases(doc: Document): Node | null {
+  let found: Node | null = null;
+  visit(doc, {
+    Alias(_, alias) {
+      const target = alias.resolve(doc);
+      let nested = false;
+      if (target && isCollection(target)) visit(target, { Alias() { nested = true; return visit.BREAK; } });
+      if (nested) { found = alias as unknown as Node; return visit.BREAK; }
+      return undefined;
+    },
+  });
+  return found;
+}
+
 export function parseConfig(text: string, file: string): LoadedConfig {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
@@ -103,7 +121,17 @@ export function parseConfig(text: string, file: string): LoadedConfig {
     const n = key ?? node;
     return n?.range ? at(n.range[0]) : `${file}:1:1`;
   };
-  const data = doc.toJS() ?? {};
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? {};
+  } catch (e) {
+    // yaml refuses an alias bomb (aliases of aliases expanding to millions of nodes) before expanding it; say where.
+    const alias = aliasOfAliases(doc);
+    if (e instanceof ReferenceError || alias) {
+      throw new ConfigError(`${alias?.range ? at(alias.range[0]) : `${file}:1:1`}: aliases here expand too far (a YAML alias bomb?); a configuration needs no nested aliases`);
+    }
+    throw e;
+  }
   const errors = validate(data);
   const first = errors[0];
   if (first) {

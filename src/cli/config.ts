@@ -2,7 +2,7 @@
 // schemas/config.schema.json; every error is one line naming the file, line, column and key (exit 2). Flags given
 // on the command line win over the file; the file wins over built-in defaults.
 
-import { readFile } from "node:fs/promises";
+import { readRegularFile, UnreadableFileError } from "./safe-read.js";
 import { dirname, resolve } from "node:path";
 import type { Command } from "commander";
 import { catalog } from "../../checks/index.js";
@@ -19,6 +19,8 @@ type Path = (string | number)[];
 
 export const CONFIG_NAME = "dockaudit.yaml";
 export const SYSTEM_CONFIG = "/etc/dockaudit/dockaudit.yaml";
+/** A configuration is a few kilobytes; anything near this is a mistake or an attack (checked before reading). */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
 
 export interface ConfigFile {
   benchmark?: BenchmarkVersion;
@@ -49,10 +51,12 @@ export async function loadConfig(explicit: string | false | undefined, cwd = pro
   for (const file of candidates) {
     let text: string;
     try {
-      text = await readFile(resolve(cwd, file), "utf8");
+      // Only a regular file, never blocking on a FIFO or reading a device, and at most MAX_CONFIG_BYTES.
+      text = (await readRegularFile(resolve(cwd, file), { maxBytes: MAX_CONFIG_BYTES })).toString("utf8");
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (!explicit && code === "ENOENT") continue;
+      if (e instanceof UnreadableFileError && !e.code) throw new ConfigError(`${file}:1:1: the configuration ${e.message}`);
       throw new ConfigError(`${file}: cannot read the configuration (${code ?? (e as Error).message})`);
     }
     const { parseConfig } = await import("./config-file.js");
@@ -64,9 +68,11 @@ export async function loadConfig(explicit: string | false | undefined, cwd = pro
 export async function loadReportFile(file: string): Promise<AuditReport> {
   let text: string;
   try {
-    text = await readFile(file, "utf8");
+    // A regular file only (a FIFO would block, /dev/zero never end), of bounded size.
+    const { MAX_REPORT_BYTES } = await import("../fleet/gather.js");
+    text = (await readRegularFile(file, { maxBytes: MAX_REPORT_BYTES })).toString("utf8");
   } catch (e) {
-    throw new UsageError(`${file}: cannot read the report (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new UsageError(`${file}: cannot read the report (${e instanceof UnreadableFileError && !e.code ? e.message : ((e as NodeJS.ErrnoException).code ?? (e as Error).message)})`);
   }
   return parseReport(text, file);
 }

@@ -18,6 +18,8 @@ import type { FleetReport } from "../fleet/types.js";
 import { EXIT } from "./exit-codes.js";
 import { writeOutputDir } from "./outputs.js";
 import { writeAtomic } from "./write.js";
+import { readRegularFile, UnreadableFileError } from "./safe-read.js";
+import { lineForTerminal } from "../terminal.js";
 
 export interface FleetOptions {
   inventory?: string;
@@ -45,7 +47,7 @@ export const FLEET_FORMATS: Record<string, (f: FleetReport) => string> = {
 const FLEET_FILES: [string, string][] = [["json", "fleet.json"], ["html", "fleet.html"], ["junit", "fleet.xml"], ["prometheus", "fleet.prom"]];
 
 /** No control character from a report reaches the terminal. */
-const clean = (s: string) => s.replace(/\x1b\[[0-9;?]*[ -/]*[@-~]/g, "").replace(/[\x00-\x1f\x7f-\x9f]/g, "");
+const clean = lineForTerminal;
 
 export function renderFleetTable(f: FleetReport): string {
   const out = [`dockaudit fleet: ${f.summary.hosts} hosts, ${f.summary.audited} audited, ${f.summary.notAudited} not audited, ${f.summary.failingHosts} with failed checks`];
@@ -133,15 +135,13 @@ export async function runFleet(opts: FleetOptions, audit: AuditHost, now: () => 
 
 /** `diff` takes two report.json or two fleet.json files; this says which one a file is. Size-capped, never echoed. */
 export async function loadFleetOrReport(file: string): Promise<{ kind: "fleet" | "report"; fleet?: FleetReport; report?: AuditReport }> {
-  const { readFile, stat } = await import("node:fs/promises");
   const { MAX_REPORT_BYTES } = await import("../fleet/gather.js");
   let text: string;
   try {
-    if ((await stat(file)).size > MAX_REPORT_BYTES) throw new UsageError(`${file}: larger than ${MAX_REPORT_BYTES} bytes`);
-    text = await readFile(file, "utf8");
+    // A regular file only (a FIFO would block, /dev/zero never end), of bounded size.
+    text = (await readRegularFile(file, { maxBytes: MAX_REPORT_BYTES })).toString("utf8");
   } catch (e) {
-    if (e instanceof UsageError) throw e;
-    throw new UsageError(`${file}: cannot read the report (${(e as NodeJS.ErrnoException).code ?? "error"})`);
+    throw new UsageError(`${file}: cannot read the report (${e instanceof UnreadableFileError && !e.code ? e.message : ((e as NodeJS.ErrnoException).code ?? "error")})`);
   }
   let data: unknown;
   try { data = JSON.parse(text); } catch { throw new UsageError(`${file}: not a dockaudit report (not valid JSON)`); }

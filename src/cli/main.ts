@@ -15,13 +15,13 @@ import { evaluateGates, gateMessage } from "../engine/gates.js";
 import { SEVERITIES, type Severity } from "../engine/types.js";
 import { applyWaivers, subjectFactsFromSnapshot, type Waiver } from "../engine/waivers.js";
 import { loadConfig, loadReportFile, mergeConfig } from "./config.js";
-import { writeKeptOutputs } from "./keep.js";
 import { progressLine, type OnProgress } from "./progress.js";
 import { verifyBundle, withWaivers, type VerdictOptions } from "./evidence.js";
 import { loadSigner, readAllowedSigners } from "./sign.js";
 import { EXIT } from "./exit-codes.js";
-import { writeRunOutputs } from "./outputs.js";
+import { OutputError, outputProblem, writeRunOutputs } from "./outputs.js";
 import { writeAtomic } from "./write.js";
+import { forTerminal, lineForTerminal } from "../terminal.js";
 
 export interface AuditOptions extends RemoteOptions {
   dockerHost?: string;
@@ -133,6 +133,9 @@ export async function runAudit(opts: AuditOptions): Promise<number> {
   if (opts.signKey && !opts.evidence) throw new UsageError("--sign-key needs --evidence");
   // The key (or the agent holding it) is checked before collecting, so a run never ends with an unsigned bundle.
   const signer = opts.signKey ? await loadSigner(opts.signKey) : undefined;
+  // An output path that cannot be used is known before collecting: say so now (exit 2).
+  const outputsProblem = await outputProblem(opts);
+  if (outputsProblem) throw new UsageError(outputsProblem);
   const baseline = opts.baseline ? await loadReportFile(opts.baseline) : undefined;
   const progress = progressLine(process.stderr, { quiet: opts.quiet });
   if (opts.snapshot && opts.host) throw new UsageError("--snapshot and --host cannot be combined");
@@ -141,16 +144,27 @@ export async function runAudit(opts: AuditOptions): Promise<number> {
   if (opts.waivers?.length) report = applyWaivers(report, opts.waivers, subjectFactsFromSnapshot(snapshot));
   const text = reporters[opts.format]!(report, { color: opts.color, metricsPerContainer: opts.metricsPerContainer, baseline });
   // node_exporter usually runs as another user than the audit: the metrics file must be world-readable.
-  if (opts.output || !opts.quiet) await emit(text, opts.output, opts.format === "prometheus" ? 0o644 : undefined);
-  const kept = opts.keep ? { ...opts, outputDir: undefined } : opts;
-  await writeRunOutputs({ snapshot, report, options: kept, argv: opts.argv ?? [], runStartedAt, signer });
-  if (opts.keep && opts.outputDir) await writeKeptOutputs(opts.outputDir, report, opts.keep, runStartedAt);
-  for (const e of report.daemon.collectionErrors) {
-    if (e.slice === "daemon.configFile" && !opts.quiet) process.stderr.write(`dockaudit: warning: ${e.error}\n`);
-  }
+  const textMode = opts.format === "prometheus" ? 0o644 : undefined;
+  if (!opts.output && !opts.quiet) await emit(text);
   const gate = evaluateGates(report, { failOn: opts.failOn, minScore: opts.minScore, failOnError: opts.failOnError, baseline });
-  if (gate.failed) process.stderr.write(`dockaudit: ${gateMessage(gate)}\n`);
-  return gate.failed ? EXIT.failed : EXIT.ok;
+  // Every output file or none; a failed write is reported, but never hides the gate's verdict (exit 1 stays 1).
+  let outputFailed = false;
+  try {
+    const { pruned } = await writeRunOutputs({ snapshot, report, text, textMode, options: opts, argv: opts.argv ?? [], runStartedAt, signer });
+    for (const f of pruned?.failed ?? []) process.stderr.write(`dockaudit: warning: --keep could not remove ${lineForTerminal(f.name)} (${f.error})\n`);
+    if (pruned?.future.length && !opts.quiet) {
+      process.stderr.write(`dockaudit: warning: --keep left ${pruned.future.length} report file(s) stamped after this run alone (${lineForTerminal(pruned.future.slice(0, 3).join(", "))}${pruned.future.length > 3 ? ", …" : ""})\n`);
+    }
+  } catch (e) {
+    if (!(e instanceof OutputError)) throw e;
+    process.stderr.write(`dockaudit: ${lineForTerminal(e.message)}\n`);
+    outputFailed = true;
+  }
+  for (const e of report.daemon.collectionErrors) {
+    if (e.slice === "daemon.configFile" && !opts.quiet) process.stderr.write(`dockaudit: warning: ${lineForTerminal(e.error)}\n`);
+  }
+  if (gate.failed) process.stderr.write(`dockaudit: ${lineForTerminal(gateMessage(gate))}\n`);
+  return gate.failed ? EXIT.failed : outputFailed ? EXIT.usage : EXIT.ok;
 }
 
 function colorWanted(): boolean {
@@ -179,7 +193,7 @@ export function buildProgram(): Command {
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({
-      writeErr: (s) => process.stderr.write(s),
+      writeErr: (s) => process.stderr.write(forTerminal(s)),
       outputError: (s, write) => write(`dockaudit: ${s.replace(/^error: /, "")}`),
     });
 
@@ -249,15 +263,16 @@ export function buildProgram(): Command {
 
   program
     .command("verify")
-    .description("check an evidence bundle: every digest matches and the snapshot still yields the recorded verdicts")
+    .description("check an evidence bundle: only listed regular files, every digest matches, the snapshot yields the recorded verdicts and re-renders every report byte for byte")
     .argument("<dir>", "the directory written by audit --evidence")
     .option("--allowed-signers <file>", "require manifest.json.sig, signed by a key this file (OpenSSH allowed_signers format) allows")
     .action(async (dir: string, o: { allowedSigners?: string }) => {
       const reevaluate = withWaivers((snap, o: VerdictOptions) => evaluate(snap, { ...o, root: "/", format: "json", color: false, debug: false }));
       const allowed = o.allowedSigners ? { text: await readAllowedSigners(o.allowedSigners), file: o.allowedSigners } : undefined;
       const result = await verifyBundle(dir, reevaluate, allowed);
-      for (const line of result.lines) process.stdout.write(`${line}\n`);
-      for (const p of result.problems) process.stdout.write(`DIFFERS: ${p}\n`);
+      // Names and values in these lines come from the bundle: one line each, no control characters.
+      for (const line of result.lines) process.stdout.write(`${lineForTerminal(line)}\n`);
+      for (const p of result.problems) process.stdout.write(`DIFFERS: ${lineForTerminal(p)}\n`);
       process.stdout.write(result.ok ? "verified\n" : `NOT verified: ${result.problems.length} problem(s)\n`);
       process.exitCode = result.ok ? EXIT.ok : EXIT.failed;
     })
@@ -344,8 +359,8 @@ export async function main(argv: string[]): Promise<number> {
     return typeof process.exitCode === "number" ? process.exitCode : EXIT.ok;
   } catch (e) {
     const { code, message } = await classify(e);
-    if (message) process.stderr.write(`dockaudit: ${message}\n`);
-    if (argv.includes("--debug") && e instanceof Error && !(e instanceof CommanderError)) process.stderr.write(`${e.stack}\n`);
+    if (message) process.stderr.write(`dockaudit: ${lineForTerminal(message)}\n`);
+    if (argv.includes("--debug") && e instanceof Error && !(e instanceof CommanderError)) process.stderr.write(`${forTerminal(e.stack)}\n`);
     return code;
   }
 }

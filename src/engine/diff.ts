@@ -6,6 +6,7 @@ import { compareIds } from "./run.js";
 import { UsageError } from "./select.js";
 import type { AuditReport, Status, SubjectKind } from "./types.js";
 import { findingKey } from "./gates.js";
+import { lineForTerminal } from "../terminal.js";
 
 export class ReportFileError extends UsageError {}
 
@@ -15,7 +16,11 @@ export function parseReport(text: string, file: string): AuditReport {
   try {
     data = JSON.parse(text);
   } catch (e) {
-    throw new ReportFileError(`${file}: not a dockaudit report (not valid JSON: ${(e as Error).message})`);
+    // The position only: the parser's message can quote the file, which may be anything.
+    const m = /position (\d+)/.exec((e as Error).message);
+    const before = m ? text.slice(0, Number(m[1])).split("\n") : null;
+    const at = before ? ` at line ${before.length}, column ${before[before.length - 1]!.length + 1}` : "";
+    throw new ReportFileError(`${file}: not a dockaudit report (not valid JSON${at})`);
   }
   const r = data as Partial<AuditReport> & { engine?: unknown };
   if (!r || typeof r !== "object" || Array.isArray(r) || r.tool?.name !== "dockaudit") {
@@ -119,21 +124,19 @@ const LABELS: Record<ChangeKind, string> = {
   disappeared: "Disappeared",
 };
 
-/** Strips control characters (ANSI escapes included): subject names come from the host. */
-function clean(s: string): string {
-  return s.replace(/\x1b\[[0-9;?]*[ -/]*[@-~]/g, "").replace(/[\x00-\x1f\x7f-\x9f]/g, "");
-}
+/** Every string of both reports comes from files: one line, no control characters, before it reaches a terminal. */
+const clean = lineForTerminal;
 
 export function renderDiffTable(d: ReportDiff, files: { old: string; new: string }): string {
-  const out = [`dockaudit diff: ${clean(files.old)} (${d.old.startedAt}) -> ${clean(files.new)} (${d.new.startedAt})`];
-  if (d.old.benchmark !== d.new.benchmark) out.push(`benchmark ${d.old.benchmark} -> ${d.new.benchmark}: findings are matched by check key, not id`);
+  const out = [`dockaudit diff: ${clean(files.old)} (${clean(d.old.startedAt)}) -> ${clean(files.new)} (${clean(d.new.startedAt)})`];
+  if (d.old.benchmark !== d.new.benchmark) out.push(`benchmark ${clean(d.old.benchmark)} -> ${clean(d.new.benchmark)}: findings are matched by check key, not id`);
   for (const kind of CHANGE_KINDS) {
     const rows = d.changes.filter((c) => c.change === kind);
     if (!rows.length) continue;
     out.push("", `${LABELS[kind]} (${rows.length}):`);
     for (const c of rows) {
-      const id = c.oldCheckId ? `${c.checkId} (was ${c.oldCheckId})` : c.checkId;
-      out.push(`  ${id.padEnd(8)} ${clean(c.subject.kind)} ${clean(c.subject.name)}: ${c.old ?? "-"} -> ${c.new ?? "-"}  ${clean(c.title)}`);
+      const id = c.oldCheckId ? `${clean(c.checkId)} (was ${clean(c.oldCheckId)})` : clean(c.checkId);
+      out.push(`  ${id.padEnd(8)} ${clean(c.subject.kind)} ${clean(c.subject.name)}: ${clean(c.old ?? "-")} -> ${clean(c.new ?? "-")}  ${clean(c.title)}`);
     }
   }
   const total = d.changes.length;

@@ -6,9 +6,15 @@
 import { SECTIONS } from "../engine/sections.js";
 import { STATUSES, SEVERITIES, type AuditReport, type Status } from "../engine/types.js";
 import type { RenderOptions } from "./index.js";
+import { forTerminal } from "../terminal.js";
 
+/**
+ * A label value as the text format wants it: backslash, quote and newline escaped. Container names and versions come
+ * from the host, so escape sequences, NUL and other control characters are removed first (they would reach whoever
+ * reads the file with cat, and some parsers stop at NUL).
+ */
 export function escapeLabel(v: string): string {
-  return v.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
+  return forTerminal(v).replace(/\t/g, " ").replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
 }
 
 function num(n: number | null): string {

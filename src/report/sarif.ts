@@ -18,7 +18,9 @@ function hostOf(report: AuditReport): string {
   return report.host.hostname ?? report.daemon.endpoint;
 }
 
-const seg = (s: string) => encodeURIComponent(s);
+/** A lone surrogate (possible in a container name from the API) becomes U+FFFD: encodeURIComponent throws on it. */
+const wellFormed = (s: string) => s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd");
+const seg = (s: string) => encodeURIComponent(wellFormed(s));
 
 /** docker-host/<host>/<kind>/<name>; the host and the daemon are one per host, so they need no name. */
 export function pseudoPath(host: string, s: Subject): string {

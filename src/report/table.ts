@@ -3,14 +3,13 @@
 import Table from "cli-table3";
 import type { AuditReport, CheckResult, Status } from "../engine/types.js";
 import type { RenderOptions } from "./index.js";
+import { lineForTerminal } from "../terminal.js";
 
 const COLORS: Record<Status, number> = { pass: 32, fail: 31, error: 35, waived: 36, manual: 33, info: 34, skip: 90 };
 const LABELS: Record<Status, string> = { pass: "PASS", fail: "FAIL", error: "ERROR", waived: "WAIVED", manual: "MANUAL", info: "INFO", skip: "SKIP" };
 
-/** Strips control characters (ANSI escapes included) from host-supplied text before it reaches a terminal. */
-export function clean(s: string): string {
-  return s.replace(/\x1b\[[0-9;?]*[ -/]*[@-~]/g, "").replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, "");
-}
+/** Every string of the report can come from a hostile snapshot: one line, no control characters. */
+const clean = lineForTerminal;
 
 function subjectsWith(r: CheckResult, statuses: Status[]): string[] {
   return r.findings.filter((f) => statuses.includes(f.status)).map((f) => clean(f.subject.name));
@@ -40,12 +39,12 @@ function groupUndecided(results: CheckResult[]): { ids: string[]; line: string }
 }
 
 export function renderTable(report: AuditReport, opts: RenderOptions = {}): string {
-  const paint = (s: Status, text: string) => (opts.color ? `\x1b[${COLORS[s]}m${text}\x1b[0m` : text);
+  const paint = (s: Status, text: string) => (opts.color && COLORS[s] ? `\x1b[${COLORS[s]}m${text}\x1b[0m` : text);
   const bold = (t: string) => (opts.color ? `\x1b[1m${t}\x1b[0m` : t);
   const s = report.summary;
   const out: string[] = [];
-  out.push(bold(`dockaudit ${report.tool.version} — ${report.benchmark.name} ${report.benchmark.version}`));
-  out.push(`Host ${clean(report.host.hostname ?? "?")}, Docker ${clean(report.daemon.version ?? "?")} at ${clean(report.daemon.endpoint)}, ${report.startedAt}`);
+  out.push(bold(`dockaudit ${clean(report.tool.version)} — ${clean(report.benchmark.name)} ${clean(report.benchmark.version)}`));
+  out.push(`Host ${clean(report.host.hostname ?? "?")}, Docker ${clean(report.daemon.version ?? "?")} at ${clean(report.daemon.endpoint)}, ${clean(report.startedAt)}`);
   out.push("");
   const table = new Table({
     head: ["ID", "Status", "Lvl", "Severity", "Check", "Subjects / finding"],
@@ -56,7 +55,7 @@ export function renderTable(report: AuditReport, opts: RenderOptions = {}): stri
     chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" },
   });
   for (const r of report.results) {
-    table.push([r.id, paint(r.status, LABELS[r.status]), String(r.level), r.severity, r.title, summaryLine(r)]);
+    table.push([clean(r.id), paint(r.status, LABELS[r.status] ?? clean(r.status)), clean(r.level), clean(r.severity), clean(r.title), summaryLine(r)]);
   }
   out.push(table.toString());
   const failed = report.results.filter((r) => r.status === "fail");
@@ -64,24 +63,24 @@ export function renderTable(report: AuditReport, opts: RenderOptions = {}): stri
   if (failed.length) {
     out.push("", bold("To fix:"));
     for (const r of failed) {
-      out.push(`${paint("fail", LABELS.fail)} ${r.id} ${r.title}`);
+      out.push(`${paint("fail", LABELS.fail)} ${clean(r.id)} ${clean(r.title)}`);
       for (const f of r.findings.filter((f) => f.status === "fail")) out.push(`    ${clean(f.subject.kind)} ${clean(f.subject.name)}: ${clean(f.message)}`);
-      out.push(`    fix: ${r.remediation}`);
+      out.push(`    fix: ${clean(r.remediation)}`);
     }
   }
   if (undecided.length) {
     out.push("", bold("Could not decide:"));
     for (const g of groupUndecided(undecided)) {
-      out.push(`${paint("error", LABELS.error)} ${g.ids.join(", ")}`);
+      out.push(`${paint("error", LABELS.error)} ${g.ids.map(clean).join(", ")}`);
       for (const line of g.line.split("\n")) out.push(`    ${line}`);
     }
   }
   out.push("");
   const c = s.counts;
-  out.push(bold(`Score: ${s.score === null ? "n/a" : s.score + "%"} (${s.passed} of ${s.scoredTotal} scored checks pass; docker-bench score ${s.dockerBenchScore})`));
+  out.push(bold(`Score: ${s.score === null ? "n/a" : clean(s.score) + "%"} (${clean(s.passed)} of ${clean(s.scoredTotal)} scored checks pass; docker-bench score ${clean(s.dockerBenchScore)})`));
   out.push(`Checks: ${s.total} — ${c.pass} pass, ${c.fail} fail, ${c.error} error, ${c.waived} waived, ${c.manual} manual, ${c.info} info, ${c.skip} skip`);
   const sev = s.failedBySeverity;
   if (c.fail) out.push(`Failed by severity: ${sev.critical} critical, ${sev.high} high, ${sev.medium} medium, ${sev.low} low`);
-  for (const e of report.daemon.collectionErrors) out.push(paint("error", `Could not collect ${e.slice}: ${clean(e.error)}`));
+  for (const e of report.daemon.collectionErrors) out.push(paint("error", `Could not collect ${clean(e.slice)}: ${clean(e.error)}`));
   return out.join("\n") + "\n";
 }
