@@ -10,8 +10,8 @@ import { join } from "node:path";
 import type { FleetReport } from "../../src/fleet/types.js";
 import { PROJECT_ROOT } from "../../src/version.js";
 import { BIN } from "../support/cli.js";
-import { daemonRequired } from "../support/dockerd.js";
 import { container, snapshot } from "../support/fixtures.js";
+import { missingTool } from "../support/required.js";
 
 const PLAYBOOK = join(PROJECT_ROOT, "examples", "ansible", "playbook.yml");
 
@@ -29,10 +29,7 @@ describe("examples: Ansible playbook", function () {
   const env = { ...process.env, ANSIBLE_HOME: join(dir, "ansible"), ANSIBLE_LOCAL_TEMP: join(dir, "tmp"), ANSIBLE_NOCOLOR: "1", ANSIBLE_RETRY_FILES_ENABLED: "0", ANSIBLE_PYTHON_INTERPRETER: "auto_silent" };
 
   before(function () {
-    if (spawnSync("ansible-playbook", ["--version"]).status !== 0) {
-      if (daemonRequired()) throw new Error("ansible-playbook is missing (.ci/run installs Debian's ansible-core)");
-      this.skip();
-    }
+    if (spawnSync("ansible-playbook", ["--version"]).status !== 0) missingTool(this, "ansible-playbook", "ansible-core");
   });
 
   it("passes ansible-playbook --syntax-check with the example inventory", async () => {
