@@ -1,0 +1,122 @@
+// Benchmark: a fleet audited over SSH, and one SSH audit against the local audit of the same daemon. Run as root:
+//   npm run build && node dist/bench/fleet.js [--hosts 20] [--daemons 20] [--containers 10] [--concurrency 10] [--runs 3]
+// Each "host" is a port of a loopback sshd (Debian's openssh-server; 10 ports per sshd) whose inventory entry points
+// at a throwaway dockerd with --containers containers; with --daemons below --hosts the hosts share daemons round-robin (each host
+// is still its own SSH connection, SFTP session and full collection). The load average is printed with every
+// figure: the machine may be shared. Measures on real daemons, never in timed tests (the figures go in the README).
+import { spawnSync, execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { PROJECT_ROOT } from "../src/version.js";
+import { BUSYBOX_IMAGE, importBusyboxImage, startDaemon, type ThrowawayDaemon } from "../test/support/dockerd.js";
+import { startSshd, type ThrowawaySshd } from "../test/support/sshd.js";
+
+function arg(name: string, fallback: string): number {
+  const i = process.argv.indexOf(`--${name}`);
+  const v = Number(i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback);
+  if (!Number.isInteger(v) || v <= 0) throw new Error(`--${name} takes a whole number above 0`);
+  return v;
+}
+
+const hosts = arg("hosts", "20");
+const daemons = Math.min(arg("daemons", "20"), hosts);
+const containers = arg("containers", "10");
+const concurrency = arg("concurrency", "10");
+const runs = arg("runs", "3");
+
+const SETTINGS: string[][] = [
+  [],
+  ["--read-only", "--memory", "64m", "--pids-limit", "100", "--user", "1000"],
+  ["--pid=host", "--cap-add", "NET_ADMIN"],
+  ["-p", "127.0.0.1::80", "--security-opt", "no-new-privileges"],
+  ["--restart", "always", "-e", "DB_PASSWORD=bench-planted-secret"],
+];
+
+const BIN = join(PROJECT_ROOT, "bin", "dockaudit");
+const load = () => loadavg().map((x) => x.toFixed(1)).join(" ");
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+function timed(args: string[], ok = [0, 1]): number {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", env: { ...process.env, SSH_AUTH_SOCK: "" }, maxBuffer: 256 << 20 });
+  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+  // 0: gate passed, 1: gate failed (fleet: 4, some host not audited, reported below); else the run did not complete.
+  if (!ok.includes(r.status ?? -1)) throw new Error(`dockaudit ${args[0]} exited ${r.status}: ${r.stderr.trim().split("\n").slice(-3).join(" | ")}`);
+  return wall;
+}
+
+function report(label: string, walls: number[]): string {
+  return `${label.padEnd(34)} median ${median(walls).toFixed(2)} s  min ${Math.min(...walls).toFixed(2)} s  max ${Math.max(...walls).toFixed(2)} s`;
+}
+
+// Other daemons on a shared machine rewriting iptables can make one start fail (the DOCKER chain vanishes under it).
+async function startWithRetry(name: string): Promise<ThrowawayDaemon> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startDaemon({ name });
+    } catch (e) {
+      if (attempt >= 3) throw e;
+      console.log(`(${name}: start failed, retrying: ${(e as Error).message.split("\n").pop()})`);
+    }
+  }
+}
+
+const started: ThrowawayDaemon[] = [];
+const sshds: ThrowawaySshd[] = [];
+// OpenSSH listens on at most 16 sockets per sshd: 10 ports each.
+const PORTS_PER_SSHD = 10;
+const work = mkdtempSync(join(tmpdir(), "dockaudit-bench-fleet-"));
+try {
+  console.log(`dockaudit fleet benchmark: ${hosts} hosts over SSH on ${daemons} daemons x ${containers} containers, --concurrency ${concurrency}, ${runs} runs, ${execFileSync("nproc").toString().trim()} cores, node ${process.version}`);
+  console.log(`load average before setup: ${load()}`);
+  for (let i = 0; i < daemons; i++) {
+    const d = await startWithRetry(`bf${i}`);
+    started.push(d);
+    await importBusyboxImage(d);
+    for (let c = 0; c < containers; c++) {
+      await d.docker(["run", "-d", "--name", `c${c}`, ...SETTINGS[c % SETTINGS.length]!, BUSYBOX_IMAGE, "sleep", "36000"]);
+    }
+  }
+  for (let left = hosts; left > 0; left -= PORTS_PER_SSHD) sshds.push(await startSshd(Math.min(left, PORTS_PER_SSHD)));
+  const targets = sshds.flatMap((s) => s.ports.map((port) => ({ port, key: s.clientKey })));
+  const knownHosts = join(work, "known_hosts");
+  writeFileSync(knownHosts, sshds.map((s) => readFileSync(s.knownHosts, "utf8")).join(""));
+  const inventory = join(work, "inventory.yaml");
+  writeFileSync(inventory, ["hosts:", ...targets.map((t, i) =>
+    `  - { name: host-${i + 1}, ssh: "ssh://root@127.0.0.1:${t.port}", ssh_key: "${t.key}", docker_host: "${started[i % daemons]!.host}", labels: { bench: "yes" } }`)].join("\n") + "\n");
+  const sshd = sshds[0]!;
+  const ssh = ["--known-hosts", knownHosts];
+
+  // One host: the local audit and the SSH audit of the same daemon, alternating so load drifts hit both alike.
+  const d0 = started[0]!;
+  const local: number[] = [], remote: number[] = [];
+  const localArgs = ["audit", "--docker-host", d0.host, "-f", "json", "-o", join(work, "local.json")];
+  const remoteArgs = ["audit", "--host", `ssh://root@127.0.0.1:${sshd.ports[0]}`, "--ssh-key", sshd.clientKey, ...ssh, "--docker-host", d0.host, "-f", "json", "-o", join(work, "ssh.json")];
+  timed(localArgs);
+  timed(remoteArgs);
+  for (let i = 0; i < runs; i++) {
+    local.push(timed(localArgs));
+    remote.push(timed(remoteArgs));
+  }
+  console.log(`load average: ${load()}`);
+  console.log(report("local audit (1 daemon)", local));
+  console.log(report("SSH audit (same daemon)", remote));
+  console.log(`SSH / local (medians): ${(median(remote) / median(local)).toFixed(2)}x`);
+
+  const fleet: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const out = join(work, `fleet-${i}`);
+    fleet.push(timed(["fleet", "--inventory", inventory, ...ssh, "--concurrency", String(concurrency), "--output-dir", out, "--quiet"], [0, 1, 4]));
+    const f = JSON.parse(readFileSync(join(out, "fleet.json"), "utf8")) as { hosts: { name: string; audited: boolean; reason?: string }[] };
+    const missed = f.hosts.filter((h) => !h.audited);
+    // A figure with hosts missing is not a fleet audit: say which and why, next to the time.
+    console.log(`fleet run ${i + 1}: ${fleet[i]!.toFixed(2)} s, ${f.hosts.length - missed.length}/${f.hosts.length} hosts audited${missed.map((h) => `\n  ${h.name}: ${h.reason}`).join("")}`);
+  }
+  console.log(`load average: ${load()}`);
+  console.log(report(`fleet of ${hosts} hosts over SSH`, fleet));
+} finally {
+  for (const s of sshds) await s.stop();
+  for (const d of started) await d.stop();
+  rmSync(work, { recursive: true, force: true });
+}
