@@ -3,7 +3,7 @@
 import { expect } from "chai";
 import { runCli } from "../support/cli.js";
 import {
-  BUSYBOX_IMAGE, HARDENED_BUSYBOX_IMAGE, importBusyboxImage, importHardenedBusyboxImage, startDaemonOrSkip, type ThrowawayDaemon,
+  BUSYBOX_IMAGE, HARDENED_BUSYBOX_IMAGE, importBusyboxImage, importHardenedBusyboxImage, describeEngines, startDaemonOrSkip, type ThrowawayDaemon,
 } from "../support/dockerd.js";
 import { reportSchemaErrors } from "../support/report-schema.js";
 import { result } from "../support/results.js";
@@ -25,7 +25,7 @@ function verdicts(report: AuditReport, key: string, subjects: string[] = []): Re
   return out;
 }
 
-describe("real daemon: verdicts of a daemon with dockerd's defaults", function () {
+describeEngines("real daemon: verdicts of a daemon with dockerd's defaults", "all", function (engine) {
   this.timeout(180_000);
   let d: ThrowawayDaemon | undefined;
   let report: AuditReport;
@@ -33,7 +33,7 @@ describe("real daemon: verdicts of a daemon with dockerd's defaults", function (
   let stdout: string;
 
   before(async function () {
-    d = await startDaemonOrSkip(this, { name: "defaults" });
+    d = await startDaemonOrSkip(this, { engine, name: "defaults" });
     await importBusyboxImage(d);
     await importHardenedBusyboxImage(d);
     const run = (name: string, args: string[], image = BUSYBOX_IMAGE) => d!.docker(["run", "-d", "--name", name, ...args, image]);
@@ -125,14 +125,14 @@ describe("real daemon: verdicts of a daemon with dockerd's defaults", function (
   });
 });
 
-describe("real daemon: verdicts of a hardened daemon (config file in a non-default place, TLS on 127.0.0.1)", function () {
+describeEngines("real daemon: verdicts of a hardened daemon (config file in a non-default place, TLS on 127.0.0.1)", "all", function (engine) {
   this.timeout(180_000);
   let d: ThrowawayDaemon | undefined;
   let report: AuditReport;
 
   before(async function () {
     d = await startDaemonOrSkip(this, {
-      name: "hardened",
+      engine, name: "hardened",
       tcpTls: true,
       daemonJson: {
         icc: false,
