@@ -330,6 +330,7 @@ async function collect(fs: HostFs, dockerHost: string): Promise<DaemonFacts> {
     proc.environment = { names: c.envNames };
     for (const k of DAEMON_ENV_VALUES) if (c.env[k] !== undefined) proc.environment[k] = c.env[k];
   }
+  if (c.uid !== undefined) proc.uid = c.uid;
   const flags: Fact<Record<string, string[]>> = c.parsed.problems.length > 0 && Object.keys(c.parsed.flags).length === 0
     ? errFact(`cannot parse dockerd's argv: ${c.parsed.problems.join("; ")}`, cmdline)
     : okFact(c.parsed.flags, cmdline);

@@ -190,6 +190,8 @@ export interface DaemonProcess {
    * DOCKER_CONFIG only, and which Docker variables are set (names, never other values). Absent when unreadable.
    */
   environment?: { DOCKER_CERT_PATH?: string; DOCKER_CONFIG?: string; names: string[] };
+  /** The uid it runs as (/proc/PID/status), when readable: a rootless daemon's user. */
+  uid?: number;
 }
 
 export interface DaemonConfigFile {
