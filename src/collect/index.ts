@@ -1,7 +1,7 @@
 // Collection entry point: host files, the daemon's own configuration and the Engine API, read concurrently into
 // one snapshot. The only layer that does I/O.
-import type { ContainerInspect, DockerInfo, Fact, Snapshot } from "../snapshot/types.js";
-import { SNAPSHOT_SCHEMA_VERSION } from "../snapshot/types.js";
+import type { ContainerInspect, DaemonFacts, DockerInfo, DockerVersion, Fact, Snapshot } from "../snapshot/types.js";
+import { errFact, SNAPSHOT_SCHEMA_VERSION } from "../snapshot/types.js";
 import { processesFromProc } from "./container-procs.js";
 import { collectDaemonConfig } from "./daemon-config.js";
 import { collectEngine, DEFAULT_DOCKER_HOST, InvalidDockerHostError, resolveDockerEndpoint } from "./engine-api.js";
@@ -51,11 +51,12 @@ export async function collectSnapshot(opts: CollectOptions): Promise<Snapshot> {
   const auditFactsP = Promise.all([daemonP, infoP]).then(([daemon, info]) => collectHostAuditFacts(fs, { daemon, info, dockerHost: endpoint.url }, run ? { run } : {}));
   // If the engine fails first (unreachable daemon), this one is never awaited: it must not become an unhandled rejection.
   auditFactsP.catch(() => undefined);
-  const [host, daemon, engine] = await Promise.all([
+  const [host, dockerd, engine] = await Promise.all([
     collectHost(fs),
     daemonP,
     collectEngine(endpoint, { concurrency: opts.concurrency, onProgress: opts.onProgress, localProcesses, onInfo: gotInfo }),
   ]);
+  const daemon = podmanDaemonFacts(dockerd, engine.engine.version, endpoint.url);
   // The kernel's view of the daemon and of each running container's init (read after inspect gave State.Pid).
   const daemonPid = daemon.process.ok ? { pid: daemon.process.value.pid } : { error: daemon.process.error };
   const [auditFacts, runtime] = await Promise.all([auditFactsP, collectRuntime(fs, daemonPid, engine.engine.containers)]);
@@ -85,6 +86,18 @@ function remoteEndpoint(flag: string | undefined, remote: import("./ssh.js").Rem
   const ep = resolveDockerEndpoint(flag ?? DEFAULT_DOCKER_HOST, {});
   if (!ep.socketPath) throw new InvalidDockerHostError(`with --host ${remote.label}, --docker-host must be a unix:// socket on that host (got ${ep.url})`);
   return { ...ep, agent: remote.agentFor(ep.socketPath) };
+}
+
+/**
+ * Podman serves the Engine API without any dockerd: the daemon facts that could not be read then say so, naming
+ * Podman, instead of "no dockerd process found".
+ */
+export function podmanDaemonFacts(daemon: DaemonFacts, version: Fact<DockerVersion>, url: string): DaemonFacts {
+  const podman = version.ok ? (version.value.Components ?? []).find((c) => c?.Name === "Podman Engine") : undefined;
+  if (!podman || daemon.process.ok) return daemon;
+  const why = `Podman Engine ${podman.Version} serves ${url}: it has no dockerd process, dockerd flags or daemon.json`;
+  const source = "GET /version";
+  return { process: errFact(why, source), flags: errFact(why, source), configFile: errFact(why, source), effective: errFact(why, source) };
 }
 
 export { HostFs, parsePasswd, parseGroup, fsError } from "./host-fs.js";
