@@ -61,6 +61,12 @@ describe("container processes", () => {
     expect(parseTop({ Titles: ["PID", "USER", "COMMAND"], Processes: [["11", "app", "node"]] }, false)).to.deep.equal([{ pid: "11", user: "app", command: "node" }]);
   });
 
+  it("refuses a process list whose command column it cannot find (Podman's answer to ps(1) options), never names it \"\"", () => {
+    const podman = { Titles: ["PID   USER     COMMAND"], Processes: [["1 0        sshd"], ["8 0        sleep"]] };
+    expect(() => parseTop(podman, false)).to.throw(/no command column/);
+    expect(parseTop({ Titles: ["PID   USER     COMMAND"], Processes: [] }, false)).to.deep.equal([]);
+  });
+
   it("reads them from /proc by the cgroup naming the container", async () => {
     const id = "a".repeat(64);
     const other = "b".repeat(64);
