@@ -24,7 +24,10 @@ export default defineCheck({
       "process.rootless": proc.ok ? proc.value.rootless : { unreadable: proc.error },
     };
     if (securityOption(info, "rootless") || (proc.ok && proc.value.rootless)) {
-      return pass("the daemon runs rootless (as an unprivileged user in a user namespace)", evidence);
+      const kit = proc.ok ? proc.value.rootlessKit : undefined;
+      const net = kit?.networkProcess ? `, network by ${kit.networkProcess.name} pid ${kit.networkProcess.pid}` : kit?.net ? `, network ${kit.net}` : "";
+      const under = kit ? `; under rootlesskit pid ${kit.pid}${net}` : "";
+      return pass(`the daemon runs rootless (as an unprivileged user in a user namespace${under})`, kit ? { ...evidence, rootlessKit: kit } : evidence);
     }
     return manual(
       "the daemon runs as root; decide whether rootless mode is feasible for this host's workloads",

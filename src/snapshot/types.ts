@@ -192,6 +192,16 @@ export interface DaemonProcess {
   environment?: { DOCKER_CERT_PATH?: string; DOCKER_CONFIG?: string; names: string[] };
   /** The uid it runs as (/proc/PID/status), when readable: a rootless daemon's user. */
   uid?: number;
+  /** The rootlesskit a rootless dockerd runs under, when found. */
+  rootlessKit?: RootlessKit;
+}
+
+export interface RootlessKit {
+  pid: number;
+  /** rootlesskit's --net: slirp4netns, pasta, vpnkit, host... */
+  net?: string;
+  /** The user-mode network process rootlesskit started. */
+  networkProcess?: { pid: number; name: string };
 }
 
 export interface DaemonConfigFile {

@@ -67,6 +67,7 @@ describe("real daemon: rootless dockerd [system]", function () {
         expect(res.status, key).to.equal("pass");
         expect(res.findings[0]!.message, key).to.match(/rootless/);
       }
+      expect(result(reports[who], "daemon-non-root").findings[0]!.message).to.match(/under rootlesskit pid \d+, network by slirp4netns pid \d+\)$/);
     });
 
     it(`as ${who}: 3.15 and 3.16 pass for its socket (the user's, mode 01660)`, () => {
