@@ -3,7 +3,7 @@
 import { expect } from "chai";
 import { runCli } from "../support/cli.js";
 import {
-  BUSYBOX_IMAGE, HARDENED_BUSYBOX_IMAGE, importBusyboxImage, importHardenedBusyboxImage, describeEngines, startDaemonOrSkip, type ThrowawayDaemon,
+  BUSYBOX_IMAGE, engineMajor, HARDENED_BUSYBOX_IMAGE, importBusyboxImage, importHardenedBusyboxImage, describeEngines, startDaemonOrSkip, type ThrowawayDaemon,
 } from "../support/dockerd.js";
 import { reportSchemaErrors } from "../support/report-schema.js";
 import { result } from "../support/results.js";
@@ -165,6 +165,15 @@ describeEngines("real daemon: verdicts of a hardened daemon (config file in a no
     for (const key of ["daemon-userns-remap", "daemon-live-restore", "daemon-userland-proxy-disabled", "daemon-no-new-privileges", "daemon-log-level-info", "daemon-default-ulimits"]) {
       expect(verdicts(report, key)["*"], key).to.equal("pass");
     }
+  });
+
+  it("2.15 is witnessed by what the running engine reports: /info lists no-new-privileges from Engine 24 on", () => {
+    const f = result(report, "daemon-no-new-privileges").findings[0]!;
+    const listed = ((f.evidence?.SecurityOptions ?? []) as string[]).includes("name=no-new-privileges");
+    expect(listed, `SecurityOptions of ${engine.name}`).to.equal(engineMajor(engine) >= 24);
+    expect(f.message).to.match(listed ? /sets no-new-privileges for containers by default/ : /no-new-privileges/);
+    // devicemapper is gone from 25 on; every engine of the matrix runs overlay2 here
+    expect(result(report, "daemon-devicemapper-not-used").findings[0]!.status).to.equal("pass");
   });
 
   it("TLS with client verification on the TCP listener passes, as 2.8 in 1.8.0 and 2.7 in 1.6.0", async () => {
