@@ -353,7 +353,8 @@ function runDocker(env: NodeJS.ProcessEnv, args: string[], opts: DockerRunOption
   });
 }
 
-function ping(socketPath: string): Promise<boolean> {
+/** True when something answers GET /_ping with 200 on this unix socket. */
+export function ping(socketPath: string): Promise<boolean> {
   return new Promise((resolve) => {
     const req = http.get({ socketPath, path: "/_ping", timeout: 2000 }, (res) => {
       res.resume();
@@ -514,7 +515,7 @@ function sleepSync(ms: number): void {
 }
 
 /** Alive and not a zombie (an exited child stays a zombie until node's event loop reaps it). */
-function alive(pid: number): boolean {
+export function alive(pid: number): boolean {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
     return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
@@ -555,7 +556,8 @@ function pidsMentioning(dir: string): number[] {
   return pids;
 }
 
-function unmountUnder(dir: string): void {
+/** Lazily unmounts every mount at or under dir, deepest first. */
+export function unmountUnder(dir: string): void {
   const points = readFileSync("/proc/self/mountinfo", "utf8")
     .split("\n")
     .map((line) => line.split(" ")[4]?.replace(/\\([0-7]{3})/g, (_, oct: string) => String.fromCharCode(parseInt(oct, 8))))

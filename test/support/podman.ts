@@ -13,8 +13,8 @@
  */
 import { execFile, spawn, spawnSync } from "node:child_process";
 import { chmodSync, closeSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
-import http from "node:http";
 import { join } from "node:path";
+import { alive, ping, unmountUnder } from "./dockerd.js";
 
 export interface PodmanService {
   dir: string;
@@ -31,38 +31,12 @@ export const PODMAN_ULIMITS = ["--ulimit", "nofile=1024:1024", "--ulimit", "npro
 
 const BRIDGE = "cni-podman0";
 
-function ping(socketPath: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const req = http.get({ socketPath, path: "/_ping", timeout: 2000 }, (res) => {
-      res.resume();
-      resolve(res.statusCode === 200);
-    });
-    req.on("error", () => resolve(false));
-    req.on("timeout", () => req.destroy());
-  });
-}
 
-/** Alive and not a zombie. */
-function alive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
-  } catch {
-    return false;
-  }
-}
 
 function linkExists(name: string): boolean {
   return spawnSync("ip", ["link", "show", name], { stdio: "ignore" }).status === 0;
 }
 
-function unmountUnder(dir: string): void {
-  const points = readFileSync("/proc/self/mountinfo", "utf8").split("\n")
-    .map((l) => l.split(" ")[4]?.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8))))
-    .filter((p): p is string => p !== undefined && p.startsWith(`${dir}/`))
-    .sort((a, b) => b.length - a.length);
-  for (const p of points) spawnSync("umount", ["-l", p]);
-}
 
 export function podmanUnavailable(): string | undefined {
   if (process.getuid?.() !== 0) return "the Podman test service runs as root";

@@ -16,8 +16,8 @@
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { chmodSync, chownSync, closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
-import http from "node:http";
 import { join } from "node:path";
+import { ping } from "./dockerd.js";
 
 const ROOTLESS_SCRIPT = "/usr/share/docker.io/contrib/dockerd-rootless.sh";
 
@@ -45,16 +45,6 @@ function must(cmd: string, args: string[]): string {
   return r.stdout;
 }
 
-function ping(socketPath: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const req = http.get({ socketPath, path: "/_ping", timeout: 2000 }, (res) => {
-      res.resume();
-      resolve(res.statusCode === 200);
-    });
-    req.on("error", () => resolve(false));
-    req.on("timeout", () => req.destroy());
-  });
-}
 
 function pidsOfUid(uid: number): number[] {
   const out: number[] = [];
