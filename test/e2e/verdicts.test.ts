@@ -62,6 +62,10 @@ describeEngines("real daemon: verdicts of a daemon with dockerd's defaults", "al
     expect(code, "scored checks fail").to.equal(1);
   });
 
+  it("no check ends in error: this engine's own data answers every one", () => {
+    expect(report.results.filter((r) => r.status === "error").map((r) => `${r.id}: ${r.findings.find((f) => f.status === "error")?.message}`)).to.deep.equal([]);
+  });
+
   it("never carries a planted environment or label value", () => {
     expect(stdout).to.not.contain(PLANTED);
     expect(verdicts(report, "da-env-secrets", ["risky-ns"])["risky-ns"]).to.equal("fail");
