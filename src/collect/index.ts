@@ -8,6 +8,7 @@ import { collectEngine, DEFAULT_DOCKER_HOST, InvalidDockerHostError, resolveDock
 import { collectHost } from "./host.js";
 import { collectHostAuditFacts } from "./host-files.js";
 import { HostFs } from "./host-fs.js";
+import { collectPodmanConfig } from "./podman-config.js";
 import { collectRuntime } from "./runtime.js";
 import { collectSwarmNodeState } from "./swarm-state.js";
 
@@ -57,6 +58,11 @@ export async function collectSnapshot(opts: CollectOptions): Promise<Snapshot> {
     collectEngine(endpoint, { concurrency: opts.concurrency, onProgress: opts.onProgress, localProcesses, onInfo: gotInfo }),
   ]);
   const daemon = podmanDaemonFacts(dockerd, engine.engine.version, endpoint.url);
+  if (engineIsPodman(engine.engine.version)) {
+    const info = engine.engine.info;
+    const rootless = info.ok && (info.value.SecurityOptions ?? []).some((o) => /^name=rootless(,|$)/.test(o));
+    engine.engine.podman = await collectPodmanConfig(fs, endpoint.url, rootless);
+  }
   // The kernel's view of the daemon and of each running container's init (read after inspect gave State.Pid).
   const daemonPid = daemon.process.ok ? { pid: daemon.process.value.pid } : { error: daemon.process.error };
   const [auditFacts, runtime] = await Promise.all([auditFactsP, collectRuntime(fs, daemonPid, engine.engine.containers)]);
@@ -92,6 +98,10 @@ function remoteEndpoint(flag: string | undefined, remote: import("./ssh.js").Rem
  * Podman serves the Engine API without any dockerd: the daemon facts that could not be read then say so, naming
  * Podman, instead of "no dockerd process found".
  */
+function engineIsPodman(version: Fact<DockerVersion>): boolean {
+  return version.ok && (version.value.Components ?? []).some((c) => c?.Name === "Podman Engine");
+}
+
 export function podmanDaemonFacts(daemon: DaemonFacts, version: Fact<DockerVersion>, url: string): DaemonFacts {
   const podman = version.ok ? (version.value.Components ?? []).find((c) => c?.Name === "Podman Engine") : undefined;
   if (!podman || daemon.process.ok) return daemon;

@@ -37,6 +37,7 @@ export function checkEngines(check: Pick<CheckMeta, "engines" | "section">): rea
 export function notApplicable(check: Pick<CheckMeta, "engines" | "section">, snapshot: Snapshot): string | undefined {
   const engine = engineOf(snapshot);
   if (checkEngines(check).includes(engine.kind)) return undefined;
+  if (engine.kind === "docker") return `not applicable on Docker (${engine.name ?? "Docker Engine"}): this check is about Podman's own configuration`;
   const what = DOCKERD_SECTIONS[check.section] ?? "dockerd";
   return `not applicable on Podman (${engine.name ?? "Podman Engine"}): this check is about ${what}, which Podman does not have`;
 }

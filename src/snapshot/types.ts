@@ -244,6 +244,22 @@ export interface EngineFacts {
   /** Image history per image id (section 4), instructions with secret-looking values redacted. */
   imageHistory?: Fact<Record<string, Fact<ImageHistoryEntry[]>>>;
   swarm?: Fact<SwarmFacts>;
+  /** Podman only: its containers.conf settings that have a CIS equivalent. */
+  podman?: Fact<PodmanConfig>;
+}
+
+export interface PodmanSetting {
+  value: string | boolean | string[];
+  /** The containers.conf file that set it last. */
+  file: string;
+}
+
+export interface PodmanConfig {
+  /** Whether the service runs rootless (name=rootless in its /info SecurityOptions). */
+  rootless: boolean;
+  /** The containers.conf files read, in the order Podman reads them. */
+  files: string[];
+  settings: Partial<Record<"default_capabilities" | "no_new_privileges" | "seccomp_profile" | "userns", PodmanSetting>>;
 }
 
 export interface DockerInfo {

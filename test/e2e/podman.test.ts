@@ -12,6 +12,8 @@ import { checkEngines } from "../../src/engine/applicability.js";
 import type { AuditReport } from "../../src/engine/types.js";
 
 const IMAGE = "localhost/dockaudit-test/busybox:1";
+// The service's own defaults: one hardened, one left at Podman's default, one weakened.
+const CONTAINERS_CONF = '[containers]\nno_new_privileges = true\ndefault_capabilities = ["CHOWN", "NET_BIND_SERVICE", "SETUID", "SETGID", "NET_ADMIN"]\n';
 
 describe("real engine: Podman's compatible API [podman]", function () {
   this.timeout(300_000);
@@ -21,7 +23,7 @@ describe("real engine: Podman's compatible API [podman]", function () {
 
   before(async function () {
     try {
-      s = await startPodmanService();
+      s = await startPodmanService({ containersConf: CONTAINERS_CONF });
     } catch (err) {
       if (daemonRequired()) throw err;
       console.warn(`      skipped, no Podman service: ${(err as Error).message.split("\n")[0]}`);
@@ -87,6 +89,18 @@ describe("real engine: Podman's compatible API [podman]", function () {
   it("judges the API socket's owner and mode (3.15, 3.16) like Docker's", () => {
     expect(statuses(result(report, "files-docker-sock-owner"))).to.deep.equal({ [s!.socket]: "pass" });
     expect(statuses(result(report, "files-docker-sock-perms"))).to.deep.equal({ [s!.socket]: "pass" });
+  });
+
+  it("X.8 judges the containers.conf the service was started with (CONTAINERS_CONF)", () => {
+    const x8 = result(report, "da-podman-defaults");
+    expect(statuses(x8)).to.deep.equal({
+      "containers.conf no_new_privileges": "manual", "containers.conf userns": "fail",
+      "containers.conf seccomp_profile": "pass", "containers.conf default_capabilities": "fail",
+    });
+    expect(x8.findings.find((f) => f.subject.name === "containers.conf default_capabilities")!.message).to.contain(`${s!.dir}/containers.conf`).and.contain("NET_ADMIN");
+    // Podman 4.3.1 does not apply no_new_privileges from containers.conf: the kernel shows NoNewPrivs 0 in "plain",
+    // and 5.26 (decided per container) fails it rather than trusting the setting.
+    expect(statuses(result(report, "container-no-new-privileges"))).to.deep.include({ plain: "fail", hardened: "pass" });
   });
 
   it("2.1: a rootful Podman service is for a person to weigh, as a rootful dockerd is", () => {

@@ -12,7 +12,7 @@
  *   --root before ending the service.
  */
 import { execFile, spawn, spawnSync } from "node:child_process";
-import { chmodSync, closeSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
+import { chmodSync, closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { alive, ping, unmountUnder } from "./dockerd.js";
 
@@ -44,22 +44,29 @@ export function podmanUnavailable(): string | undefined {
   return undefined;
 }
 
-export async function startPodmanService(timeoutMs = 60_000): Promise<PodmanService> {
+/** `containersConf`: a containers.conf for the service (and the CLI), passed as CONTAINERS_CONF. */
+export async function startPodmanService(opts: { containersConf?: string; timeoutMs?: number } = {}): Promise<PodmanService> {
+  const timeoutMs = opts.timeoutMs ?? 60_000;
   const why = podmanUnavailable();
   if (why) throw new Error(why);
   const dir = mkdtempSync("/tmp/dockaudit-podman-");
   chmodSync(dir, 0o711);
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  if (opts.containersConf !== undefined) {
+    env.CONTAINERS_CONF = join(dir, "containers.conf");
+    writeFileSync(env.CONTAINERS_CONF, opts.containersConf, { mode: 0o644 });
+  }
   const socket = join(dir, "podman.sock");
   const global = ["--root", join(dir, "root"), "--runroot", join(dir, "run"), "--cgroup-manager", "cgroupfs", "--events-backend", "file"];
   const bridgeBefore = linkExists(BRIDGE);
   const podman = (args: string[]) => new Promise<string>((resolve, reject) => {
-    execFile("podman", [...global, ...args], { maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
+    execFile("podman", [...global, ...args], { maxBuffer: 64 << 20, env }, (err, stdout, stderr) => {
       if (err) reject(new Error(`podman ${args.join(" ")} failed (${err.code ?? err.signal}): ${stderr.trim() || err.message}`));
       else resolve(stdout);
     });
   });
   const logFd = openSync(join(dir, "service.log"), "a");
-  const child = spawn("podman", [...global, "system", "service", "--time=0", `unix://${socket}`], { detached: true, stdio: ["ignore", logFd, logFd] });
+  const child = spawn("podman", [...global, "system", "service", "--time=0", `unix://${socket}`], { detached: true, stdio: ["ignore", logFd, logFd], env });
   closeSync(logFd);
   child.unref();
   let exited: string | undefined;
@@ -71,7 +78,7 @@ export async function startPodmanService(timeoutMs = 60_000): Promise<PodmanServ
   const teardown = () => {
     if (stopped) return;
     stopped = true;
-    spawnSync("podman", [...global, "rm", "-af", "-t", "0"], { timeout: 60_000 });
+    spawnSync("podman", [...global, "rm", "-af", "-t", "0"], { timeout: 60_000, env });
     if (child.pid) {
       try { process.kill(child.pid, "SIGTERM"); } catch { /* gone */ }
       // The service still writes its state while it ends; wait for it before removing the directory.
