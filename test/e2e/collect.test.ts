@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { collectSnapshot, DaemonUnreachableError } from "../../src/collect/index.js";
 import type { Snapshot } from "../../src/snapshot/types.js";
-import { BUSYBOX_IMAGE, importBusyboxImage, initSwarm, describeEngines, startDaemonOrSkip, type ThrowawayDaemon } from "../support/dockerd.js";
+import { BUSYBOX_IMAGE, freeSubnet, importBusyboxImage, initSwarm, describeEngines, startDaemonOrSkip, type ThrowawayDaemon } from "../support/dockerd.js";
 
 const PLANTED = "hunter2-planted";
 const PLANTED_LABEL = "label-secret-planted";
@@ -25,7 +25,7 @@ describeEngines("real daemon: collect", "all", function (engine) {
     await d.docker(["run", "-d", "--name", "collect-env", "-e", `DB_PASSWORD=${PLANTED}`, "-e", `AWS_ACCESS_KEY_ID=${PLANTED_AWS}`,
       "--label", `api_token=${PLANTED_LABEL}`, "--label", "team=blue", BUSYBOX_IMAGE, "sh", "-c", "exec sleep 3600", `--password=${PLANTED}`]);
     await d.docker(["create", "--name", "collect-stopped", BUSYBOX_IMAGE]);
-    await d.docker(["network", "create", "collect-net"]);
+    await d.docker(["network", "create", "--subnet", freeSubnet(), "collect-net"]);
     const t0 = performance.now();
     snap = await collectSnapshot({ root: "/", dockerHost: d.host, toolVersion: "0.0.0-test" });
     ms = performance.now() - t0;

@@ -387,8 +387,11 @@ function mustRun(cmd: string, args: string[]): string {
   return r.stdout;
 }
 
-/** A 10.200-249.x.0/24 that no interface or route on this host uses yet. */
-function freeSubnet(): string {
+/**
+ * A 10.200-249.x.0/24 that no interface or route on this host uses yet. Also for user-defined networks: on a host
+ * with many bridges Docker 26+ refuses to auto-allocate ("all predefined address pools have been fully subnetted").
+ */
+export function freeSubnet(): string {
   for (let attempt = 0; attempt < 100; attempt++) {
     const prefix = `10.${200 + randomInt(50)}.${randomInt(256)}`;
     const inUse = mustRun("ip", ["-o", "-4", "addr", "show"]) + mustRun("ip", ["-4", "route", "show", "table", "all"]);
