@@ -8,7 +8,8 @@ import { collectEngine, DEFAULT_DOCKER_HOST, InvalidDockerHostError, resolveDock
 import { collectHost } from "./host.js";
 import { collectHostAuditFacts } from "./host-files.js";
 import { HostFs } from "./host-fs.js";
-import { collectPodmanConfig } from "./podman-config.js";
+import { collectPodmanConfig, findPodmanService } from "./podman-config.js";
+import path from "node:path";
 import { collectRuntime } from "./runtime.js";
 import { collectSwarmNodeState } from "./swarm-state.js";
 
@@ -64,7 +65,10 @@ export async function collectSnapshot(opts: CollectOptions): Promise<Snapshot> {
     engine.engine.podman = await collectPodmanConfig(fs, endpoint.url, rootless);
   }
   // The kernel's view of the daemon and of each running container's init (read after inspect gave State.Pid).
-  const daemonPid = daemon.process.ok ? { pid: daemon.process.value.pid } : { error: daemon.process.error };
+  let daemonPid: { pid: number } | { error: string } = daemon.process.ok ? { pid: daemon.process.value.pid } : { error: daemon.process.error };
+  // On Podman the engine's process is the `podman system service` serving the socket: its pids are the containers'.
+  const podmanService = engineIsPodman(engine.engine.version) && endpoint.socketPath ? await findPodmanService(fs, path.posix.resolve("/", endpoint.socketPath)) : undefined;
+  if (podmanService) daemonPid = { pid: podmanService.pid };
   const [auditFacts, runtime] = await Promise.all([auditFactsP, collectRuntime(fs, daemonPid, engine.engine.containers)]);
   Object.assign(host, auditFacts, { runtime });
   const swarm = engine.engine.swarm;

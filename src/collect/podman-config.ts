@@ -77,8 +77,8 @@ function serviceSocket(argv: string[]): string | undefined {
   return uri ? uri.slice("unix://".length) : undefined;
 }
 
-/** `podman … system service … unix://<socket>` processes serving `socket`: their pid, uid and CONTAINERS_CONF/HOME. */
-async function findService(fs: HostFs, socket: string): Promise<{ pid: number; env: Record<string, string> } | undefined> {
+/** The `podman … system service … unix://<socket>` process serving `socket`: its pid and CONTAINERS_CONF/HOME. */
+export async function findPodmanService(fs: HostFs, socket: string): Promise<{ pid: number; env: Record<string, string> } | undefined> {
   const dir = await fs.readDir("/proc");
   if (!dir.ok) return undefined;
   const found = await mapLimit(dir.value.filter((e) => /^\d+$/.test(e)), 64, async (pid) => {
@@ -113,7 +113,7 @@ async function configFiles(fs: HostFs, home: string | undefined): Promise<string
  */
 export async function collectPodmanConfig(fs: HostFs, dockerHost: string, rootless: boolean): Promise<Fact<PodmanConfig>> {
   const socket = dockerHost.startsWith("unix://") ? path.posix.resolve("/", dockerHost.slice("unix://".length)) : undefined;
-  const service = socket ? await findService(fs, socket) : undefined;
+  const service = socket ? await findPodmanService(fs, socket) : undefined;
   let files: string[];
   let how: string;
   if (service?.env.CONTAINERS_CONF) {
