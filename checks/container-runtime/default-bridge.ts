@@ -1,3 +1,4 @@
+import { engineOf } from "../../src/engine/applicability.js";
 import { defineCheck, manual, pass, perContainer } from "../../src/engine/define.js";
 
 export default defineCheck({
@@ -11,8 +12,13 @@ export default defineCheck({
   needs: ["engine.containers"],
   // Decided from the container's own attachments: the default bridge is always the network named "bridge" (a
   // reserved name). No container is left out by its name.
+  // On Podman the default network is named "podman" in a container's attachments (its compatible /networks lists it
+  // as "bridge"), and it is as shared as Docker's.
   evaluate: perContainer((c, ctx) => {
     const networks = Object.keys(c.NetworkSettings.Networks ?? {});
+    if (engineOf(ctx.snapshot).kind === "podman" && networks.includes("podman")) {
+      return manual('is attached to Podman\'s default network "podman"; confirm it cannot use a network of its own', { networks });
+    }
     if (!networks.includes("bridge")) return pass(`is not on the default bridge (${networks.join(", ") || c.HostConfig.NetworkMode || "no network"})`, { networks });
     const bridge = ctx.networks.find((n) => n.Options?.["com.docker.network.bridge.default_bridge"] === "true") ?? ctx.networks.find((n) => n.Name === "bridge");
     const iface = bridge?.Options?.["com.docker.network.bridge.name"] ?? "docker0";

@@ -11,6 +11,8 @@ export default defineCheck({
   remediation:
     "chmod 660 the socket; for a socket systemd creates, set SocketMode=0660 in docker.socket, otherwise start dockerd with -G docker and let it create the socket as root:docker 0660.",
   needs: [],
+  // The API socket audited is judged whichever engine serves it (Podman's too).
+  engines: ["docker", "podman"],
   // Every unix socket the daemon listens on (-H unix://…, the socket unit's ListenStream for fd://) and the one
   // audited, rootless ones included; not only /var/run/docker.sock.
   evaluate: modeCheck("docker-socket", "Docker API unix socket", 0o660),

@@ -53,9 +53,15 @@ const BITS: [number, string][] = [
   [0o004, "other read"], [0o002, "other write"], [0o001, "other execute"],
 ];
 
-/** Permission bits set in `mode` beyond those `allowed` grants; setuid, setgid and sticky are never allowed. */
+/**
+ * Permission bits set in `mode` beyond those `allowed` grants, as CIS means "or more restrictive": read, write and
+ * execute for owner, group and others, and setuid/setgid (which hand out the owner's or group's privileges). The
+ * sticky bit is not counted: it grants nobody anything (on a file or socket Linux ignores it; on a directory it only
+ * stops users deleting others' entries), and dockerd sets it on its runtime files, e.g. a rootless daemon's socket
+ * is 01660.
+ */
 export function excessBits(mode: number, allowed: number): number {
-  return mode & 0o7777 & ~allowed;
+  return mode & 0o6777 & ~allowed;
 }
 
 export function describeBits(bits: number): string {
@@ -75,8 +81,9 @@ export function judgeMode(f: FileStat, allowed: number): Verdict {
   if (f.mode === undefined) return error(`${f.path}: its mode was not recorded`, statEvidence(f));
   const extra = excessBits(f.mode, allowed);
   const evidence = { ...statEvidence(f), allowed: octal(allowed) };
+  const sticky = (f.mode & 0o1000) !== 0 ? " (the sticky bit grants no access)" : "";
   return extra === 0
-    ? pass(`${f.path} has mode ${octal(f.mode)}, within ${octal(allowed)}`, evidence)
+    ? pass(`${f.path} has mode ${octal(f.mode)}, within ${octal(allowed)}${sticky}`, evidence)
     : fail(`${f.path} has mode ${octal(f.mode)}, more permissive than ${octal(allowed)} (${describeBits(extra)})`, { ...evidence, excess: octal(extra) });
 }
 

@@ -11,6 +11,8 @@ export default defineCheck({
   remediation:
     "Where the workload allows it (rootless mode lacks some features, e.g. AppArmor, overlay networks and privileged ports below 1024 without extra setup), install and run Docker in rootless mode (dockerd-rootless-setuptool.sh install) as a dedicated unprivileged user.",
   needs: ["engine.info"],
+  // Podman answers GET /info too, with name=rootless in SecurityOptions when it runs rootless.
+  engines: ["docker", "podman"],
   // The daemon says so itself (SecurityOptions name=rootless), which also works against a daemon whose process we
   // cannot see; the collector's process view is the second witness. CIS leaves the decision to a human, so a root
   // daemon is `manual`, not `fail`.
@@ -22,7 +24,10 @@ export default defineCheck({
       "process.rootless": proc.ok ? proc.value.rootless : { unreadable: proc.error },
     };
     if (securityOption(info, "rootless") || (proc.ok && proc.value.rootless)) {
-      return pass("the daemon runs rootless (as an unprivileged user in a user namespace)", evidence);
+      const kit = proc.ok ? proc.value.rootlessKit : undefined;
+      const net = kit?.networkProcess ? `, network by ${kit.networkProcess.name} pid ${kit.networkProcess.pid}` : kit?.net ? `, network ${kit.net}` : "";
+      const under = kit ? `; under rootlesskit pid ${kit.pid}${net}` : "";
+      return pass(`the daemon runs rootless (as an unprivileged user in a user namespace${under})`, kit ? { ...evidence, rootlessKit: kit } : evidence);
     }
     return manual(
       "the daemon runs as root; decide whether rootless mode is feasible for this host's workloads",

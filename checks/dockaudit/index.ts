@@ -6,8 +6,9 @@ import envSecrets from "./env-secrets.js";
 import imageAge from "./image-age.js";
 import kernelSeccompSupported from "./kernel-seccomp-supported.js";
 import noResourceLimits from "./no-resource-limits.js";
+import podmanDefaults from "./podman-defaults.js";
 import remoteShellDaemon from "./remote-shell-daemon.js";
 
 export const dockauditChecks: Check[] = [
-  daemonSeccompProfile, dangerousCapabilities, envSecrets, imageAge, kernelSeccompSupported, noResourceLimits, remoteShellDaemon,
+  daemonSeccompProfile, dangerousCapabilities, envSecrets, imageAge, kernelSeccompSupported, noResourceLimits, podmanDefaults, remoteShellDaemon,
 ];

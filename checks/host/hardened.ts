@@ -10,6 +10,8 @@ export default defineCheck({
   remediation:
     "Apply a hardening baseline for the host's operating system (for example the CIS benchmark for the distribution), keep the kernel patched, remove services the host does not need, and review it regularly.",
   needs: [],
+  // Any container host, whatever engine it runs.
+  engines: ["docker", "podman"],
   evaluate: onHost(() =>
     manual("host hardening cannot be judged from Docker's configuration: review the host against your OS hardening baseline")),
 });

@@ -1,7 +1,10 @@
 // Processes of running containers read from <root>/proc instead of the Engine API's /containers/{id}/top: dockerd
 // answers each top call by running `ps` (about 0.1 s apiece, and they serialise), which alone would take ~10 s for
-// 100 containers. A process belongs to a container when its cgroup path names the container's id. Only the pid,
-// the user and the executable's name (/proc/PID/comm) are read; command lines are not.
+// 100 containers; and on a rootless daemon with cgroup v1 /top answers HTTP 500 for every container.
+// A container's processes are those in the PID namespace of its init process (State.Pid): that holds for any cgroup
+// layout, rootful or rootless, and for processes started with `docker exec`. A container without a PID namespace of
+// its own (--pid=host, or one shared with another container) falls back to the cgroup path naming its id. Only the
+// pid, the user and the executable's name (/proc/PID/comm) are read; command lines are not.
 import type { ContainerProcess, Fact } from "../snapshot/types.js";
 import { okFact } from "../snapshot/types.js";
 import type { HostFs } from "./host-fs.js";
@@ -23,10 +26,36 @@ export function cgroupContainerIds(cgroup: string): string[] {
   return cgroup.match(/[0-9a-f]{64}/g) ?? [];
 }
 
+/** The namespace a /proc/PID/ns/* link names ("pid:[4026532301]"), or undefined for anything else. */
+export function parseNsLink(link: string): string | undefined {
+  return /^[a-z_]+:\[\d+\]$/.test(link) ? link : undefined;
+}
+
 /**
- * Processes per running container, for the containers whose init process (State.Pid) was found under a cgroup
- * naming them. Containers left out (or every container, with `reason`, when dockerd's pids are not this /proc's)
- * are for the caller to ask the Engine API about.
+ * How each running container's processes are to be found: by its own PID namespace, or (no namespace of its own)
+ * by the cgroup naming it. `initNs` maps container id → its init's PID namespace; `daemonNs` is dockerd's.
+ */
+export function planMapping(
+  running: readonly RunningContainer[],
+  initNs: ReadonlyMap<string, string>,
+  daemonNs: string | undefined,
+): { byNs: Map<string, string>; byCgroup: Set<string> } {
+  const users = new Map<string, number>();
+  for (const ns of initNs.values()) users.set(ns, (users.get(ns) ?? 0) + 1);
+  const byNs = new Map<string, string>();
+  const byCgroup = new Set<string>();
+  for (const c of running) {
+    const ns = initNs.get(c.Id);
+    if (ns !== undefined && daemonNs !== undefined && ns !== daemonNs && users.get(ns) === 1) byNs.set(ns, c.Id);
+    else byCgroup.add(c.Id);
+  }
+  return { byNs, byCgroup };
+}
+
+/**
+ * Processes per running container, for the containers whose init process (State.Pid) was found among them.
+ * Containers left out (or every container, with `reason`, when dockerd's pids are not this /proc's) are for the
+ * caller to ask the Engine API about.
  */
 export async function processesFromProc(
   fs: HostFs,
@@ -39,15 +68,32 @@ export async function processesFromProc(
   const nspid = parseNsPid(status.value);
   // State.Pid is a pid in dockerd's namespace; it is this /proc's numbering only when dockerd is not nested.
   if (!nspid || nspid.length !== 1) return { byId: {}, reason: `dockerd (pid ${daemonPid}) runs in a nested PID namespace` };
-  const wanted = new Set(running.map((c) => c.Id));
+  const nsOf = async (pid: number | string): Promise<string | undefined> => {
+    const l = await fs.readlink(`/proc/${pid}/ns/pid`);
+    return l.ok ? parseNsLink(l.value) : undefined;
+  };
+  const daemonNs = await nsOf(daemonPid);
+  const initNs = new Map<string, string>();
+  await mapLimit(running, 64, async (c) => {
+    const ns = c.State.Pid ? await nsOf(c.State.Pid) : undefined;
+    if (ns !== undefined) initNs.set(c.Id, ns);
+  });
+  const { byNs, byCgroup } = planMapping(running, initNs, daemonNs);
+
   const dir = await fs.readDir("/proc");
   if (!dir.ok) return { byId: {}, reason: dir.error.message };
   const pids = dir.value.filter((e) => /^\d+$/.test(e));
   const found = await mapLimit(pids, 64, async (pid) => {
-    const cg = await fs.readText(`/proc/${pid}/cgroup`);
-    if (!cg.ok) return undefined;
-    const id = cgroupContainerIds(cg.value).find((x) => wanted.has(x));
-    if (!id) return undefined;
+    let id: string | undefined;
+    if (byNs.size > 0) {
+      const ns = await nsOf(pid);
+      if (ns !== undefined) id = byNs.get(ns);
+    }
+    if (id === undefined && byCgroup.size > 0) {
+      const cg = await fs.readText(`/proc/${pid}/cgroup`);
+      if (cg.ok) id = cgroupContainerIds(cg.value).find((x) => byCgroup.has(x));
+    }
+    if (id === undefined) return undefined;
     const [comm, st] = await Promise.all([fs.readText(`/proc/${pid}/comm`), fs.readText(`/proc/${pid}/status`)]);
     if (!comm.ok || !st.ok) return undefined;
     const euid = /^Uid:\s*\d+\s+(\d+)/m.exec(st.value)?.[1];
@@ -63,7 +109,9 @@ export async function processesFromProc(
     const ps = byContainer.get(c.Id);
     if (!ps || !ps.some((p) => Number(p.pid) === c.State.Pid)) continue;
     ps.sort((a, b) => Number(a.pid) - Number(b.pid));
-    byId[c.Id] = okFact(ps, `/proc/*/cgroup naming ${c.Id.slice(0, 12)}`);
+    const ns = initNs.get(c.Id);
+    const how = byCgroup.has(c.Id) ? `/proc/*/cgroup naming ${c.Id.slice(0, 12)}` : `/proc/*/ns/pid = ${ns}, the PID namespace of its init (pid ${c.State.Pid})`;
+    byId[c.Id] = okFact(ps, how);
   }
   return { byId };
 }

@@ -12,6 +12,7 @@ import {
 } from "./proc.js";
 import { redactArgs, redactDeep } from "./redact.js";
 import { mapLimit } from "./map-limit.js";
+import { findRootlessKit } from "./rootless.js";
 
 export * from "./daemon-argv.js";
 
@@ -329,6 +330,11 @@ async function collect(fs: HostFs, dockerHost: string): Promise<DaemonFacts> {
   if (c.envNames) {
     proc.environment = { names: c.envNames };
     for (const k of DAEMON_ENV_VALUES) if (c.env[k] !== undefined) proc.environment[k] = c.env[k];
+  }
+  if (c.uid !== undefined) proc.uid = c.uid;
+  if (c.rootless && c.ppid) {
+    const kit = await findRootlessKit(fs, c.ppid);
+    if (kit) proc.rootlessKit = kit;
   }
   const flags: Fact<Record<string, string[]>> = c.parsed.problems.length > 0 && Object.keys(c.parsed.flags).length === 0
     ? errFact(`cannot parse dockerd's argv: ${c.parsed.problems.join("; ")}`, cmdline)

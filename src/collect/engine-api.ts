@@ -158,12 +158,19 @@ export function processExecutable(cell: string, isArgs: boolean): string {
   return path.posix.basename(first.replace(/^\[|\]$/g, "")) || first;
 }
 
-/** `/containers/{id}/top` output → pid, user and executable base name per process. */
+/**
+ * `/containers/{id}/top` output → pid, user and executable base name per process. Throws when no column holds the
+ * command (e.g. Podman's answer to ps(1) options: one unsplit "PID USER COMMAND" column), so that a process list
+ * whose names are unknown can never pass a check looking for a name.
+ */
 export function parseTop(top: { Titles?: string[] | null; Processes?: string[][] | null }, argsColumn: boolean): ContainerProcess[] {
   const titles = (top.Titles ?? []).map((t) => t.toUpperCase());
   const pidCol = titles.indexOf("PID");
   const userCol = titles.findIndex((t) => t === "USER" || t === "UID");
   const cmdCol = titles.findIndex((t) => t === "COMMAND" || t === "CMD" || t === "COMM");
+  if (cmdCol < 0 && (top.Processes ?? []).length > 0) {
+    throw new Error(`the process list has no command column (titles: ${JSON.stringify(top.Titles ?? [])})`);
+  }
   return (top.Processes ?? []).map((row) => {
     const p: ContainerProcess = { command: cmdCol >= 0 ? processExecutable(row[cmdCol] ?? "", argsColumn) : "" };
     if (pidCol >= 0 && row[pidCol] !== undefined) p.pid = row[pidCol];
@@ -351,15 +358,21 @@ async function collectWith(docker: Docker, ep: DockerEndpoint, concurrency: numb
     const running = cs.value.filter((c) => c.State?.Running);
     const local = opts.localProcesses ? await opts.localProcesses(running).catch(() => ({} as Record<string, Fact<ContainerProcess[]>>)) : {};
     const viaApi = running.filter((c) => !local[c.Id]);
+    // Podman runs ps(1) inside the container for ps(1) options (changing it, and answering in one unsplit column);
+    // its own AIX-style descriptors are read from /proc by Podman itself.
+    const version = await versionP;
+    const podman = version.ok && (version.value.Components ?? []).some((x) => x?.Name === "Podman Engine");
+    const psArgs = podman ? "pid,user,comm" : "-o pid,user,comm";
     plan(viaApi.length);
     const entries = await Promise.all(viaApi.map(async (c): Promise<[string, Fact<ContainerProcess[]>]> => {
       const s = `GET /containers/${c.Id.slice(0, 12)}/top`;
       try {
-        const top = await get<{ Titles: string[]; Processes: string[][] }>(`/containers/${encodeURIComponent(c.Id)}/top`, { ps_args: "-o pid,user,comm" });
+        const top = await get<{ Titles: string[]; Processes: string[][] }>(`/containers/${encodeURIComponent(c.Id)}/top`, { ps_args: psArgs });
         return [c.Id, okFact(parseTop(top, false), s)];
       } catch (e) {
         const status = (e as ApiError).statusCode;
         if (status !== undefined && GONE.has(status)) return [c.Id, errFact(`container is no longer running (${apiMessage(e)})`, s)];
+        if (podman) return [c.Id, errFact(apiMessage(e), s)];
         // A host `ps` without -o support: the default listing, reduced to the executable's name on arrival.
         try {
           plan(1);
@@ -370,7 +383,7 @@ async function collectWith(docker: Docker, ep: DockerEndpoint, concurrency: numb
         }
       }
     }));
-    const sources = [...(Object.keys(local).length ? ["/proc/*/cgroup"] : []), ...(viaApi.length ? [src] : [])];
+    const sources = [...(Object.keys(local).length ? ["/proc/*/ns/pid, /proc/*/cgroup"] : []), ...(viaApi.length ? [src] : [])];
     return okFact({ ...local, ...Object.fromEntries(entries) }, sources.join(" + ") || src);
   });
 

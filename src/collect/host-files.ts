@@ -316,7 +316,15 @@ async function containerdSocketRole(fs: HostFs, inputs: HostFileInputs): Promise
       ? [configured, "effective containerd"]
       : [DEFAULT_CONTAINERD_SOCKET, "containerd default"];
   const execRoot = eff?.["exec-root"]?.value;
-  const managed = path.posix.join(typeof execRoot === "string" && execRoot !== "" ? execRoot : DEFAULT_EXEC_ROOT, "containerd", "containerd.sock");
+  // A rootless dockerd's exec-root defaults to $XDG_RUNTIME_DIR/docker and it always runs its own containerd there
+  // (the system's /run/containerd is not visible in its mount namespace).
+  const rootless = inputs.daemon.process.ok && inputs.daemon.process.value.rootless;
+  const uid = rootless ? rootlessUid(inputs.dockerHost) : undefined;
+  const defaultExecRoot = uid !== undefined ? `/run/user/${uid}/docker` : DEFAULT_EXEC_ROOT;
+  const managed = path.posix.join(typeof execRoot === "string" && execRoot !== "" ? execRoot : defaultExecRoot, "containerd", "containerd.sock");
+  if (uid !== undefined && from === "containerd default") {
+    return okFact(await statUnique(fs, [managed]), `rootless dockerd's own containerd: ${src([managed], fs)}`);
+  }
   const main = await statUnique(fs, [primary.replace(/^unix:\/\//, "")]);
   const own = await statUnique(fs, [managed], false);
   const all = [...main, ...own.filter((m) => !main.some((c) => (c.realPath ?? c.path) === (m.realPath ?? m.path)))];

@@ -1,13 +1,15 @@
 // Collection entry point: host files, the daemon's own configuration and the Engine API, read concurrently into
 // one snapshot. The only layer that does I/O.
-import type { ContainerInspect, DockerInfo, Fact, Snapshot } from "../snapshot/types.js";
-import { SNAPSHOT_SCHEMA_VERSION } from "../snapshot/types.js";
+import type { ContainerInspect, DaemonFacts, DockerInfo, DockerVersion, Fact, Snapshot } from "../snapshot/types.js";
+import { errFact, SNAPSHOT_SCHEMA_VERSION } from "../snapshot/types.js";
 import { processesFromProc } from "./container-procs.js";
 import { collectDaemonConfig } from "./daemon-config.js";
 import { collectEngine, DEFAULT_DOCKER_HOST, InvalidDockerHostError, resolveDockerEndpoint } from "./engine-api.js";
 import { collectHost } from "./host.js";
 import { collectHostAuditFacts } from "./host-files.js";
 import { HostFs } from "./host-fs.js";
+import { collectPodmanConfig, findPodmanService } from "./podman-config.js";
+import path from "node:path";
 import { collectRuntime } from "./runtime.js";
 import { collectSwarmNodeState } from "./swarm-state.js";
 
@@ -51,13 +53,22 @@ export async function collectSnapshot(opts: CollectOptions): Promise<Snapshot> {
   const auditFactsP = Promise.all([daemonP, infoP]).then(([daemon, info]) => collectHostAuditFacts(fs, { daemon, info, dockerHost: endpoint.url }, run ? { run } : {}));
   // If the engine fails first (unreachable daemon), this one is never awaited: it must not become an unhandled rejection.
   auditFactsP.catch(() => undefined);
-  const [host, daemon, engine] = await Promise.all([
+  const [host, dockerd, engine] = await Promise.all([
     collectHost(fs),
     daemonP,
     collectEngine(endpoint, { concurrency: opts.concurrency, onProgress: opts.onProgress, localProcesses, onInfo: gotInfo }),
   ]);
+  const daemon = podmanDaemonFacts(dockerd, engine.engine.version, endpoint.url);
+  if (engineIsPodman(engine.engine.version)) {
+    const info = engine.engine.info;
+    const rootless = info.ok && (info.value.SecurityOptions ?? []).some((o) => /^name=rootless(,|$)/.test(o));
+    engine.engine.podman = await collectPodmanConfig(fs, endpoint.url, rootless);
+  }
   // The kernel's view of the daemon and of each running container's init (read after inspect gave State.Pid).
-  const daemonPid = daemon.process.ok ? { pid: daemon.process.value.pid } : { error: daemon.process.error };
+  let daemonPid: { pid: number } | { error: string } = daemon.process.ok ? { pid: daemon.process.value.pid } : { error: daemon.process.error };
+  // On Podman the engine's process is the `podman system service` serving the socket: its pids are the containers'.
+  const podmanService = engineIsPodman(engine.engine.version) && endpoint.socketPath ? await findPodmanService(fs, path.posix.resolve("/", endpoint.socketPath)) : undefined;
+  if (podmanService) daemonPid = { pid: podmanService.pid };
   const [auditFacts, runtime] = await Promise.all([auditFactsP, collectRuntime(fs, daemonPid, engine.engine.containers)]);
   Object.assign(host, auditFacts, { runtime });
   const swarm = engine.engine.swarm;
@@ -85,6 +96,22 @@ function remoteEndpoint(flag: string | undefined, remote: import("./ssh.js").Rem
   const ep = resolveDockerEndpoint(flag ?? DEFAULT_DOCKER_HOST, {});
   if (!ep.socketPath) throw new InvalidDockerHostError(`with --host ${remote.label}, --docker-host must be a unix:// socket on that host (got ${ep.url})`);
   return { ...ep, agent: remote.agentFor(ep.socketPath) };
+}
+
+/**
+ * Podman serves the Engine API without any dockerd: the daemon facts that could not be read then say so, naming
+ * Podman, instead of "no dockerd process found".
+ */
+function engineIsPodman(version: Fact<DockerVersion>): boolean {
+  return version.ok && (version.value.Components ?? []).some((c) => c?.Name === "Podman Engine");
+}
+
+export function podmanDaemonFacts(daemon: DaemonFacts, version: Fact<DockerVersion>, url: string): DaemonFacts {
+  const podman = version.ok ? (version.value.Components ?? []).find((c) => c?.Name === "Podman Engine") : undefined;
+  if (!podman || daemon.process.ok) return daemon;
+  const why = `Podman Engine ${podman.Version} serves ${url}: it has no dockerd process, dockerd flags or daemon.json`;
+  const source = "GET /version";
+  return { process: errFact(why, source), flags: errFact(why, source), configFile: errFact(why, source), effective: errFact(why, source) };
 }
 
 export { HostFs, parsePasswd, parseGroup, fsError } from "./host-fs.js";

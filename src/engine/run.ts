@@ -2,7 +2,8 @@
 // be collected gets `error` with the reason; a check that throws gets `error` with the message; the run goes on.
 
 import type { Fact, ImageInspect, Snapshot } from "../snapshot/types.js";
-import { daemonSubject, finding, hostSubject, error as errorVerdict } from "./define.js";
+import { notApplicable } from "./applicability.js";
+import { daemonSubject, finding, hostSubject, error as errorVerdict, skip as skipVerdict } from "./define.js";
 import { sectionByKey } from "./sections.js";
 import { summarize } from "./score.js";
 import { checkId, selectContainers, type ContainerSelection } from "./select.js";
@@ -51,6 +52,8 @@ export function buildContext(snapshot: Snapshot, opts: RunOptions): EvalContext 
 }
 
 export function evaluateCheck(check: Check, ctx: EvalContext): Finding[] {
+  const na = notApplicable(check, ctx.snapshot);
+  if (na) return [finding(daemonSubject(ctx), skipVerdict(na))];
   for (const need of check.needs) {
     const fact = needFact(ctx.snapshot, need);
     if (!fact || !fact.ok) {

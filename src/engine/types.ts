@@ -85,7 +85,15 @@ export interface CheckMeta {
   remediation: string;
   references?: string[];
   needs: Need[];
+  /**
+   * The engines whose data can decide this check (see applicability.ts); by default the sections about dockerd
+   * (host, daemon, daemon-files, swarm) are Docker's only and the others apply to Podman too.
+   */
+  engines?: readonly EngineKind[];
 }
+
+/** The engine serving the Engine API: Docker's dockerd, or Podman's compatible service. */
+export type EngineKind = "docker" | "podman";
 
 /** What a check's evaluate function receives: the snapshot plus the engine's subject selection. */
 export interface EvalContext {

@@ -190,6 +190,18 @@ export interface DaemonProcess {
    * DOCKER_CONFIG only, and which Docker variables are set (names, never other values). Absent when unreadable.
    */
   environment?: { DOCKER_CERT_PATH?: string; DOCKER_CONFIG?: string; names: string[] };
+  /** The uid it runs as (/proc/PID/status), when readable: a rootless daemon's user. */
+  uid?: number;
+  /** The rootlesskit a rootless dockerd runs under, when found. */
+  rootlessKit?: RootlessKit;
+}
+
+export interface RootlessKit {
+  pid: number;
+  /** rootlesskit's --net: slirp4netns, pasta, vpnkit, host... */
+  net?: string;
+  /** The user-mode network process rootlesskit started. */
+  networkProcess?: { pid: number; name: string };
 }
 
 export interface DaemonConfigFile {
@@ -232,6 +244,22 @@ export interface EngineFacts {
   /** Image history per image id (section 4), instructions with secret-looking values redacted. */
   imageHistory?: Fact<Record<string, Fact<ImageHistoryEntry[]>>>;
   swarm?: Fact<SwarmFacts>;
+  /** Podman only: its containers.conf settings that have a CIS equivalent. */
+  podman?: Fact<PodmanConfig>;
+}
+
+export interface PodmanSetting {
+  value: string | boolean | string[];
+  /** The containers.conf file that set it last. */
+  file: string;
+}
+
+export interface PodmanConfig {
+  /** Whether the service runs rootless (name=rootless in its /info SecurityOptions). */
+  rootless: boolean;
+  /** The containers.conf files read, in the order Podman reads them. */
+  files: string[];
+  settings: Partial<Record<"default_capabilities" | "no_new_privileges" | "seccomp_profile" | "userns", PodmanSetting>>;
 }
 
 export interface DockerInfo {

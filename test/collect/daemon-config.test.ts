@@ -89,6 +89,24 @@ describe("daemon process and configuration collector", () => {
     expect(JSON.stringify(d)).not.to.include("never-read");
   });
 
+  it("finds the rootlesskit a rootless dockerd runs under and the network process it started", async () => {
+    // As on a real host: rootlesskit (450) → its child in the namespaces (460, exe rootlesskit, argv /proc/self/exe)
+    // → dockerd; slirp4netns is rootlesskit's child.
+    const child: FakeProcess = { pid: 460, argv: ["/proc/self/exe", "--net=slirp4netns"], exe: "/usr/bin/rootlesskit", uid: 1000, ppid: 450 };
+    const slirp: FakeProcess = { pid: 470, argv: ["slirp4netns", "--mtu", "65520", "460", "tap0"], exe: "/usr/bin/slirp4netns", uid: 1000, ppid: 450 };
+    const d = await collect([ROOTLESS_SH, ROOTLESSKIT, child, slirp, { ...ROOTLESS, ppid: 460 }], "unix:///run/user/1000/docker.sock");
+    expect(d.process.ok && d.process.value.rootlessKit).to.deep.equal({ pid: 450, net: "slirp4netns", networkProcess: { pid: 470, name: "slirp4netns" } });
+    expect(d.process.ok && d.process.value.uid).to.equal(1000);
+    // directly under rootlesskit (older layouts), with pasta
+    const pasta: FakeProcess = { pid: 480, argv: ["pasta", "--config-net"], exe: "/usr/bin/pasta", uid: 1000, ppid: 450 };
+    const kit = { ...ROOTLESSKIT, argv: ["rootlesskit", "--net", "pasta", "dockerd-rootless.sh"] };
+    const d2 = await collect([ROOTLESS_SH, kit, pasta, ROOTLESS], "unix:///run/user/1000/docker.sock");
+    expect(d2.process.ok && d2.process.value.rootlessKit).to.deep.equal({ pid: 450, net: "pasta", networkProcess: { pid: 480, name: "pasta" } });
+    // a rootful dockerd has none
+    const d3 = await collect(ALL, "unix:///var/run/docker.sock");
+    expect(d3.process.ok && d3.process.value.rootlessKit).to.equal(undefined);
+  });
+
   it("honours XDG_CONFIG_HOME for a rootless dockerd", async () => {
     const p = { ...ROOTLESS, environ: { ...ROOTLESS.environ, XDG_CONFIG_HOME: "/home/alice/cfg" } };
     const d = await collect([p], "unix:///run/user/1000/docker.sock", { "/home/alice/cfg/docker/daemon.json": '{"debug": true}' });

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { mkdtempSync, rmSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
-import { processesFromProc, parseNsPid } from "../../src/collect/container-procs.js";
+import { parseNsLink, parseNsPid, planMapping, processesFromProc } from "../../src/collect/container-procs.js";
 import { collectEngine, DaemonUnreachableError, InvalidDockerHostError, parseTop, resolveDockerEndpoint } from "../../src/collect/engine-api.js";
 import { HostFs } from "../../src/collect/host-fs.js";
 import { endpointServes, parseEndpoint, parseProcNetTcp, parseProcNetUnix } from "../../src/collect/proc.js";
@@ -61,6 +61,12 @@ describe("container processes", () => {
     expect(parseTop({ Titles: ["PID", "USER", "COMMAND"], Processes: [["11", "app", "node"]] }, false)).to.deep.equal([{ pid: "11", user: "app", command: "node" }]);
   });
 
+  it("refuses a process list whose command column it cannot find (Podman's answer to ps(1) options), never names it \"\"", () => {
+    const podman = { Titles: ["PID   USER     COMMAND"], Processes: [["1 0        sshd"], ["8 0        sleep"]] };
+    expect(() => parseTop(podman, false)).to.throw(/no command column/);
+    expect(parseTop({ Titles: ["PID   USER     COMMAND"], Processes: [] }, false)).to.deep.equal([]);
+  });
+
   it("reads them from /proc by the cgroup naming the container", async () => {
     const id = "a".repeat(64);
     const other = "b".repeat(64);
@@ -81,6 +87,51 @@ describe("container processes", () => {
     } finally {
       t.cleanup();
     }
+  });
+
+  it("reads them by the PID namespace of each container's init when no cgroup names the container (rootless, cgroup v1)", async () => {
+    const own = "c".repeat(64);
+    const hostPid = "d".repeat(64);
+    const sharedA = "e".repeat(64);
+    const sharedB = "f".repeat(64);
+    const t = buildRoot({
+      ...procTree([
+        { pid: 50, argv: ["dockerd"], exe: "/usr/bin/dockerd", pidns: 1000 },
+        // own namespace; no cgroup names it (rootless containers on cgroup v1 get none)
+        { pid: 61, argv: ["sleep"], comm: "sleep", pidns: 2001, uid: 1000, cgroup: "12:pids:/user.slice\n" },
+        { pid: 64, argv: ["sshd"], comm: "sshd", pidns: 2001, uid: 1000, cgroup: "12:pids:/user.slice\n" },
+        // --pid=host: its init is in dockerd's namespace, so only the cgroup can tell its processes from the host's
+        { pid: 71, argv: ["sleep"], comm: "sleep", pidns: 1000, cgroup: `12:pids:/docker/${hostPid}\n` },
+        { pid: 72, argv: ["bash"], comm: "bash", pidns: 1000, cgroup: "12:pids:/user.slice\n" },
+        // two containers in one namespace (--pid=container:...): each by its cgroup
+        { pid: 81, argv: ["sleep"], comm: "sleep", pidns: 3001, cgroup: `12:pids:/docker/${sharedA}\n` },
+        { pid: 82, argv: ["nginx"], comm: "nginx", pidns: 3001, cgroup: `12:pids:/docker/${sharedB}\n` },
+      ]),
+      "/etc/passwd": "root:x:0:0::/root:/bin/sh\nalice:x:1000:1000::/home/alice:/bin/sh\n",
+    });
+    try {
+      const running = [{ Id: own, State: { Pid: 61 } }, { Id: hostPid, State: { Pid: 71 } }, { Id: sharedA, State: { Pid: 81 } }, { Id: sharedB, State: { Pid: 82 } }];
+      const r = await processesFromProc(new HostFs(t.root), 50, running);
+      expect(r.byId[own]!.ok && r.byId[own]!.value).to.deep.equal([{ pid: "61", command: "sleep", user: "alice" }, { pid: "64", command: "sshd", user: "alice" }]);
+      expect(r.byId[own]!.source).to.equal("/proc/*/ns/pid = pid:[2001], the PID namespace of its init (pid 61)");
+      expect(r.byId[hostPid]!.ok && r.byId[hostPid]!.value).to.deep.equal([{ pid: "71", command: "sleep", user: "root" }]);
+      expect(r.byId[hostPid]!.source).to.match(/cgroup naming d{12}$/);
+      expect(r.byId[sharedA]!.ok && r.byId[sharedA]!.value.map((p) => p.pid)).to.deep.equal(["81"]);
+      expect(r.byId[sharedB]!.ok && r.byId[sharedB]!.value.map((p) => p.pid)).to.deep.equal(["82"]);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it("plans a namespace only for a container that has one to itself", () => {
+    const running = [{ Id: "a", State: {} }, { Id: "b", State: {} }, { Id: "c", State: {} }, { Id: "d", State: {} }];
+    const plan = planMapping(running, new Map([["a", "pid:[2]"], ["b", "pid:[1]"], ["c", "pid:[3]"], ["d", "pid:[3]"]]), "pid:[1]");
+    expect([...plan.byNs]).to.deep.equal([["pid:[2]", "a"]]);
+    expect([...plan.byCgroup]).to.deep.equal(["b", "c", "d"]);
+    // dockerd's own namespace unknown: nothing can be told apart from the host's, so every container goes by cgroup
+    expect(planMapping(running, new Map([["a", "pid:[2]"]]), undefined).byNs.size).to.equal(0);
+    expect(parseNsLink("pid:[4026531836]")).to.equal("pid:[4026531836]");
+    expect(parseNsLink("/etc/passwd")).to.equal(undefined);
   });
 
   it("leaves them to the API when dockerd runs in a nested PID namespace", async () => {

@@ -57,6 +57,8 @@ export interface FakeProcess {
   noFd?: boolean;
   cgroup?: string;
   comm?: string;
+  /** Inode of the process's PID namespace: /proc/PID/ns/pid links to "pid:[N]". */
+  pidns?: number;
 }
 
 /** /proc/PID/{cmdline,exe,status,environ,net/*,fd/*} for each process. */
@@ -73,6 +75,7 @@ export function procTree(procs: FakeProcess[]): Tree {
     if (p.tcp) t[`${base}/net/tcp`] = p.tcp;
     if (p.tcp6) t[`${base}/net/tcp6`] = p.tcp6;
     if (p.cgroup) t[`${base}/cgroup`] = p.cgroup;
+    if (p.pidns !== undefined) t[`${base}/ns/pid`] = { link: `pid:[${p.pidns}]` };
     if (!p.noFd) {
       t[`${base}/fd/0`] = { link: "/dev/null" };
       (p.sockets ?? []).forEach((inode, i) => (t[`${base}/fd/${i + 3}`] = { link: `socket:[${inode}]` }));

@@ -159,6 +159,10 @@ describe("host files collector", () => {
     const reported = await collect({ "/run/k/containerd.sock": { type: "socket" } }, {}, NO_UNITS,
       okFact({ DockerRootDir: "/var/lib/docker", Containerd: { Address: "/run/k/containerd.sock" } }, "GET /info"));
     expect(paths(reported["containerd-socket"])).to.deep.equal(["/run/k/containerd.sock"]);
+    // A rootless dockerd runs its own containerd under $XDG_RUNTIME_DIR/docker; the system's is none of its business.
+    const rootless = await collect({ "/run/user/1000/docker/containerd/containerd.sock": { type: "socket" }, "/run/containerd/containerd.sock": { type: "socket" } },
+      { rootless: true, dockerHost: "unix:///run/user/1000/docker.sock" });
+    expect(paths(rootless["containerd-socket"])).to.deep.equal(["/run/user/1000/docker/containerd/containerd.sock"]);
   });
 
   it("takes the unit files and their drop-ins from the units fact, service and socket apart", async () => {

@@ -4,13 +4,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { collectSnapshot, DaemonUnreachableError } from "../../src/collect/index.js";
 import type { Snapshot } from "../../src/snapshot/types.js";
-import { BUSYBOX_IMAGE, importBusyboxImage, initSwarm, startDaemonOrSkip, type ThrowawayDaemon } from "../support/dockerd.js";
+import { BUSYBOX_IMAGE, freeSubnet, importBusyboxImage, initSwarm, describeEngines, startDaemonOrSkip, type ThrowawayDaemon } from "../support/dockerd.js";
 
 const PLANTED = "hunter2-planted";
 const PLANTED_LABEL = "label-secret-planted";
 const PLANTED_AWS = "AKIAIOSFODNN7PLANTED";
 
-describe("real daemon: collect", function () {
+describeEngines("real daemon: collect", "all", function (engine) {
   this.timeout(180_000);
   let d: ThrowawayDaemon | undefined;
   let snap: Snapshot;
@@ -18,14 +18,14 @@ describe("real daemon: collect", function () {
 
   before(async function () {
     d = await startDaemonOrSkip(this, {
-      name: "collect",
+      engine, name: "collect",
       daemonJson: { icc: false, "log-level": "info", "default-ulimits": { nofile: { Name: "nofile", Soft: 1024, Hard: 2048 } }, "log-opts": { "max-size": "10m" } },
     });
     await importBusyboxImage(d);
     await d.docker(["run", "-d", "--name", "collect-env", "-e", `DB_PASSWORD=${PLANTED}`, "-e", `AWS_ACCESS_KEY_ID=${PLANTED_AWS}`,
       "--label", `api_token=${PLANTED_LABEL}`, "--label", "team=blue", BUSYBOX_IMAGE, "sh", "-c", "exec sleep 3600", `--password=${PLANTED}`]);
     await d.docker(["create", "--name", "collect-stopped", BUSYBOX_IMAGE]);
-    await d.docker(["network", "create", "collect-net"]);
+    await d.docker(["network", "create", "--subnet", freeSubnet(), "collect-net"]);
     const t0 = performance.now();
     snap = await collectSnapshot({ root: "/", dockerHost: d.host, toolVersion: "0.0.0-test" });
     ms = performance.now() - t0;
@@ -131,7 +131,7 @@ describe("real daemon: collect", function () {
   });
 });
 
-describe("real daemon: collect over tcp with TLS, in swarm mode", function () {
+describeEngines("real daemon: collect over tcp with TLS, in swarm mode", "all", function (engine) {
   this.timeout(180_000);
   let d: ThrowawayDaemon | undefined;
   let snap: Snapshot;
@@ -139,7 +139,7 @@ describe("real daemon: collect over tcp with TLS, in swarm mode", function () {
   const SECRET_VALUE = "swarm-secret-planted";
 
   before(async function () {
-    d = await startDaemonOrSkip(this, { name: "collect-tls", tcpTls: true, daemonJson: { "live-restore": false } });
+    d = await startDaemonOrSkip(this, { engine, name: "collect-tls", tcpTls: true, daemonJson: { "live-restore": false } });
     await initSwarm(d);
     await d.docker(["secret", "create", "collect-secret", "-"], { input: SECRET_VALUE });
     await d.docker(["swarm", "update", "--autolock=true"]);

@@ -8,20 +8,20 @@ import { runChecks } from "../../src/engine/run.js";
 import type { AuditReport } from "../../src/engine/types.js";
 import { result, statuses } from "../support/results.js";
 import type { Snapshot } from "../../src/snapshot/types.js";
-import { BUSYBOX_IMAGE, buildImage, importBusyboxImage, startDaemonOrSkip, type ThrowawayDaemon } from "../support/dockerd.js";
+import { BUSYBOX_IMAGE, buildImage, importBusyboxImage, describeEngines, startDaemonOrSkip, type ThrowawayDaemon } from "../support/dockerd.js";
 
 const BUILT = "dockaudit-test/hist:1";
 const PLANTED = "hunter2-planted-e2e";
 
 
-describe("real daemon: image checks and dockaudit's own checks", function () {
+describeEngines("real daemon: image checks and dockaudit's own checks", "all", function (engine) {
   this.timeout(240_000);
   let d: ThrowawayDaemon | undefined;
   let snap: Snapshot;
   let report: AuditReport;
 
   before(async function () {
-    d = await startDaemonOrSkip(this, { name: "images" });
+    d = await startDaemonOrSkip(this, { engine, name: "images" });
     await importBusyboxImage(d);
     // `true ||` keeps the build offline while the history records the package commands as written.
     await buildImage(d, BUILT, [

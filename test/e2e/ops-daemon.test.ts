@@ -8,12 +8,12 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BIN, runCli, type CliResult } from "../support/cli.js";
-import { BUSYBOX_IMAGE, importBusyboxImage, startDaemonOrSkip, type ThrowawayDaemon } from "../support/dockerd.js";
+import { BUSYBOX_IMAGE, importBusyboxImage, describeEngines, startDaemonOrSkip, type ThrowawayDaemon } from "../support/dockerd.js";
 import { cronCommands, sarifSchemaErrors } from "../engine/ops-fixture.js";
 import { PROJECT_ROOT } from "../../src/version.js";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
-describe("real daemon: ops", function () {
+describeEngines("real daemon: ops", "all", function (engine) {
   this.timeout(300_000);
   let d: ThrowawayDaemon | undefined;
   const dir = mkdtempSync(join(tmpdir(), "dockaudit-ops-e2e-"));
@@ -40,7 +40,7 @@ describe("real daemon: ops", function () {
   const cli = (args: string[], cwd = dir): Promise<CliResult> => runCli(args, { env: d!.env, cwd });
 
   before(async function () {
-    d = await startDaemonOrSkip(this, { name: "ops" });
+    d = await startDaemonOrSkip(this, { engine, name: "ops" });
     await importBusyboxImage(d);
     await d.docker(["run", "-d", "--name", "web", BUSYBOX_IMAGE]);
     await d.docker(["run", "-d", "--name", "monitor-1", "--pid=host", BUSYBOX_IMAGE]);

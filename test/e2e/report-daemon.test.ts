@@ -9,7 +9,7 @@ import { XMLValidator } from "fast-xml-parser";
 import type { Manifest } from "../../src/cli/evidence.js";
 import type { AuditReport } from "../../src/engine/types.js";
 import { runCli } from "../support/cli.js";
-import { BUSYBOX_IMAGE, importBusyboxImage, startDaemonOrSkip, type ThrowawayDaemon } from "../support/dockerd.js";
+import { BUSYBOX_IMAGE, importBusyboxImage, describeEngines, startDaemonOrSkip, type ThrowawayDaemon } from "../support/dockerd.js";
 import { reportSchemaErrors } from "../support/report-schema.js";
 import { xsdErrors } from "../report/xsd.js";
 
@@ -17,7 +17,7 @@ const PLANTED_ENV = "hunter2-planted-env-31d";
 const PLANTED_LABEL = "planted-label-secret-8a2";
 const PLANTED_ARG = "planted-arg-secret-c90";
 
-describe("real daemon: reports and evidence bundle", function () {
+describeEngines("real daemon: reports and evidence bundle", "all", function (engine) {
   this.timeout(300_000);
   let d: ThrowawayDaemon | undefined;
   const dir = mkdtempSync(join(tmpdir(), "dockaudit-bundle-"));
@@ -25,7 +25,7 @@ describe("real daemon: reports and evidence bundle", function () {
   let run: Awaited<ReturnType<typeof runCli>>;
 
   before(async function () {
-    d = await startDaemonOrSkip(this, { name: "bundle", daemonJson: { icc: true } });
+    d = await startDaemonOrSkip(this, { engine, name: "bundle", daemonJson: { icc: true } });
     await importBusyboxImage(d);
     await d.docker(["run", "-d", "--name", "app", "-e", `DB_PASSWORD=${PLANTED_ENV}`, "--label", `api_token=${PLANTED_LABEL}`,
       "--label", "team=payments", BUSYBOX_IMAGE, "sh", "-c", "sleep 3600", "sh", `--password=${PLANTED_ARG}`]);

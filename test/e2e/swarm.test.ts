@@ -7,14 +7,14 @@ import { runChecks } from "../../src/engine/run.js";
 import type { AuditReport } from "../../src/engine/types.js";
 import { result, statuses } from "../support/results.js";
 import type { Snapshot } from "../../src/snapshot/types.js";
-import { initSwarm, startDaemonOrSkip, type ThrowawayDaemon } from "../support/dockerd.js";
+import { initSwarm, describeEngines, startDaemonOrSkip, type ThrowawayDaemon } from "../support/dockerd.js";
 
 function audit(snap: Snapshot): AuditReport {
   return runChecks(snap, swarmChecks, { benchmark: "1.8.0", containers: {} });
 }
 
 
-describe("real daemon: swarm", function () {
+describeEngines("real daemon: swarm", "all", function (engine) {
   this.timeout(240_000);
   let d: ThrowawayDaemon | undefined;
   let snap: Snapshot;
@@ -22,7 +22,7 @@ describe("real daemon: swarm", function () {
   const collect = () => collectSnapshot({ root: "/", dockerHost: d!.host, toolVersion: "0.0.0-test" });
 
   before(async function () {
-    d = await startDaemonOrSkip(this, { name: "swarm" });
+    d = await startDaemonOrSkip(this, { engine, name: "swarm" });
     // `docker swarm init --advertise-addr 127.0.0.1`, listening on 127.0.0.1 only so daemons can coexist.
     await initSwarm(d);
     await d.docker(["network", "create", "--driver", "overlay", "plain-overlay"]);

@@ -3,7 +3,7 @@
 import { expect } from "chai";
 import { runCli } from "../support/cli.js";
 import {
-  BUSYBOX_IMAGE, HARDENED_BUSYBOX_IMAGE, importBusyboxImage, importHardenedBusyboxImage, startDaemonOrSkip, type ThrowawayDaemon,
+  BUSYBOX_IMAGE, engineMajor, HARDENED_BUSYBOX_IMAGE, importBusyboxImage, importHardenedBusyboxImage, describeEngines, startDaemonOrSkip, type ThrowawayDaemon,
 } from "../support/dockerd.js";
 import { reportSchemaErrors } from "../support/report-schema.js";
 import { result } from "../support/results.js";
@@ -25,7 +25,7 @@ function verdicts(report: AuditReport, key: string, subjects: string[] = []): Re
   return out;
 }
 
-describe("real daemon: verdicts of a daemon with dockerd's defaults", function () {
+describeEngines("real daemon: verdicts of a daemon with dockerd's defaults", "all", function (engine) {
   this.timeout(180_000);
   let d: ThrowawayDaemon | undefined;
   let report: AuditReport;
@@ -33,7 +33,7 @@ describe("real daemon: verdicts of a daemon with dockerd's defaults", function (
   let stdout: string;
 
   before(async function () {
-    d = await startDaemonOrSkip(this, { name: "defaults" });
+    d = await startDaemonOrSkip(this, { engine, name: "defaults" });
     await importBusyboxImage(d);
     await importHardenedBusyboxImage(d);
     const run = (name: string, args: string[], image = BUSYBOX_IMAGE) => d!.docker(["run", "-d", "--name", name, ...args, image]);
@@ -60,6 +60,10 @@ describe("real daemon: verdicts of a daemon with dockerd's defaults", function (
     expect(report.daemon.version).to.match(/^\d+\.\d+/);
     expect(report.selection.containers.sort()).to.deep.equal(["hardened", "risky-mounts", "risky-ns", "risky-sec"]);
     expect(code, "scored checks fail").to.equal(1);
+  });
+
+  it("no check ends in error: this engine's own data answers every one", () => {
+    expect(report.results.filter((r) => r.status === "error").map((r) => `${r.id}: ${r.findings.find((f) => f.status === "error")?.message}`)).to.deep.equal([]);
   });
 
   it("never carries a planted environment or label value", () => {
@@ -125,14 +129,14 @@ describe("real daemon: verdicts of a daemon with dockerd's defaults", function (
   });
 });
 
-describe("real daemon: verdicts of a hardened daemon (config file in a non-default place, TLS on 127.0.0.1)", function () {
+describeEngines("real daemon: verdicts of a hardened daemon (config file in a non-default place, TLS on 127.0.0.1)", "all", function (engine) {
   this.timeout(180_000);
   let d: ThrowawayDaemon | undefined;
   let report: AuditReport;
 
   before(async function () {
     d = await startDaemonOrSkip(this, {
-      name: "hardened",
+      engine, name: "hardened",
       tcpTls: true,
       daemonJson: {
         icc: false,
@@ -165,6 +169,15 @@ describe("real daemon: verdicts of a hardened daemon (config file in a non-defau
     for (const key of ["daemon-userns-remap", "daemon-live-restore", "daemon-userland-proxy-disabled", "daemon-no-new-privileges", "daemon-log-level-info", "daemon-default-ulimits"]) {
       expect(verdicts(report, key)["*"], key).to.equal("pass");
     }
+  });
+
+  it("2.15 is witnessed by what the running engine reports: /info lists no-new-privileges from Engine 24 on", () => {
+    const f = result(report, "daemon-no-new-privileges").findings[0]!;
+    const listed = ((f.evidence?.SecurityOptions ?? []) as string[]).includes("name=no-new-privileges");
+    expect(listed, `SecurityOptions of ${engine.name}`).to.equal(engineMajor(engine) >= 24);
+    expect(f.message).to.match(listed ? /sets no-new-privileges for containers by default/ : /no-new-privileges/);
+    // devicemapper is gone from 25 on; every engine of the matrix runs overlay2 here
+    expect(result(report, "daemon-devicemapper-not-used").findings[0]!.status).to.equal("pass");
   });
 
   it("TLS with client verification on the TCP listener passes, as 2.8 in 1.8.0 and 2.7 in 1.6.0", async () => {

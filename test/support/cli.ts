@@ -7,9 +7,11 @@ export interface CliResult { code: number; stdout: string; stderr: string }
 
 export const BIN = join(PROJECT_ROOT, "bin", "dockaudit");
 
-export function runCli(args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string } = {}): Promise<CliResult> {
+/** `uid`/`gid`: run it as that user (the test runs as root), e.g. a rootless daemon's own user. */
+export function runCli(args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string; uid?: number; gid?: number } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: opts.env ?? process.env, cwd: opts.cwd ?? PROJECT_ROOT, stdio: ["pipe", "pipe", "pipe"] });
+    const ids = opts.uid === undefined ? {} : { uid: opts.uid, gid: opts.gid ?? opts.uid };
+    const child = spawn(process.execPath, [BIN, ...args], { env: opts.env ?? process.env, cwd: opts.cwd ?? PROJECT_ROOT, stdio: ["pipe", "pipe", "pipe"], ...ids });
     let stdout = "", stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));

@@ -1,13 +1,13 @@
 import { expect } from "chai";
 import { existsSync } from "node:fs";
-import { BUSYBOX_IMAGE, importBusyboxImage, startDaemonOrSkip, type ThrowawayDaemon } from "./dockerd.js";
+import { BUSYBOX_IMAGE, importBusyboxImage, describeEngines, startDaemonOrSkip, type ThrowawayDaemon } from "./dockerd.js";
 
-describe("real daemon: harness", function () {
+describeEngines("real daemon: harness", "all", function (engine) {
   this.timeout(180_000);
   let d: ThrowawayDaemon | undefined;
 
   before(async function () {
-    d = await startDaemonOrSkip(this, { name: "harness" });
+    d = await startDaemonOrSkip(this, { engine, name: "harness" });
   });
 
   after(async () => {

@@ -40,6 +40,14 @@
  * would clash across daemons) and listens on 127.0.0.1:<free port>; two swarm daemons run at once (only the first
  * gets the gossip port 127.0.0.1:7946). `docker swarm leave --force` leaves docker_gwbridge; stop() deletes it.
  *
+ * Engines (the matrix): besides the system's docker.io (bookworm: 20.10), Debian trixie's (26.1.5, containerd 1.7) and
+ * sid's (28.5.2, containerd 2.1 in Nov 2026) are unpacked into /opt/docker-<suite> by scripts/install-engine.sh, without
+ * their runc (it needs glibc 2.38; bookworm's runc 1.1.5 serves all three). Such a dockerd starts with
+ * PATH=<root>/usr/sbin:<root>/usr/bin:$PATH, so the containerd, shim, docker-init and docker-proxy it runs are its own.
+ * DOCKAUDIT_ENGINES (comma list, default "system,trixie,sid") says which engines the matrix suites run on; an engine
+ * that is not installed skips those suites, or fails them when daemonRequired(). The system's docker CLI (20.10)
+ * talks to all of them (API version negotiation).
+ *
  * Images without a registry: `docker import --change` accepts CMD, USER and HEALTHCHECK (and ENV, ...); `docker build`
  * (classic builder, DOCKER_BUILDKIT=0) works from `FROM dockaudit-test/busybox:1`, and its history shows instructions.
  */
@@ -60,9 +68,71 @@ const DOCKERD = process.env.DOCKAUDIT_DOCKERD ?? "dockerd";
 export const BUSYBOX_IMAGE = "dockaudit-test/busybox:1";
 export const HARDENED_BUSYBOX_IMAGE = "dockaudit-test/busybox-hardened:1";
 
+/** A Docker Engine the harness can start: the system's, or one unpacked under a directory of its own. */
+export interface Engine {
+  /** "system", or the Debian suite it came from ("trixie", "sid"), or the directory given. */
+  name: string;
+  /** Unpacked root (dockerd at <root>/usr/sbin/dockerd); undefined for the system's engine. */
+  root?: string;
+  dockerd: string;
+}
+
+export const SYSTEM_ENGINE: Engine = { name: "system", dockerd: DOCKERD };
+
+/** An engine by name: "system", a Debian suite installed as /opt/docker-<suite>, or an absolute directory. */
+export function engineNamed(name: string): Engine {
+  if (name === "system") return SYSTEM_ENGINE;
+  if (!/^(\/|[a-z0-9-]+$)/.test(name)) throw new Error(`DOCKAUDIT_ENGINES: "${name}" is neither "system", a suite name nor an absolute directory`);
+  const root = name.startsWith("/") ? name : `/opt/docker-${name}`;
+  return { name, root, dockerd: join(root, "usr", "sbin", "dockerd") };
+}
+
+/** The engines the matrix suites run on (DOCKAUDIT_ENGINES, default system, trixie and sid). */
+export function matrixEngines(env: NodeJS.ProcessEnv = process.env): Engine[] {
+  const names = (env.DOCKAUDIT_ENGINES ?? "system,trixie,sid").split(",").map((n) => n.trim()).filter(Boolean);
+  return [...new Set(names)].map(engineNamed);
+}
+
+const versions = new Map<string, string>();
+
+/** "28.5.2+dfsg4" from `dockerd --version`, or undefined when the engine is not installed here. */
+export function engineVersion(e: Engine): string | undefined {
+  if (!versions.has(e.dockerd)) {
+    const r = spawnSync(e.dockerd, ["--version"], { encoding: "utf8", timeout: 10_000 });
+    versions.set(e.dockerd, r.status === 0 ? (/version ([^\s,]+)/.exec(r.stdout)?.[1] ?? "") : "");
+  }
+  return versions.get(e.dockerd) || undefined;
+}
+
+/** The engine's major version (20, 26, 28...), NaN when it is not installed: for version-dependent expectations. */
+export function engineMajor(e: Engine): number {
+  return Number(/^(\d+)\./.exec(engineVersion(e) ?? "")?.[1] ?? NaN);
+}
+
+/** "sid (28.5.2)" — for suite titles. */
+export function engineLabel(e: Engine): string {
+  const v = engineVersion(e);
+  return `${e.name} (${v ?? "not installed"})`;
+}
+
+/**
+ * Declares a suite once per engine of the matrix (`engines`: "all", or the names it runs on, e.g. ["system"]).
+ * The body gets the engine to pass to startDaemonOrSkip.
+ */
+export function describeEngines(title: string, engines: "all" | string[], body: (this: Mocha.Suite, engine: Engine) => void): void {
+  for (const e of matrixEngines()) {
+    if (engines !== "all" && !engines.includes(e.name)) continue;
+    describe(`${title} [${engineLabel(e)}]`, function () {
+      body.call(this, e);
+    });
+  }
+}
+
 export interface DaemonOptions {
   /** Short label, used in the temp dir name and in error messages. */
   name: string;
+  /** Which engine to start; the system's by default. */
+  engine?: Engine;
   /** Written to <dir>/conf/daemon.json and passed with --config-file. Must not set data-root, exec-root, pidfile, bridge, bip. */
   daemonJson?: Record<string, unknown>;
   /**
@@ -98,6 +168,7 @@ export interface DaemonTls {
 
 export interface ThrowawayDaemon {
   name: string;
+  engine: Engine;
   socket: string;
   /** "unix://<dir>/docker.sock" */
   host: string;
@@ -210,11 +281,19 @@ async function launch(opts: DaemonOptions, state: DaemonState, socket: string): 
   }
   args.push(...(opts.extraArgs ?? []));
 
+  const engine = opts.engine ?? SYSTEM_ENGINE;
+  if (engine.root && !opts.dockerd && !existsSync(engine.dockerd)) {
+    throw new Error(`engine "${engine.name}" is not installed: no ${engine.dockerd} (scripts/install-engine.sh ${engine.name})`);
+  }
+  // An unpacked engine runs its own containerd, shim, docker-init and docker-proxy (found on PATH), the system's runc.
+  const spawnEnv = engine.root
+    ? { ...process.env, PATH: [join(engine.root, "usr", "sbin"), join(engine.root, "usr", "bin"), process.env.PATH ?? "/usr/sbin:/usr/bin:/sbin:/bin"].join(":") }
+    : process.env;
   const logFd = openSync(join(dir, "dockerd.log"), "a");
-  const child = spawn(opts.dockerd ?? DOCKERD, args, {
+  const child = spawn(opts.dockerd ?? engine.dockerd, args, {
     detached: true,
     stdio: ["ignore", logFd, logFd],
-    ...(opts.env ? { env: { ...process.env, ...opts.env } } : {}),
+    env: opts.env ? { ...spawnEnv, ...opts.env } : spawnEnv,
   });
   closeSync(logFd);
   child.unref();
@@ -225,7 +304,7 @@ async function launch(opts: DaemonOptions, state: DaemonState, socket: string): 
       resolve();
     });
     child.on("error", (err) => {
-      exited = `cannot run ${opts.dockerd ?? DOCKERD}: ${err.message}`;
+      exited = `cannot run ${opts.dockerd ?? engine.dockerd}: ${err.message}`;
       resolve();
     });
   });
@@ -241,6 +320,7 @@ async function launch(opts: DaemonOptions, state: DaemonState, socket: string): 
 
   const daemon: ThrowawayDaemon = {
     name: opts.name,
+    engine,
     socket,
     host: state.host,
     pid: state.pid,
@@ -273,7 +353,8 @@ function runDocker(env: NodeJS.ProcessEnv, args: string[], opts: DockerRunOption
   });
 }
 
-function ping(socketPath: string): Promise<boolean> {
+/** True when something answers GET /_ping with 200 on this unix socket. */
+export function ping(socketPath: string): Promise<boolean> {
   return new Promise((resolve) => {
     const req = http.get({ socketPath, path: "/_ping", timeout: 2000 }, (res) => {
       res.resume();
@@ -306,8 +387,11 @@ function mustRun(cmd: string, args: string[]): string {
   return r.stdout;
 }
 
-/** A 10.200-249.x.0/24 that no interface or route on this host uses yet. */
-function freeSubnet(): string {
+/**
+ * A 10.200-249.x.0/24 that no interface or route on this host uses yet. Also for user-defined networks: on a host
+ * with many bridges Docker 26+ refuses to auto-allocate ("all predefined address pools have been fully subnetted").
+ */
+export function freeSubnet(): string {
   for (let attempt = 0; attempt < 100; attempt++) {
     const prefix = `10.${200 + randomInt(50)}.${randomInt(256)}`;
     const inUse = mustRun("ip", ["-o", "-4", "addr", "show"]) + mustRun("ip", ["-4", "route", "show", "table", "all"]);
@@ -364,7 +448,8 @@ export async function initSwarm(d: ThrowawayDaemon): Promise<void> {
 const APPLETS = ["sh", "ps", "sleep", "top", "cat", "ls", "echo", "id", "true", "false", "env", "grep", "hostname", "mkdir",
   "rm", "touch", "kill", "uname", "whoami", "wget", "nc", "ip", "ifconfig", "mount"];
 
-function busyboxRootfsTar(dir: string): string {
+/** <dir>/busybox-rootfs.tar: a bare rootfs with a copy of /bin/busybox (static) and applet symlinks in /bin. */
+export function busyboxRootfsTar(dir: string): string {
   const tarPath = join(dir, "busybox-rootfs.tar");
   if (existsSync(tarPath)) return tarPath;
   const root = mkdtempSync(join(dir, "rootfs-"));
@@ -433,7 +518,7 @@ function sleepSync(ms: number): void {
 }
 
 /** Alive and not a zombie (an exited child stays a zombie until node's event loop reaps it). */
-function alive(pid: number): boolean {
+export function alive(pid: number): boolean {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
     return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
@@ -474,7 +559,8 @@ function pidsMentioning(dir: string): number[] {
   return pids;
 }
 
-function unmountUnder(dir: string): void {
+/** Lazily unmounts every mount at or under dir, deepest first. */
+export function unmountUnder(dir: string): void {
   const points = readFileSync("/proc/self/mountinfo", "utf8")
     .split("\n")
     .map((line) => line.split(" ")[4]?.replace(/\\([0-7]{3})/g, (_, oct: string) => String.fromCharCode(parseInt(oct, 8))))

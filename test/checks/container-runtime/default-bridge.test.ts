@@ -9,6 +9,8 @@ function onNet(name: string, nets: Record<string, { NetworkID: string }> | null,
   return c;
 }
 
+const PODMAN = { Version: "4.3.1", Components: [{ Name: "Podman Engine", Version: "4.3.1" }] };
+
 checkTable(check, [
   { name: "a container on a user-defined network passes", status: "pass", message: "appnet",
     snapshot: snapshot({ containers: [onNet("web", { appnet: { NetworkID: "n2" } }, "appnet")] }) },
@@ -21,5 +23,10 @@ checkTable(check, [
     snapshot: snapshot({ containers: [container("vanilla"), onNet("api", { appnet: { NetworkID: "n2" } }, "appnet")] }) },
   { name: "a container on the host network is not on the bridge", status: "pass",
     snapshot: snapshot({ containers: [onNet("web", { host: { NetworkID: "h1" } }, "host")] }) },
+  { name: "on Podman, its default network \"podman\" is the shared default", status: "manual", message: 'Podman\'s default network "podman"',
+    subjects: { web: "manual", api: "pass" },
+    snapshot: snapshot({ version: PODMAN, containers: [onNet("web", { podman: { NetworkID: "p1" } }, "bridge"), onNet("api", { appnet: { NetworkID: "n2" } }, "appnet")] }) },
+  { name: "on Docker a network a user named \"podman\" is user-defined", status: "pass",
+    snapshot: snapshot({ containers: [onNet("web", { podman: { NetworkID: "p1" } }, "podman")] }) },
   { name: "containers unreadable is an error", status: "error", snapshot: snapshot({ containers: errFact("EACCES", "GET /containers/json") }) },
 ]);

@@ -1,9 +1,10 @@
 import check from "../../../checks/daemon-files/daemon-json-owner.js";
 import { checkTable } from "../../support/check-tester.js";
-import { errFact, snapshot } from "../../support/fixtures.js";
+import { errFact, okFact, snapshot } from "../../support/fixtures.js";
 import { missing, onRealTree, stat, withFiles } from "./support.js";
 
 const P = "/etc/docker/daemon.json";
+const rootlessProcess = okFact({ pid: 100, exe: "/usr/bin/dockerd", argv: ["dockerd"], matchedBy: "test", rootless: true, uid: 1000 }, "/proc/100/cmdline");
 
 checkTable(check, [
   { name: "owned by root:root passes", status: "pass", message: "root:root",
@@ -14,6 +15,13 @@ checkTable(check, [
     snapshot: withFiles({ "daemon-json": [stat(P, { type: "file", gid: 999, group: "docker" })] }) },
   { name: "a group named root whose gid is not 0 fails: owners are compared by number", status: "fail",
     snapshot: withFiles({ "daemon-json": [stat(P, { type: "file", gid: 5, group: "root" })] }) },
+  { name: "a rootless daemon's own ~/.config/docker/daemon.json owned by the user it runs as passes", status: "pass", message: "rootless daemon's own configuration",
+    snapshot: withFiles({ "daemon-json": [stat("/home/alice/.config/docker/daemon.json", { uid: 1000, gid: 1000, user: "alice", group: "alice" })] }, { daemon: { process: rootlessProcess } }) },
+  { name: "a rootless daemon's config owned by another ordinary user fails", status: "fail", message: "neither root nor the rootless daemon's user (uid 1000)",
+    snapshot: withFiles({ "daemon-json": [stat("/home/alice/.config/docker/daemon.json", { uid: 1001, gid: 1001, user: "bob", group: "bob" })] }, { daemon: { process: rootlessProcess } }) },
+  { name: "a rootless daemon whose uid was not recorded is held to root:root", status: "fail", message: "not root:root",
+    snapshot: withFiles({ "daemon-json": [stat("/home/alice/.config/docker/daemon.json", { uid: 1000, gid: 1000, user: "alice", group: "alice" })] },
+      { daemon: { process: okFact({ ...rootlessProcess.ok ? rootlessProcess.value : ({} as never), uid: undefined }, "test") } }) },
   { name: "a file that does not exist is not applicable", status: "skip", message: "does not exist",
     snapshot: withFiles({ "daemon-json": [missing(P)] }) },
   { name: "a file that could not be examined is an error, never a pass", status: "error", message: "EACCES",

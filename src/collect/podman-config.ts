@@ -1,0 +1,147 @@
+// Podman's own configuration where a CIS intent has an equivalent: the [containers] table of containers.conf
+// (default_capabilities, no_new_privileges, seccomp_profile, userns). Podman reads, each overriding the one before:
+// /usr/share/containers/containers.conf, /etc/containers/containers.conf, /etc/containers/containers.conf.d/*.conf,
+// and for a rootless service $HOME/.config/containers/containers.conf(.d); $CONTAINERS_CONF in the service's
+// environment replaces them all. Only those four keys are kept; nothing else of the files is read into the snapshot.
+import path from "node:path";
+import type { Fact, PodmanConfig, PodmanSetting } from "../snapshot/types.js";
+import { errFact, okFact } from "../snapshot/types.js";
+import type { HostFs } from "./host-fs.js";
+import { mapLimit } from "./map-limit.js";
+import { parseCmdline, pickEnviron } from "./proc.js";
+
+export const PODMAN_KEYS = ["default_capabilities", "no_new_privileges", "seccomp_profile", "userns"] as const;
+type Key = (typeof PODMAN_KEYS)[number];
+
+/** One TOML value of the kinds containers.conf uses for these keys: a string, a boolean or an array of strings. */
+function tomlValue(text: string): { ok: true; value: string | boolean | string[] } | { ok: false } {
+  const t = text.trim();
+  if (t === "true" || t === "false") return { ok: true, value: t === "true" };
+  const str = /^"((?:[^"\\]|\\.)*)"$|^'([^']*)'$/.exec(t);
+  if (str) return { ok: true, value: str[1] !== undefined ? str[1].replace(/\\(.)/g, "$1") : str[2]! };
+  if (t.startsWith("[") && t.endsWith("]")) {
+    const items = t.slice(1, -1).split(",").map((x) => x.trim()).filter((x) => x !== "");
+    const out: string[] = [];
+    for (const item of items) {
+      const v = tomlValue(item);
+      if (!v.ok || typeof v.value !== "string") return { ok: false };
+      out.push(v.value);
+    }
+    return { ok: true, value: out };
+  }
+  return { ok: false };
+}
+
+/**
+ * The four keys from the [containers] table of a containers.conf text. Comments, other tables and other keys are
+ * skipped; a value of these keys that is not understood is reported, never guessed.
+ */
+export function parseContainersConf(text: string): { settings: Partial<Record<Key, string | boolean | string[]>>; problems: string[] } {
+  const settings: Partial<Record<Key, string | boolean | string[]>> = {};
+  const problems: string[] = [];
+  let table = "";
+  const lines = text.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    let line = lines[i]!.replace(/^\s+/, "");
+    if (line === "" || line.startsWith("#")) continue;
+    const header = /^\[\s*([A-Za-z0-9_.-]+)\s*\]\s*(#.*)?$/.exec(line);
+    if (header) {
+      table = header[1]!;
+      continue;
+    }
+    if (table !== "containers") continue;
+    const kv = /^([A-Za-z0-9_-]+)\s*=\s*(.*)$/.exec(line);
+    if (!kv || !(PODMAN_KEYS as readonly string[]).includes(kv[1]!)) continue;
+    let raw = kv[2]!;
+    // A multi-line array runs to its closing bracket; comments inside it are dropped.
+    if (raw.trimStart().startsWith("[")) {
+      while (!/\]\s*(#.*)?$/.test(raw.replace(/#[^"']*$/, "")) && i + 1 < lines.length) {
+        line = lines[++i]!;
+        raw += " " + line.replace(/#.*$/, "").trim();
+      }
+    }
+    raw = raw.replace(/\s+#[^"']*$/, "").trim().replace(/,\s*\]$/, "]");
+    const v = tomlValue(raw);
+    const key = kv[1] as Key;
+    if (v.ok) settings[key] = v.value;
+    else problems.push(`${key} on line ${i + 1} has a value that is not understood`);
+  }
+  return { settings, problems };
+}
+
+/** The API socket's path of a `podman system service` argv, or undefined when it names none (socket activation). */
+function serviceSocket(argv: string[]): string | undefined {
+  const i = argv.indexOf("service");
+  if (i < 1 || argv[i - 1] !== "system") return undefined;
+  const uri = argv.slice(i + 1).find((a) => a.startsWith("unix://"));
+  return uri ? uri.slice("unix://".length) : undefined;
+}
+
+/** The `podman … system service … unix://<socket>` process serving `socket`: its pid and CONTAINERS_CONF/HOME. */
+export async function findPodmanService(fs: HostFs, socket: string): Promise<{ pid: number; env: Record<string, string> } | undefined> {
+  const dir = await fs.readDir("/proc");
+  if (!dir.ok) return undefined;
+  const found = await mapLimit(dir.value.filter((e) => /^\d+$/.test(e)), 64, async (pid) => {
+    const comm = await fs.readText(`/proc/${pid}/comm`);
+    if (!comm.ok || comm.value.trim() !== "podman") return undefined;
+    const cmd = await fs.readText(`/proc/${pid}/cmdline`);
+    if (!cmd.ok || serviceSocket(parseCmdline(cmd.value)) !== socket) return undefined;
+    const environ = await fs.readText(`/proc/${pid}/environ`);
+    return { pid: Number(pid), env: environ.ok ? pickEnviron(environ.value, ["CONTAINERS_CONF", "HOME"]) : {} };
+  });
+  return found.find((f) => f !== undefined);
+}
+
+/** The containers.conf files Podman reads, in order (later ones override earlier ones). */
+async function configFiles(fs: HostFs, home: string | undefined): Promise<string[]> {
+  const files = ["/usr/share/containers/containers.conf", "/etc/containers/containers.conf"];
+  const dropIns = async (d: string) => {
+    const r = await fs.readDir(d);
+    return r.ok ? r.value.filter((f) => f.endsWith(".conf")).sort().map((f) => path.posix.join(d, f)) : [];
+  };
+  files.push(...(await dropIns("/etc/containers/containers.conf.d")));
+  if (home) {
+    files.push(path.posix.join(home, ".config", "containers", "containers.conf"));
+    files.push(...(await dropIns(path.posix.join(home, ".config", "containers", "containers.conf.d"))));
+  }
+  return files;
+}
+
+/**
+ * containers.conf as the Podman service behind `dockerHost` reads it. `rootless` comes from the service's /info.
+ * An unreadable file gives an error fact (a setting in it could change every verdict); an absent one is skipped.
+ */
+export async function collectPodmanConfig(fs: HostFs, dockerHost: string, rootless: boolean): Promise<Fact<PodmanConfig>> {
+  const socket = dockerHost.startsWith("unix://") ? path.posix.resolve("/", dockerHost.slice("unix://".length)) : undefined;
+  const service = socket ? await findPodmanService(fs, socket) : undefined;
+  let files: string[];
+  let how: string;
+  if (service?.env.CONTAINERS_CONF) {
+    files = [service.env.CONTAINERS_CONF];
+    how = `CONTAINERS_CONF of podman system service (pid ${service.pid})`;
+  } else {
+    let home = rootless ? service?.env.HOME : undefined;
+    const uid = socket ? /^\/run\/user\/(\d+)\//.exec(socket)?.[1] : undefined;
+    if (rootless && !home && uid !== undefined) {
+      const pw = await fs.passwd();
+      home = pw.ok ? pw.value.find((e) => e.uid === Number(uid))?.home : undefined;
+    }
+    if (rootless && !home) return errFact("the rootless Podman service's home directory (and so its containers.conf) is unknown", dockerHost);
+    files = await configFiles(fs, home);
+    how = service ? `podman system service (pid ${service.pid}) without CONTAINERS_CONF` : "Podman's default search path";
+  }
+  const settings: Partial<Record<Key, PodmanSetting>> = {};
+  const read: string[] = [];
+  for (const file of files) {
+    const r = await fs.readText(file);
+    if (!r.ok) {
+      if (r.error.code === "ENOENT") continue;
+      return errFact(`${file} could not be read: ${r.error.message}`, file);
+    }
+    read.push(file);
+    const parsed = parseContainersConf(r.value);
+    if (parsed.problems.length > 0) return errFact(`${file}: ${parsed.problems.join("; ")}`, file);
+    for (const [k, v] of Object.entries(parsed.settings)) settings[k as Key] = { value: v as PodmanSetting["value"], file };
+  }
+  return okFact({ rootless, files: read, settings }, `${how}: ${files.join(", ")}`);
+}

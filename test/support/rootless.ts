@@ -1,0 +1,191 @@
+/*
+ * Throwaway rootless dockerd for the real-daemon tests (root needed to set it up; the daemon itself runs as an
+ * unprivileged user). Found on the CI VM (Debian 12, cgroup v1, no systemd/logind), see also
+ * /work/shared/reference/engines.md:
+ * - Debian packages uidmap, rootlesskit, slirp4netns; docker.io ships /usr/share/docker.io/contrib/dockerd-rootless.sh,
+ *   which re-executes itself under rootlesskit (user, mount and network namespaces; slirp4netns for the network) and
+ *   then runs the `dockerd` it finds on PATH.
+ * - A user of our own (random name, home in a temp dir) made with useradd, which also gives it subordinate ids in
+ *   /etc/subuid and /etc/subgid; userdel takes them back on stop().
+ * - XDG_RUNTIME_DIR=/run/user/<uid>, made here and owned by the user (no logind). The socket is
+ *   $XDG_RUNTIME_DIR/docker.sock with mode 01660; config ~/.config/docker/daemon.json; data ~/.local/share/docker.
+ * - /dev/net/tun is 0600 root here, and slirp4netns then fails "open: Permission denied": while the daemon runs the
+ *   device's group is the user's own group with mode 0660; stop() puts owner and mode back.
+ * - Rootless containers on cgroup v1 get no cgroup of their own and GET /containers/{id}/top answers HTTP 500.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { chmodSync, chownSync, closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { ping } from "./dockerd.js";
+
+const ROOTLESS_SCRIPT = "/usr/share/docker.io/contrib/dockerd-rootless.sh";
+
+export interface RootlessDaemon {
+  user: string;
+  uid: number;
+  gid: number;
+  home: string;
+  runtimeDir: string;
+  socket: string;
+  host: string;
+  /** rootlesskit's pid (what dockerd-rootless.sh became). */
+  pid: number;
+  /** Environment for the daemon's user: HOME, USER, XDG_RUNTIME_DIR, DOCKER_HOST. */
+  env: NodeJS.ProcessEnv;
+  /** The docker CLI run as the daemon's user. */
+  docker(args: string[]): Promise<string>;
+  stop(): Promise<void>;
+}
+
+function must(cmd: string, args: string[]): string {
+  const r = spawnSync(cmd, args, { encoding: "utf8", timeout: 60_000 });
+  if (r.error) throw new Error(`${cmd}: ${r.error.message}`);
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")}: ${r.stderr.trim()}`);
+  return r.stdout;
+}
+
+
+function pidsOfUid(uid: number): number[] {
+  const out: number[] = [];
+  for (const e of readdirSync("/proc")) {
+    if (!/^\d+$/.test(e)) continue;
+    try {
+      if (new RegExp(`^Uid:\\s+${uid}\\s`, "m").test(readFileSync(`/proc/${e}/status`, "utf8"))) out.push(Number(e));
+    } catch {
+      /* gone */
+    }
+  }
+  return out;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Missing prerequisites, as a sentence; undefined when a rootless dockerd can be tried here. */
+export function rootlessUnavailable(): string | undefined {
+  if (process.getuid?.() !== 0) return "setting up a rootless daemon needs root";
+  for (const [cmd, pkg] of [["rootlesskit", "rootlesskit"], ["slirp4netns", "slirp4netns"], ["newuidmap", "uidmap"], ["useradd", "passwd"]] as const) {
+    if (spawnSync("sh", ["-c", `command -v ${cmd}`]).status !== 0) return `${cmd} is not installed (Debian package ${pkg})`;
+  }
+  if (!existsSync(ROOTLESS_SCRIPT)) return `${ROOTLESS_SCRIPT} is missing (docker.io)`;
+  return undefined;
+}
+
+/** `daemonJson`: written to the user's ~/.config/docker/daemon.json (owned by the user, 0644) before the start. */
+export async function startRootlessDaemon(opts: { daemonJson?: Record<string, unknown>; timeoutMs?: number } = {}): Promise<RootlessDaemon> {
+  const timeoutMs = opts.timeoutMs ?? 90_000;
+  const why = rootlessUnavailable();
+  if (why) throw new Error(why);
+  const base = mkdtempSync("/tmp/dockaudit-rootless-");
+  chmodSync(base, 0o755);
+  const user = `dkarl${randomBytes(3).toString("hex")}`;
+  const home = join(base, "home");
+  must("useradd", ["-M", "-d", home, "-s", "/bin/sh", "-c", "dockaudit rootless test", user]);
+  const uid = Number(must("id", ["-u", user]).trim());
+  const gid = Number(must("id", ["-g", user]).trim());
+  const runtimeDir = `/run/user/${uid}`;
+  const tun = "/dev/net/tun";
+  const tunBefore = existsSync(tun) ? statSync(tun) : undefined;
+  let child: ReturnType<typeof spawn> | undefined;
+  let stopped = false;
+
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    if (existsSync(join(runtimeDir, "docker.sock"))) {
+      // Containers first, as in dockerd.ts: a "sleep" PID 1 ignores SIGTERM and dockerd would wait for each.
+      const env = { PATH: process.env.PATH, HOME: home, DOCKER_HOST: `unix://${runtimeDir}/docker.sock` };
+      const ids = spawnSync("docker", ["ps", "-aq"], { encoding: "utf8", uid, gid, env, timeout: 15_000 }).stdout ?? "";
+      const list = ids.split(/\s+/).filter(Boolean);
+      if (list.length > 0) spawnSync("docker", ["rm", "-f", ...list], { uid, gid, env, timeout: 60_000 });
+    }
+    if (child?.pid) try { process.kill(child.pid, "SIGTERM"); } catch { /* gone */ }
+    for (let i = 0; i < 100 && pidsOfUid(uid).length > 0; i++) await sleep(100);
+    for (const p of pidsOfUid(uid)) try { process.kill(p, "SIGKILL"); } catch { /* gone */ }
+    for (let i = 0; i < 50 && pidsOfUid(uid).length > 0; i++) await sleep(100);
+    if (tunBefore) {
+      chownSync(tun, tunBefore.uid, tunBefore.gid);
+      chmodSync(tun, tunBefore.mode & 0o7777);
+    }
+    spawnSync("userdel", [user]);
+    rmSync(runtimeDir, { recursive: true, force: true });
+    rmSync(base, { recursive: true, force: true });
+    process.removeListener("exit", onExit);
+  };
+  const onExit = () => {
+    // Synchronous last resort for an interrupted run: kill the user's processes, give /dev/net/tun back, drop the user.
+    for (const p of pidsOfUid(uid)) try { process.kill(p, "SIGKILL"); } catch { /* gone */ }
+    if (tunBefore) {
+      try { chownSync(tun, tunBefore.uid, tunBefore.gid); chmodSync(tun, tunBefore.mode & 0o7777); } catch { /* best effort */ }
+    }
+    spawnSync("userdel", [user]);
+    rmSync(runtimeDir, { recursive: true, force: true });
+    rmSync(base, { recursive: true, force: true });
+  };
+  process.on("exit", onExit);
+
+  try {
+    mkdirSync(home, { mode: 0o700 });
+    chownSync(home, uid, gid);
+    if (opts.daemonJson) {
+      for (const dir of [join(home, ".config"), join(home, ".config", "docker")]) {
+        mkdirSync(dir, { mode: 0o700 });
+        chownSync(dir, uid, gid);
+      }
+      const file = join(home, ".config", "docker", "daemon.json");
+      writeFileSync(file, JSON.stringify(opts.daemonJson, null, 2) + "\n", { mode: 0o644 });
+      chownSync(file, uid, gid);
+    }
+    mkdirSync(runtimeDir, { recursive: true, mode: 0o700 });
+    chownSync(runtimeDir, uid, gid);
+    chmodSync(runtimeDir, 0o700);
+    if (tunBefore) {
+      chownSync(tun, tunBefore.uid, gid);
+      chmodSync(tun, 0o660);
+    }
+    const env: NodeJS.ProcessEnv = {
+      PATH: `/usr/share/docker.io/contrib:${process.env.PATH ?? "/usr/sbin:/usr/bin:/sbin:/bin"}`,
+      HOME: home, USER: user, LOGNAME: user, XDG_RUNTIME_DIR: runtimeDir,
+    };
+    const logFd = openSync(join(base, "dockerd.log"), "a");
+    child = spawn(ROOTLESS_SCRIPT, [], { uid, gid, env, cwd: home, detached: true, stdio: ["ignore", logFd, logFd] });
+    closeSync(logFd);
+    child.unref();
+    let exited: string | undefined;
+    child.on("exit", (code, sig) => (exited = `dockerd-rootless.sh exited (${sig ?? `code ${code}`})`));
+    child.on("error", (err) => (exited = `cannot run ${ROOTLESS_SCRIPT}: ${err.message}`));
+    const socket = join(runtimeDir, "docker.sock");
+    const deadline = Date.now() + timeoutMs;
+    while (!(await ping(socket))) {
+      if (exited) throw new Error(exited);
+      if (Date.now() > deadline) throw new Error(`not ready: no answer on ${socket}/_ping within ${timeoutMs} ms`);
+      await sleep(200);
+    }
+    const host = `unix://${socket}`;
+    const userEnv: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: home, USER: user, XDG_RUNTIME_DIR: runtimeDir, DOCKER_HOST: host };
+    const docker = (args: string[]) => new Promise<string>((resolve, reject) => {
+      const c = spawn("docker", args, { uid, gid, env: userEnv, cwd: home, stdio: ["ignore", "pipe", "pipe"] });
+      let out = "", err = "";
+      c.stdout.on("data", (d: Buffer) => (out += d.toString()));
+      c.stderr.on("data", (d: Buffer) => (err += d.toString()));
+      c.on("error", reject);
+      c.on("close", (code) => (code === 0 ? resolve(out) : reject(new Error(`docker ${args.join(" ")} (as ${user}) failed (${code}): ${err.trim()}`))));
+    });
+    return { user, uid, gid, home, runtimeDir, socket, host, pid: child.pid ?? 0, env: userEnv, docker, stop };
+  } catch (err) {
+    let tail = "";
+    try { tail = readFileSync(join(base, "dockerd.log"), "utf8").trimEnd().split("\n").slice(-30).join("\n"); } catch { /* none */ }
+    await stop();
+    throw new Error(`rootless dockerd: ${(err as Error).message}${tail ? `\n--- log (tail) ---\n${tail}` : ""}`);
+  }
+}
+
+/** A busybox rootfs tar the rootless user can read, imported as `tag` through the user's own daemon. */
+export async function importBusyboxRootless(d: RootlessDaemon, tar: string, tag: string): Promise<void> {
+  const copy = join(d.home, "busybox-rootfs.tar");
+  copyFileSync(tar, copy);
+  chownSync(copy, d.uid, d.gid);
+  await d.docker(["import", "--change", 'CMD ["/bin/sleep","3600"]', copy, tag]);
+}
