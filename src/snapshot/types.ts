@@ -256,6 +256,8 @@ export interface DockerInfo {
   OperatingSystem?: string;
   OSType?: string;
   Architecture?: string;
+  /** CPUs the daemon sees on the host. */
+  NCPU?: number;
   Plugins?: { Authorization?: string[] | null; Log?: string[]; Network?: string[]; Volume?: string[] };
   Swarm?: {
     NodeID?: string;
