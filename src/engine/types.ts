@@ -152,8 +152,22 @@ export interface ScoreSummary {
   counts: StatusCounts;
 }
 
+/** The score of dockaudit's own checks (section X), kept apart from the CIS score. */
+export interface OwnScore {
+  score: number | null;
+  passed: number;
+  scoredTotal: number;
+  /** Own checks run (scored or not). */
+  total: number;
+}
+
+/**
+ * `score`, `passed`, `scoredTotal` and `dockerBenchScore` are the CIS score (CIS checks only); `own` scores
+ * dockaudit's own checks; `counts`, `total` and `failedBySeverity` cover every check run.
+ */
 export interface Summary extends ScoreSummary {
   total: number;
+  own: OwnScore;
   /** Failed checks per severity. */
   failedBySeverity: Record<Severity, number>;
   sections: (ScoreSummary & { id: string; title: string; total: number })[];
