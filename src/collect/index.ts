@@ -25,6 +25,9 @@ export interface CollectOptions {
    * socket on that host. Absent: this machine.
    */
   remote?: import("./ssh.js").RemoteHost;
+  /** Engine API per-request timeout (ms) and the wait for the daemon's first answer (see EngineCollectOptions). */
+  timeoutMs?: number;
+  pingTimeoutMs?: number;
 }
 
 /**
@@ -54,7 +57,7 @@ export async function collectSnapshot(opts: CollectOptions): Promise<Snapshot> {
   const [host, daemon, engine] = await Promise.all([
     collectHost(fs),
     daemonP,
-    collectEngine(endpoint, { concurrency: opts.concurrency, onProgress: opts.onProgress, localProcesses, onInfo: gotInfo }),
+    collectEngine(endpoint, { concurrency: opts.concurrency, onProgress: opts.onProgress, localProcesses, onInfo: gotInfo, timeoutMs: opts.timeoutMs, pingTimeoutMs: opts.pingTimeoutMs }),
   ]);
   // The kernel's view of the daemon and of each running container's init (read after inspect gave State.Pid).
   const daemonPid = daemon.process.ok ? { pid: daemon.process.value.pid } : { error: daemon.process.error };
@@ -101,7 +104,7 @@ export {
   endpointServes, listenerServesHost,
 } from "./proc.js";
 export {
-  collectEngine, resolveDockerEndpoint, parseTop, processExecutable, DEFAULT_DOCKER_HOST,
+  collectEngine, resolveDockerEndpoint, parseTop, processExecutable, DEFAULT_DOCKER_HOST, DEFAULT_TIMEOUT_MS,
   DaemonUnreachableError, InvalidDockerHostError,
 } from "./engine-api.js";
 export type { DockerEndpoint, EngineCollection, EngineCollectOptions } from "./engine-api.js";
