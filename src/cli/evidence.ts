@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { redactArgs, redactLabels } from "../collect/redact.js";
 import { UsageError } from "../engine/select.js";
 import { BENCHMARK_VERSIONS, type AuditReport, type BenchmarkVersion, type Status } from "../engine/types.js";
-import { parseSnapshot } from "../snapshot/load.js";
+import { parseSnapshot, SnapshotFileError } from "../snapshot/load.js";
 import type { Snapshot } from "../snapshot/types.js";
 import { applyWaivers, subjectFactsFromSnapshot, type Waiver } from "../engine/waivers.js";
 import { renderHtml } from "../report/html.js";
@@ -257,6 +257,8 @@ export async function verifyBundle(dir: string, evaluate: Evaluate): Promise<Ver
     recorded = JSON.parse(reportText) as AuditReport;
     derived = evaluate(parseSnapshot(snapText, join(dir, "snapshot.json")), manifest.options);
   } catch (e) {
+    // A snapshot.json that is not a snapshot this build can evaluate (wrong-typed field) is bad input: exit 2.
+    if (e instanceof SnapshotFileError) throw e;
     problems.push(`verdicts not re-derived: ${(e as Error).message}`);
     return { ok: false, lines, problems };
   }
