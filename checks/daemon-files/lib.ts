@@ -2,18 +2,16 @@
 // (docker.service and its drop-ins, every registry certificate, every socket in use...), owners compared by number,
 // modes compared as bit masks. A file that is not there is `skip`; one that could not be examined is `error`.
 import { error, fail, finding, hostSubject, pass, skip, type Verdict } from "../../src/engine/define.js";
+import { resolveNeed } from "../../src/engine/needs.js";
 import type { EvalContext, Evidence, Finding } from "../../src/engine/types.js";
 import type { FileStat } from "../../src/snapshot/types.js";
 
 export type RoleRead = { ok: true; files: FileStat[]; source: string } | { ok: false; reason: string; source?: string };
 
+/** The files of one role, resolved as the engine resolves the need `host.files:<role>`. */
 export function roleFiles(ctx: EvalContext, role: string): RoleRead {
-  const files = ctx.snapshot.host.files;
-  if (!files) return { ok: false, reason: "host.files was not collected" };
-  const fact = files[role];
-  if (!fact) return { ok: false, reason: `host.files["${role}"] was not collected` };
-  if (!fact.ok) return { ok: false, reason: `host.files["${role}"] could not be read: ${fact.error}`, source: fact.source };
-  return { ok: true, files: fact.value, source: fact.source };
+  const r = resolveNeed(ctx.snapshot, `host.files:${role}`);
+  return r.ok ? { ok: true, files: r.value as FileStat[], source: r.source } : r;
 }
 
 export interface PerFileOptions {

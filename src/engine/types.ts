@@ -44,7 +44,7 @@ export interface SectionInfo {
 }
 
 /** Slices of the snapshot a check reads; when one could not be collected the engine reports `error` for it. */
-export type Need =
+export type SliceNeed =
   | "host.mounts"
   | "host.seccomp"
   | "host.apparmor"
@@ -66,6 +66,17 @@ export type Need =
   | "engine.processes"
   | "engine.imageHistory"
   | "engine.swarm";
+
+/** The facts inside engine.swarm. */
+export type SwarmNeed = "nodes" | "unlockKeySet" | "secrets" | "nodeState";
+
+/**
+ * What a check needs: a whole slice, or a fact inside one: the host files of one role (`host.files:tls-ca`) or
+ * one part of the swarm state (`engine.swarm.nodes`). The engine turns any of them that is missing or unreadable
+ * into `error` with the reason; per-subject facts (one image's history, one container's processes) are read with
+ * `subjectFact`, which gives that subject's finding the same `error`.
+ */
+export type Need = SliceNeed | `host.files:${string}` | `engine.swarm.${SwarmNeed}`;
 
 export interface CheckMeta {
   /** Stable key, never reused; ids shift between benchmark versions, keys do not. */
