@@ -1,5 +1,7 @@
 // One parser per Docker notion, as dockerd itself reads it, so that every check (and the daemon) agrees on what
-// a setting in the snapshot means: security options, Go booleans, capability names and CPU lists. Pure functions.
+// a setting in the snapshot means: security options, Go booleans, capability names, CPU lists and the default
+// bridge network. Pure functions.
+import type { NetworkInspect } from "./types.js";
 
 /** Go's strconv.ParseBool, which dockerd uses for boolean flags and options; undefined when it would reject. */
 export function parseGoBool(v: unknown): boolean | undefined {
@@ -73,4 +75,13 @@ export function parseCpuSet(list: string): Set<number> | undefined {
     for (let i = from; i <= to; i++) out.add(i);
   }
   return out;
+}
+
+/**
+ * The daemon's default bridge network: the one libnetwork marks with com.docker.network.bridge.default_bridge
+ * (a Go boolean), else the reserved name "bridge" with the bridge driver.
+ */
+export function defaultBridge(networks: readonly NetworkInspect[]): NetworkInspect | undefined {
+  return networks.find((n) => parseGoBool(n.Options?.["com.docker.network.bridge.default_bridge"]) === true)
+    ?? networks.find((n) => n.Name === "bridge" && n.Driver === "bridge");
 }
