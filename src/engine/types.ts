@@ -1,7 +1,7 @@
 // Types shared by checks, the engine and the reporters. The result tree (`AuditReport`) is the JSON contract:
 // reporters are pure functions of it and never import `checks/`.
 
-import type { ContainerInspect, ImageInspect, NetworkInspect, Snapshot } from "../snapshot/types.js";
+import type { ContainerInspect, FileRole, ImageInspect, NetworkInspect, Snapshot } from "../snapshot/types.js";
 
 export const BENCHMARK_VERSIONS = ["1.6.0", "1.8.0"] as const;
 export type BenchmarkVersion = (typeof BENCHMARK_VERSIONS)[number];
@@ -76,7 +76,7 @@ export type SwarmNeed = "nodes" | "unlockKeySet" | "secrets" | "nodeState";
  * into `error` with the reason; per-subject facts (one image's history, one container's processes) are read with
  * `subjectFact`, which gives that subject's finding the same `error`.
  */
-export type Need = SliceNeed | `host.files:${string}` | `engine.swarm.${SwarmNeed}`;
+export type Need = SliceNeed | `host.files:${FileRole}` | `engine.swarm.${SwarmNeed}`;
 
 export interface CheckMeta {
   /** Stable key, never reused; ids shift between benchmark versions, keys do not. */
