@@ -41,8 +41,8 @@ describe("cli: an unresponsive daemon", function () {
     expect(requests, "the request reached the socket").to.be.greaterThan(before);
     expect(r.stderr).to.contain(host()).and.contain("did not answer within 10 s (--timeout)");
     expect(r.stdout, "no half-written report").to.equal("");
-    // The deadline counts from dockaudit's start; allow for the process's own teardown.
-    expect(elapsed).to.be.below(10_500);
+    // The deadline counts from dockaudit's start and leaves room for its exit: under 10 s from spawn to exit.
+    expect(elapsed).to.be.below(10_000);
   });
 
   it("--timeout changes the wait, for audit and collect alike", async () => {
