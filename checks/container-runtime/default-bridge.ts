@@ -1,5 +1,6 @@
 import { engineOf } from "../../src/engine/applicability.js";
 import { defineCheck, manual, pass, perContainer } from "../../src/engine/define.js";
+import { defaultBridge } from "../../src/snapshot/notions.js";
 
 export default defineCheck({
   key: "container-default-bridge",
@@ -20,7 +21,7 @@ export default defineCheck({
       return manual('is attached to Podman\'s default network "podman"; confirm it cannot use a network of its own', { networks });
     }
     if (!networks.includes("bridge")) return pass(`is not on the default bridge (${networks.join(", ") || c.HostConfig.NetworkMode || "no network"})`, { networks });
-    const bridge = ctx.networks.find((n) => n.Options?.["com.docker.network.bridge.default_bridge"] === "true") ?? ctx.networks.find((n) => n.Name === "bridge");
+    const bridge = defaultBridge(ctx.networks);
     const iface = bridge?.Options?.["com.docker.network.bridge.name"] ?? "docker0";
     return manual(`is attached to the default bridge network "bridge" (${iface}); confirm it cannot use a user-defined network`, { networks, bridgeInterface: iface });
   }),

@@ -3,42 +3,14 @@
 import { daemonSetting } from "../../src/engine/define.js";
 import type { EvalContext } from "../../src/engine/types.js";
 import type { ContainerInspect, MountPoint } from "../../src/snapshot/types.js";
+import { parseSecurityOpt, type SecurityOpt } from "../../src/snapshot/notions.js";
 import { isWithin, normalisePath } from "../paths.js";
 
-export interface SecurityOpt {
-  key: string;
-  value?: string;
-  raw: string;
-}
+export { DEFAULT_CAPS, normaliseCap, parseGoBool, parseSecurityOpt, type SecurityOpt } from "../../src/snapshot/notions.js";
 
-/** As dockerd splits them: at the first "=", or at the first ":" in the deprecated colon form. */
-export function parseSecurityOpt(raw: string): SecurityOpt {
-  const sep = raw.includes("=") ? "=" : raw.includes(":") ? ":" : null;
-  if (sep === null) return { key: raw, raw };
-  const i = raw.indexOf(sep);
-  return { key: raw.slice(0, i), value: raw.slice(i + 1), raw };
-}
-
+/** A container's security options (HostConfig.SecurityOpt), parsed as dockerd parses them. */
 export function securityOpts(c: ContainerInspect): SecurityOpt[] {
   return (c.HostConfig.SecurityOpt ?? []).map(parseSecurityOpt);
-}
-
-/** Go's strconv.ParseBool, which dockerd uses for boolean security options; undefined when it would reject. */
-export function parseGoBool(v: string): boolean | undefined {
-  if (["1", "t", "T", "TRUE", "true", "True"].includes(v)) return true;
-  if (["0", "f", "F", "FALSE", "false", "False"].includes(v)) return false;
-  return undefined;
-}
-
-/** Docker's default capability set (moby oci/caps/defaults.go); adding one of these changes nothing. */
-export const DEFAULT_CAPS: ReadonlySet<string> = new Set([
-  "AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "MKNOD",
-  "NET_BIND_SERVICE", "NET_RAW", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT",
-]);
-
-/** dockerd accepts "cap_net_admin", "CAP_NET_ADMIN" and "NET_ADMIN" alike. */
-export function normaliseCap(cap: string): string {
-  return cap.trim().toUpperCase().replace(/^CAP_/, "");
 }
 
 export interface PublishedPort {

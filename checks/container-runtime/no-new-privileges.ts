@@ -1,6 +1,7 @@
 import { daemonSetting, defineCheck, error, fail, pass, perContainer, type Verdict } from "../../src/engine/define.js";
 import type { EvalContext } from "../../src/engine/types.js";
 import { createdByRunningDaemon, daemonKernel, kernelView, type Witness } from "../../src/engine/witness.js";
+import { daemonSecurityOption } from "../../src/snapshot/notions.js";
 import type { ContainerInspect } from "../../src/snapshot/types.js";
 import { engineMajor } from "../daemon/lib.js";
 import { parseGoBool, securityOpts } from "./lib.js";
@@ -21,7 +22,7 @@ interface DaemonDefault {
 export function daemonNnpDefault(ctx: EvalContext): DaemonDefault | undefined {
   const info = ctx.snapshot.engine.info;
   const reports = info.ok && info.value.SecurityOptions !== undefined && (engineMajor(ctx) ?? 0) >= REPORTED_SINCE;
-  if (info.ok && (info.value.SecurityOptions ?? []).includes("name=no-new-privileges")) return { value: true, from: "GET /info SecurityOptions", source: "API" };
+  if (info.ok && daemonSecurityOption(info.value.SecurityOptions, "no-new-privileges")) return { value: true, from: "GET /info SecurityOptions", source: "API" };
   if (reports) return { value: false, from: "GET /info SecurityOptions (no name=no-new-privileges)", source: "API" };
   if (!ctx.snapshot.daemon.effective.ok) return undefined;
   const s = daemonSetting(ctx, "no-new-privileges");

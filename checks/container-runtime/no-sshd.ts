@@ -1,4 +1,5 @@
-import { defineCheck, error, fail, pass, perContainer, skip } from "../../src/engine/define.js";
+import { defineCheck, fail, isVerdict, pass, perContainer, skip, subjectFact } from "../../src/engine/define.js";
+import type { ContainerProcess } from "../../src/snapshot/types.js";
 
 /** OpenSSH (children show as "sshd: user@pts/0"; 9.8+ adds sshd-session and sshd-auth) and Dropbear. */
 const SSH_SERVER = /^(sshd(-session|-auth)?|dropbear)(:|$)/;
@@ -16,10 +17,8 @@ export default defineCheck({
   // that would change the container and passes silently when the image has no ps.
   evaluate: perContainer((c, ctx) => {
     if (!c.State.Running) return skip(`is not running (${c.State.Status}); it has no processes to list`);
-    const all = ctx.snapshot.engine.processes;
-    const procs = all?.ok ? all.value[c.Id] : undefined;
-    if (!procs) return error("its process list was not collected");
-    if (!procs.ok) return error(`its process list could not be read: ${procs.error}`, { source: procs.source });
+    const procs = subjectFact<ContainerProcess[]>(ctx, "engine.processes", c.Id);
+    if (isVerdict(procs)) return procs;
     const names = (p: { command: string }) => p.command.trim().split(/\s+/)[0]!.split("/").pop()!;
     const ssh = procs.value.filter((p) => SSH_SERVER.test(names(p)));
     if (ssh.length > 0) {

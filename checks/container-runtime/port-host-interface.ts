@@ -1,4 +1,4 @@
-import { defineCheck, fail, pass, perContainer } from "../../src/engine/define.js";
+import { defineCheck, error, fail, pass, perContainer } from "../../src/engine/define.js";
 import { daemonDefaultBindIp, describePort, isAllInterfaces, publishedPorts } from "./lib.js";
 
 export default defineCheck({
@@ -12,17 +12,24 @@ export default defineCheck({
     'Publish with an explicit address: -p 127.0.0.1:8080:80 or -p 10.0.0.5:8080:80; or set the daemon-wide default with "ip": "ADDRESS" in daemon.json.',
   needs: ["engine.containers"],
   // All interfaces is 0.0.0.0 and, for IPv6, :: (a peer misses [::]). A configured binding without an address
-  // uses the daemon's "ip" setting, which defaults to every interface.
+  // uses the daemon's "ip" setting, which defaults to every interface; when the daemon's configuration could not
+  // be read that address is unknown, so such a binding cannot be judged (error), while an explicit wildcard fails.
   evaluate: perContainer((c, ctx) => {
     const { ports, from } = publishedPorts(c);
-    const fallback = from === "HostConfig.PortBindings" ? daemonDefaultBindIp(ctx) : undefined;
-    const open = ports.filter((p) => {
-      if (from === "HostConfig.PortBindings" && p.hostIp === "") return fallback === undefined || isAllInterfaces(fallback);
-      return isAllInterfaces(p.hostIp);
-    });
+    const configured = from === "HostConfig.PortBindings";
+    const fallback = configured ? daemonDefaultBindIp(ctx) : undefined;
+    const unaddressed = (p: { hostIp: string }) => configured && p.hostIp === "";
+    const open = ports.filter((p) => (unaddressed(p) ? fallback !== undefined && isAllInterfaces(fallback) : isAllInterfaces(p.hostIp)));
+    const unknown = fallback === undefined ? ports.filter(unaddressed) : [];
     const evidence = { from, published: ports.map(describePort), ...(fallback !== undefined ? { daemonDefaultIp: fallback } : {}) };
     if (open.length > 0) return fail(`listens on all host interfaces: ${open.map(describePort).join(", ")}`, { ...evidence, allInterfaces: open.map(describePort) });
-    if (c.HostConfig.PublishAllPorts && from === "HostConfig.PortBindings" && c.HostConfig.NetworkMode !== "host" && (fallback === undefined || isAllInterfaces(fallback))) {
+    const publishAll = c.HostConfig.PublishAllPorts === true && configured && c.HostConfig.NetworkMode !== "host";
+    const why = configured && fallback === undefined && !ctx.snapshot.daemon.effective.ok ? ctx.snapshot.daemon.effective.error : "";
+    if (unknown.length > 0 || (publishAll && fallback === undefined)) {
+      const what = unknown.length > 0 ? `bindings without an address (${unknown.map(describePort).join(", ")})` : "every exposed port (-P)";
+      return error(`could not decide: ${what} use the daemon's default address ("ip"), and the daemon's configuration could not be read: ${why}`, evidence);
+    }
+    if (publishAll && isAllInterfaces(fallback!)) {
       return fail("publishes every exposed port (-P), which will listen on all host interfaces", evidence);
     }
     return pass(ports.length ? `binds every published port to a specific address (${ports.length} bindings)` : "publishes no ports", evidence);

@@ -1,4 +1,5 @@
 import { defineCheck, error, fail, pass, perContainer, skip } from "../../src/engine/define.js";
+import { daemonSecurityOption } from "../../src/snapshot/notions.js";
 import { securityOpts } from "./lib.js";
 
 export default defineCheck({
@@ -18,7 +19,7 @@ export default defineCheck({
     const labels = securityOpts(c).filter((o) => o.key === "label" || o.key === "disable");
     const processLabel = typeof c["ProcessLabel"] === "string" ? (c["ProcessLabel"] as string) : "";
     const info = ctx.snapshot.engine.info;
-    const daemonLabels = info.ok && (info.value.SecurityOptions ?? []).includes("name=selinux");
+    const daemonLabels = info.ok && daemonSecurityOption(info.value.SecurityOptions, "selinux") !== undefined;
     const evidence = { labelOptions: labels.map((o) => o.raw), ProcessLabel: processLabel, daemonSelinuxEnabled: daemonLabels };
     if (labels.some((o) => o.key === "disable" || o.value === "disable")) return fail("has SELinux labelling disabled (label=disable)", evidence);
     // dockerd disables labelling itself for these (generateSecurityOpt in moby's daemon/create.go).

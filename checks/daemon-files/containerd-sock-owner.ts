@@ -9,7 +9,7 @@ export default defineCheck({
   rationale:
     "Access to containerd's socket is access to every container and image below Docker, with root's power over the host. Only root should own it.",
   remediation: "Make sure containerd creates its socket as root:root (the grpc uid and gid settings in /etc/containerd/config.toml default to 0); fix a wrong owner with chown root:root and restart containerd.",
-  needs: [],
+  needs: ["host.files:containerd-socket"],
   // The socket the daemon is configured with (--containerd) or the default one, plus the socket of the containerd
   // dockerd manages itself.
   evaluate: rootOwnedCheck("containerd-socket", "containerd socket"),

@@ -9,6 +9,6 @@ export default defineCheck({
   rationale:
     "A containerd socket others can connect to lets them start privileged containers behind Docker's back.",
   remediation: "chmod 660 (or stricter) the containerd socket and keep it so in containerd's configuration.",
-  needs: [],
+  needs: ["host.files:containerd-socket"],
   evaluate: modeCheck("containerd-socket", "containerd socket", 0o660),
 });

@@ -9,7 +9,7 @@ export default defineCheck({
   rationale:
     "daemon.json sets the daemon's listeners, TLS, authorization plugins and defaults for every container. Its owner can weaken all of them at the next restart.",
   remediation: "chown root:root the configuration file the daemon loads (/etc/docker/daemon.json, or the file given with --config-file).",
-  needs: [],
+  needs: ["host.files:daemon-json"],
   // The file the running daemon loaded (--config-file included), not a fixed /etc/docker/daemon.json.
   // A rootless daemon reads its user's ~/.config/docker/daemon.json and runs with that user's rights only: the file
   // belonging to that user (or to root) leaves it to nobody else, which is what the benchmark asks.

@@ -9,6 +9,6 @@ export default defineCheck({
   rationale:
     "If users other than root can write daemon.json they can reconfigure the daemon, for instance disable TLS verification or add an insecure registry.",
   remediation: "chmod 644 (or stricter) the configuration file the daemon loads.",
-  needs: [],
+  needs: ["host.files:daemon-json"],
   evaluate: modeCheck("daemon-json", "daemon configuration file", 0o644),
 });

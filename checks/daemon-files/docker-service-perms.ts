@@ -9,6 +9,6 @@ export default defineCheck({
   rationale:
     "A unit file or drop-in that users other than root can write lets them rewrite the daemon's start-up, and with it gain root through the daemon.",
   remediation: "chmod 644 (or stricter, e.g. 600) the unit file and every drop-in of docker.service, then run systemctl daemon-reload.",
-  needs: [],
+  needs: ["host.files:docker-service"],
   evaluate: modeCheck("docker-service", "docker.service unit file", 0o644),
 });

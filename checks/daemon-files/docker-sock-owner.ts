@@ -9,7 +9,7 @@ export default defineCheck({
   rationale:
     "Connecting to the Docker socket is equivalent to root on the host. It should belong to root, with group access given only to the docker group, whose membership is reviewed (see the trusted-users check).",
   remediation: "chown root:docker the socket; for a socket systemd creates, set SocketUser=root and SocketGroup=docker in docker.socket.",
-  needs: [],
+  needs: ["host.files:docker-socket"],
   // The API socket audited is judged whichever engine serves it (Podman's too).
   engines: ["docker", "podman"],
   // root:root is stricter than root:docker and passes. A rootless daemon's socket under /run/user/UID/ belongs to

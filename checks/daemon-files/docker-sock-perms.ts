@@ -10,7 +10,7 @@ export default defineCheck({
     "Whoever can connect to the Docker socket can start a privileged container and so act as root on the host. A socket open to other users gives that away to every local account.",
   remediation:
     "chmod 660 the socket; for a socket systemd creates, set SocketMode=0660 in docker.socket, otherwise start dockerd with -G docker and let it create the socket as root:docker 0660.",
-  needs: [],
+  needs: ["host.files:docker-socket"],
   // The API socket audited is judged whichever engine serves it (Podman's too).
   engines: ["docker", "podman"],
   // Every unix socket the daemon listens on (-H unix://…, the socket unit's ListenStream for fd://) and the one

@@ -9,6 +9,6 @@ export default defineCheck({
   rationale:
     "docker.socket defines where and with which owner and mode systemd creates the Docker API socket. An owner other than root can widen who may connect to the daemon.",
   remediation: "chown root:root the docker.socket unit file and every drop-in systemd reports for it (systemctl show -p FragmentPath,DropInPaths docker.socket).",
-  needs: [],
+  needs: ["host.files:docker-socket-unit"],
   evaluate: rootOwnedCheck("docker-socket-unit", "docker.socket unit file"),
 });

@@ -9,6 +9,6 @@ export default defineCheck({
   rationale:
     "If others can write docker.socket, they can change the socket's path, group or mode and so hand themselves access to the Docker API.",
   remediation: "chmod 644 (or stricter) the docker.socket unit file and its drop-ins, then run systemctl daemon-reload.",
-  needs: [],
+  needs: ["host.files:docker-socket-unit"],
   evaluate: modeCheck("docker-socket-unit", "docker.socket unit file", 0o644),
 });

@@ -9,6 +9,6 @@ export default defineCheck({
   rationale:
     "On Debian-style systems /etc/default/docker can feed options and environment to the daemon at start. Its owner controls them.",
   remediation: "chown root:root /etc/default/docker.",
-  needs: [],
+  needs: ["host.files:etc-default-docker"],
   evaluate: rootOwnedCheck("etc-default-docker", "/etc/default/docker"),
 });

@@ -9,6 +9,6 @@ export default defineCheck({
   rationale:
     "A writable /etc/default/docker lets other users add daemon options or environment, such as a proxy that sees registry credentials.",
   remediation: "chmod 644 (or stricter) /etc/default/docker.",
-  needs: [],
+  needs: ["host.files:etc-default-docker"],
   evaluate: modeCheck("etc-default-docker", "/etc/default/docker", 0o644),
 });

@@ -9,6 +9,6 @@ export default defineCheck({
   rationale:
     "/etc/docker holds daemon.json, TLS keys and registry certificates. Its owner can replace any of them, for instance swap in a CA that trusts an attacker's registry.",
   remediation: "chown root:root /etc/docker.",
-  needs: [],
+  needs: ["host.files:etc-docker"],
   evaluate: rootOwnedCheck("etc-docker", "/etc/docker directory"),
 });

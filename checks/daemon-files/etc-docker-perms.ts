@@ -9,6 +9,6 @@ export default defineCheck({
   rationale:
     "A group- or world-writable /etc/docker lets other users add or replace configuration, certificates and keys the daemon trusts.",
   remediation: "chmod 755 (or stricter) /etc/docker.",
-  needs: [],
+  needs: ["host.files:etc-docker"],
   evaluate: modeCheck("etc-docker", "/etc/docker directory", 0o755),
 });

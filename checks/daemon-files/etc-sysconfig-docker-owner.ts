@@ -9,6 +9,6 @@ export default defineCheck({
   rationale:
     "Whoever owns /etc/sysconfig/docker decides part of the daemon's start-up options.",
   remediation: "chown root:root /etc/sysconfig/docker.",
-  needs: [],
+  needs: ["host.files:etc-sysconfig-docker"],
   evaluate: rootOwnedCheck("etc-sysconfig-docker", "/etc/sysconfig/docker"),
 });

@@ -9,6 +9,6 @@ export default defineCheck({
   rationale:
     "On Red Hat-style systems /etc/sysconfig/docker can pass options to the daemon. If others can write it they can change how the daemon starts.",
   remediation: "chmod 644 (or stricter) /etc/sysconfig/docker.",
-  needs: [],
+  needs: ["host.files:etc-sysconfig-docker"],
   evaluate: modeCheck("etc-sysconfig-docker", "/etc/sysconfig/docker", 0o644),
 });

@@ -2,18 +2,16 @@
 // (docker.service and its drop-ins, every registry certificate, every socket in use...), owners compared by number,
 // modes compared as bit masks. A file that is not there is `skip`; one that could not be examined is `error`.
 import { error, fail, finding, hostSubject, pass, skip, type Verdict } from "../../src/engine/define.js";
+import { resolveNeed } from "../../src/engine/needs.js";
 import type { EvalContext, Evidence, Finding } from "../../src/engine/types.js";
-import type { FileStat } from "../../src/snapshot/types.js";
+import type { FileRole, FileStat } from "../../src/snapshot/types.js";
 
 export type RoleRead = { ok: true; files: FileStat[]; source: string } | { ok: false; reason: string; source?: string };
 
-export function roleFiles(ctx: EvalContext, role: string): RoleRead {
-  const files = ctx.snapshot.host.files;
-  if (!files) return { ok: false, reason: "host.files was not collected" };
-  const fact = files[role];
-  if (!fact) return { ok: false, reason: `host.files["${role}"] was not collected` };
-  if (!fact.ok) return { ok: false, reason: `host.files["${role}"] could not be read: ${fact.error}`, source: fact.source };
-  return { ok: true, files: fact.value, source: fact.source };
+/** The files of one role, resolved as the engine resolves the need `host.files:<role>`. */
+export function roleFiles(ctx: EvalContext, role: FileRole): RoleRead {
+  const r = resolveNeed(ctx.snapshot, `host.files:${role}`);
+  return r.ok ? { ok: true, files: r.value as FileStat[], source: r.source } : r;
 }
 
 export interface PerFileOptions {
@@ -24,7 +22,7 @@ export interface PerFileOptions {
 }
 
 /** One finding per file of a role; the subject is the file's path. */
-export function perFile(role: string, opts: PerFileOptions, judge: (f: FileStat, ctx: EvalContext) => Verdict) {
+export function perFile(role: FileRole, opts: PerFileOptions, judge: (f: FileStat, ctx: EvalContext) => Verdict) {
   return (ctx: EvalContext): Finding[] => {
     const r = roleFiles(ctx, role);
     if (!r.ok) return [finding(hostSubject(ctx), error(`could not decide: ${r.reason}`, { source: r.source }))];
@@ -95,10 +93,10 @@ export function judgeRootOwned(f: FileStat): Verdict {
     : fail(`${f.path} is owned by ${owner(f)}, not root:root`, statEvidence(f));
 }
 
-export function modeCheck(role: string, noun: string, allowed: number) {
+export function modeCheck(role: FileRole, noun: string, allowed: number) {
   return perFile(role, { noun }, (f) => judgeMode(f, allowed));
 }
 
-export function rootOwnedCheck(role: string, noun: string) {
+export function rootOwnedCheck(role: FileRole, noun: string) {
   return perFile(role, { noun }, (f) => judgeRootOwned(f));
 }

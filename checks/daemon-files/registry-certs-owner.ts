@@ -9,7 +9,7 @@ export default defineCheck({
   rationale:
     "Docker trusts the CA certificates and uses the client certificates and keys it finds under /etc/docker/certs.d when talking to registries. Whoever owns them can redirect trust or impersonate this host to a registry.",
   remediation: "chown root:root every file below /etc/docker/certs.d (*.crt, *.cert and *.key).",
-  needs: [],
+  needs: ["host.files:registry-certs"],
   // Every file is judged (CA *.crt, client *.cert and *.key), with uid and gid, not only *.crt by uid as peers do.
   evaluate: rootOwnedCheck("registry-certs", "registry certificate files under /etc/docker/certs.d"),
 });

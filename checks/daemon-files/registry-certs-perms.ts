@@ -10,7 +10,7 @@ export default defineCheck({
     "Certificates and keys under /etc/docker/certs.d decide which registries this host trusts and how it proves itself to them. Writable files let others redirect that trust; a readable client key lets them pose as this host.",
   remediation:
     "chmod 444 (or stricter) every certificate (*.crt, *.cert) below /etc/docker/certs.d, and chmod 400 every private key (*.key).",
-  needs: [],
+  needs: ["host.files:registry-certs"],
   // Every file is judged, not only *.crt (peers miss client.cert and client.key). 444 lets anyone read, which is
   // harmless for a certificate but gives away a private key, so *.key files are held to 400 like the daemon's key.
   evaluate: perFile("registry-certs", { noun: "registry certificate files under /etc/docker/certs.d" }, (f) =>

@@ -9,6 +9,6 @@ export default defineCheck({
   rationale:
     "The CA file decides which client certificates the daemon accepts on its TLS socket. Its owner can add a CA and so admit clients of their choosing.",
   remediation: "chown root:root the file named by tlscacert (daemon.json) or --tlscacert.",
-  needs: [],
+  needs: ["host.files:tls-ca"],
   evaluate: rootOwnedCheck("tls-ca", "TLS CA certificate configured for the daemon"),
 });

@@ -9,6 +9,6 @@ export default defineCheck({
   rationale:
     "If anyone but root can write the CA file, they can make the daemon trust client certificates they issue themselves.",
   remediation: "chmod 444 (or stricter) the file named by tlscacert.",
-  needs: [],
+  needs: ["host.files:tls-ca"],
   evaluate: modeCheck("tls-ca", "TLS CA certificate configured for the daemon", 0o444),
 });

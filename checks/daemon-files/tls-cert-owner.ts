@@ -9,6 +9,6 @@ export default defineCheck({
   rationale:
     "The server certificate is what clients verify the daemon by. Its owner can replace it, which breaks clients or helps an impersonation.",
   remediation: "chown root:root the file named by tlscert (daemon.json) or --tlscert.",
-  needs: [],
+  needs: ["host.files:tls-cert"],
   evaluate: rootOwnedCheck("tls-cert", "TLS server certificate configured for the daemon"),
 });

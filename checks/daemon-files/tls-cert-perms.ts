@@ -9,6 +9,6 @@ export default defineCheck({
   rationale:
     "A server certificate writable by others can be swapped for one they control.",
   remediation: "chmod 444 (or stricter) the file named by tlscert.",
-  needs: [],
+  needs: ["host.files:tls-cert"],
   evaluate: modeCheck("tls-cert", "TLS server certificate configured for the daemon", 0o444),
 });

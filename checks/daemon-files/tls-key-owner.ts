@@ -9,6 +9,6 @@ export default defineCheck({
   rationale:
     "The private key proves the daemon's identity. If another account owns it, that account can read it and impersonate the daemon to every client.",
   remediation: "chown root:root the file named by tlskey (daemon.json) or --tlskey.",
-  needs: [],
+  needs: ["host.files:tls-key"],
   evaluate: rootOwnedCheck("tls-key", "TLS private key configured for the daemon"),
 });

@@ -5,9 +5,9 @@ export default defineCheck({
   key: "daemon-cgroup-parent-default",
   cis: { "1.6.0": "2.10", "1.8.0": "2.11" },
   title: "The default cgroup parent for containers is confirmed",
-  // A human confirms a changed parent, so the check never fails on its own: not automated, but still scored as
-  // CIS v1.6.0 and docker-bench do, so the common case (unset) counts as a pass.
-  section: "daemon", level: 2, automated: false, scored: true, severity: "low",
+  // A human confirms a changed parent, so the check never fails on its own: CIS 1.8.0 marks it Manual, and a check
+  // that can only pass would inflate the score, so it is not scored (docker-bench scores it; CIS does not).
+  section: "daemon", level: 2, automated: false, scored: false, severity: "low",
   rationale:
     "The cgroup parent decides which resource limits and accounting apply to every container. Pointing it elsewhere is legitimate but easy to get wrong, e.g. under a slice with no limits or one shared with critical host services.",
   remediation:

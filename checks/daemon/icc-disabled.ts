@@ -1,4 +1,5 @@
 import { defineCheck, fail, onDaemon, pass, skip } from "../../src/engine/define.js";
+import { defaultBridge, parseGoBool } from "../../src/snapshot/notions.js";
 
 export default defineCheck({
   key: "daemon-icc-disabled",
@@ -13,12 +14,12 @@ export default defineCheck({
   // Decided from the effective state: the option the daemon applied to its default bridge, which reflects the
   // flag and daemon.json alike (peers that read only one of them miss the other).
   evaluate: onDaemon((ctx) => {
-    const bridge = ctx.networks.find((n) => n.Options?.["com.docker.network.bridge.default_bridge"] === "true")
-      ?? ctx.networks.find((n) => n.Name === "bridge" && n.Driver === "bridge");
+    const bridge = defaultBridge(ctx.networks);
     if (!bridge) return skip("the daemon has no default bridge network (started with --bridge=none)");
     const icc = bridge.Options?.["com.docker.network.bridge.enable_icc"];
     const evidence = { network: bridge.Name, "com.docker.network.bridge.enable_icc": icc ?? null };
-    return icc === "false"
+    // libnetwork reads the option with strconv.ParseBool, so "0" and "False" disable it too.
+    return parseGoBool(icc) === false
       ? pass("inter-container communication is disabled on the default bridge", evidence)
       : fail("containers on the default bridge can reach each other (icc is enabled)", evidence);
   }),

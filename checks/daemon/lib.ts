@@ -2,6 +2,7 @@
 // the Engine API facts that show what the running daemon actually applies.
 import { daemonSetting, factValue } from "../../src/engine/define.js";
 import type { EvalContext, Evidence } from "../../src/engine/types.js";
+import { daemonSecurityOption, parseGoBool } from "../../src/snapshot/notions.js";
 import type { DockerInfo } from "../../src/snapshot/types.js";
 import type { Witness } from "../../src/engine/witness.js";
 
@@ -36,13 +37,7 @@ export function readEvidence(key: string, r: SettingRead, dockerdDefault: string
 }
 
 /** Go's strconv.ParseBool, which dockerd's flag parser uses; undefined for anything dockerd would reject. */
-export function asBool(v: unknown): boolean | undefined {
-  if (typeof v === "boolean") return v;
-  if (typeof v !== "string") return undefined;
-  if (["1", "t", "T", "TRUE", "true", "True"].includes(v)) return true;
-  if (["0", "f", "F", "FALSE", "false", "False"].includes(v)) return false;
-  return undefined;
-}
+export const asBool = parseGoBool;
 
 /** A list setting: a JSON array or a repeated flag; a lone string counts as one entry. */
 export function asList(v: unknown): string[] | undefined {
@@ -56,22 +51,9 @@ export function engineInfo(ctx: EvalContext): DockerInfo {
   return factValue(ctx.snapshot.engine.info, "the Engine API's /info");
 }
 
-/**
- * One entry of info.SecurityOptions, e.g. "name=seccomp,profile=builtin" → {name: "seccomp", profile: "builtin"}.
- * Engines before 1.13 listed bare names ("seccomp"); those parse to {name}. Matching is on the exact name, never a
- * substring, so "name=no-new-privileges" is not confused with anything that merely contains it.
- */
+/** The daemon's SecurityOptions entry of this exact name (e.g. "seccomp" → {name, profile}), parsed in one place. */
 export function securityOption(info: DockerInfo, name: string): Record<string, string> | undefined {
-  for (const raw of info.SecurityOptions ?? []) {
-    const attrs: Record<string, string> = {};
-    for (const part of raw.split(",")) {
-      const eq = part.indexOf("=");
-      if (eq < 0) attrs.name ??= part;
-      else attrs[part.slice(0, eq)] = part.slice(eq + 1);
-    }
-    if (attrs.name === name) return attrs;
-  }
-  return undefined;
+  return daemonSecurityOption(info.SecurityOptions, name);
 }
 
 /** The engine's major version ("20.10.24+dfsg1" → 20), from /version or /info, when either says. */

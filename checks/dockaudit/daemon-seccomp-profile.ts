@@ -1,13 +1,6 @@
 import { daemonSetting, defineCheck, error, fail, onDaemon, pass, skip } from "../../src/engine/define.js";
 import type { EvalContext } from "../../src/engine/types.js";
-
-/** `name=seccomp,profile=default` → { name: "seccomp", profile: "default" }. */
-function parseSecurityOption(opt: string): Record<string, string> {
-  return Object.fromEntries(opt.split(",").map((kv) => {
-    const i = kv.indexOf("=");
-    return i < 0 ? [kv, ""] : [kv.slice(0, i), kv.slice(i + 1)];
-  }));
-}
+import { daemonSecurityOption } from "../../src/snapshot/notions.js";
 
 function configured(ctx: EvalContext): Record<string, unknown> {
   if (!ctx.snapshot.daemon.effective.ok) return {};
@@ -29,7 +22,7 @@ export default defineCheck({
   // alike: "default" (20.10) or "builtin" (23.0+) for Docker's profile, a path for a custom one, "unconfined".
   evaluate: onDaemon((ctx) => {
     const opts = ctx.snapshot.engine.info.ok ? ctx.snapshot.engine.info.value.SecurityOptions ?? [] : [];
-    const seccomp = opts.map(parseSecurityOption).find((o) => o["name"] === "seccomp");
+    const seccomp = daemonSecurityOption(opts, "seccomp");
     const evidence = { SecurityOptions: opts, ...configured(ctx) };
     if (seccomp) {
       const profile = seccomp["profile"] ?? "";

@@ -1,6 +1,7 @@
 import { defineCheck, fail, pass, perContainer, type Verdict } from "../../src/engine/define.js";
 import type { EvalContext } from "../../src/engine/types.js";
 import { decideWithKernel, kernelView } from "../../src/engine/witness.js";
+import { normaliseCap } from "../../src/snapshot/notions.js";
 import type { ContainerInspect } from "../../src/snapshot/types.js";
 
 /** Capabilities that hand a container control over the host or other containers. */
@@ -10,9 +11,7 @@ export const DANGEROUS_CAPS = [
 ] as const;
 
 /** dockerd accepts `cap_sys_admin`, `CAP_SYS_ADMIN` and `SYS_ADMIN` alike. */
-function normalise(cap: string): string {
-  return cap.trim().toUpperCase().replace(/^CAP_/, "");
-}
+const normalise = normaliseCap;
 
 function configured(c: ContainerInspect): Verdict {
   const add = (c.HostConfig.CapAdd ?? []).map(normalise);

@@ -1,4 +1,5 @@
-import { defineCheck, error, fail, pass, perContainer, skip } from "../../src/engine/define.js";
+import { defineCheck, fail, isVerdict, pass, perContainer, skip, subjectFact } from "../../src/engine/define.js";
+import type { ContainerProcess } from "../../src/snapshot/types.js";
 
 /** Remote login daemons; `sshd-session` is what OpenSSH 9.8+ runs per connection. */
 const REMOTE_SHELL = new Set(["sshd", "sshd-session", "sshd-auth", "dropbear", "telnetd", "in.telnetd", "utelnetd", "rlogind", "in.rlogind", "rshd", "in.rshd"]);
@@ -23,10 +24,8 @@ export default defineCheck({
   // the image has no ps (Q24).
   evaluate: perContainer((c, ctx) => {
     if (!c.State.Running) return skip("not running, so no processes to read");
-    const all = ctx.snapshot.engine.processes!;
-    const procs = all.ok ? all.value[c.Id] : undefined;
-    if (!procs) return error("could not decide: the container's processes were not collected");
-    if (!procs.ok) return error(`could not decide: its processes could not be read: ${procs.error}`);
+    const procs = subjectFact<ContainerProcess[]>(ctx, "engine.processes", c.Id);
+    if (isVerdict(procs)) return procs;
     const found = procs.value.filter((p) => REMOTE_SHELL.has(executable(p.command)));
     const evidence = { processes: procs.value.length, remoteShell: found.map((p) => ({ command: executable(p.command), pid: p.pid ?? null })) };
     return found.length > 0

@@ -10,6 +10,6 @@ export default defineCheck({
     "containerd's configuration sets its socket permissions, runtimes and plugins; changes to it should be recorded.",
   remediation:
     "Add -w /etc/containerd/config.toml -p wa -k docker to a file in /etc/audit/rules.d/ and load it with augenrules --load.",
-  needs: ["host.auditRules"],
+  needs: ["host.auditRules", "host.files:containerd-config"],
   evaluate: auditCheck("containerd-config", "/etc/containerd/config.toml"),
 });

@@ -10,7 +10,7 @@ export default defineCheck({
     "The containerd socket gives full control over containers below Docker. Changes to it, such as a replaced socket or altered permissions, should be recorded.",
   remediation:
     "Add a watch for the socket the daemon uses (e.g. -w /run/containerd/containerd.sock -p wa -k docker) to /etc/audit/rules.d/.",
-  needs: ["host.auditRules"],
+  needs: ["host.auditRules", "host.files:containerd-socket"],
   // The socket the daemon is configured with (--containerd) or the default, and dockerd's own managed containerd
   // socket.
   evaluate: auditCheck("containerd-socket", "containerd socket"),

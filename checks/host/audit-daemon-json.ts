@@ -10,7 +10,7 @@ export default defineCheck({
     "daemon.json carries most of the daemon's security settings; an audit trail shows who weakened them and when.",
   remediation:
     "Watch the configuration file the daemon loads (/etc/docker/daemon.json or the --config-file path), e.g. -w /etc/docker/daemon.json -p wa -k docker, in /etc/audit/rules.d/.",
-  needs: ["host.auditRules"],
+  needs: ["host.auditRules", "host.files:daemon-json"],
   // The file the running daemon loaded (--config-file included).
   evaluate: auditCheck("daemon-json", "daemon configuration file"),
 });

@@ -10,7 +10,7 @@ export default defineCheck({
     "The unit file and its drop-ins set the daemon's command line. Recording changes to them shows who altered how the daemon starts.",
   remediation:
     "Watch the unit file and drop-ins systemd reports (systemctl show -p FragmentPath,DropInPaths docker.service), e.g. -w /usr/lib/systemd/system/docker.service -p wa -k docker, in /etc/audit/rules.d/.",
-  needs: ["host.auditRules"],
+  needs: ["host.auditRules", "host.files:docker-service"],
   // The unit file systemd actually loads, wherever it lives, and every drop-in.
   evaluate: auditCheck("docker-service", "docker.service unit file"),
 });

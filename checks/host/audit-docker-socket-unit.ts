@@ -10,6 +10,6 @@ export default defineCheck({
     "docker.socket decides where and with which permissions the Docker API socket is created; changes to it should be traceable.",
   remediation:
     "Watch the unit file systemd reports (systemctl show -p FragmentPath docker.socket), e.g. -w /usr/lib/systemd/system/docker.socket -p wa -k docker, in /etc/audit/rules.d/.",
-  needs: ["host.auditRules"],
+  needs: ["host.auditRules", "host.files:docker-socket-unit"],
   evaluate: auditCheck("docker-socket-unit", "docker.socket unit file"),
 });

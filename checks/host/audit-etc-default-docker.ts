@@ -10,6 +10,6 @@ export default defineCheck({
     "/etc/default/docker can pass options and environment to the daemon; changes to it should be recorded.",
   remediation:
     "Add -w /etc/default/docker -p wa -k docker to a file in /etc/audit/rules.d/ and load it with augenrules --load.",
-  needs: ["host.auditRules"],
+  needs: ["host.auditRules", "host.files:etc-default-docker"],
   evaluate: auditCheck("etc-default-docker", "/etc/default/docker"),
 });

@@ -10,7 +10,7 @@ export default defineCheck({
     "/etc/docker holds the daemon configuration, TLS keys and registry certificates; every change to them should be traceable.",
   remediation:
     "Add -w /etc/docker -p wa -k docker to a file in /etc/audit/rules.d/ and load it with augenrules --load.",
-  needs: ["host.auditRules"],
+  needs: ["host.auditRules", "host.files:etc-docker"],
   // A rule on a file inside /etc/docker (e.g. daemon.json) does not cover the directory.
   evaluate: auditCheck("etc-docker", "/etc/docker directory"),
 });

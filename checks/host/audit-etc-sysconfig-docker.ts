@@ -10,6 +10,6 @@ export default defineCheck({
     "/etc/sysconfig/docker can pass options to the daemon on Red Hat-style systems; changes to it should be recorded.",
   remediation:
     "Add -w /etc/sysconfig/docker -p wa -k docker to a file in /etc/audit/rules.d/ and load it with augenrules --load.",
-  needs: ["host.auditRules"],
+  needs: ["host.auditRules", "host.files:etc-sysconfig-docker"],
   evaluate: auditCheck("etc-sysconfig-docker", "/etc/sysconfig/docker"),
 });

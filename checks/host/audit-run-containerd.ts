@@ -10,6 +10,6 @@ export default defineCheck({
     "/run/containerd holds containerd's sockets and runtime state for every container. Changes there can hijack or tamper with running containers and should leave an audit record.",
   remediation:
     "Add -w /run/containerd -p wa -k docker to a file in /etc/audit/rules.d/ and load it with augenrules --load.",
-  needs: ["host.auditRules"],
+  needs: ["host.auditRules", "host.files:containerd-run-dir"],
   evaluate: auditCheck("containerd-run-dir", "/run/containerd directory"),
 });

@@ -3,7 +3,7 @@
 // /var/lib/dockershim), and which filesystem a path lives on.
 import { factValue, fail, pass, type Verdict } from "../../src/engine/define.js";
 import type { EvalContext } from "../../src/engine/types.js";
-import type { AuditRule, FileStat, MountEntry } from "../../src/snapshot/types.js";
+import type { AuditRule, FileRole, FileStat, MountEntry } from "../../src/snapshot/types.js";
 import { perFile } from "../daemon-files/lib.js";
 import { isWithin, normalisePath as normalise } from "../paths.js";
 
@@ -75,7 +75,7 @@ export function judgeAudited(f: FileStat, ctx: EvalContext): Verdict {
 }
 
 /** One finding per file of the role: audited or not. Absent files are not applicable, except where `judgeMissing`. */
-export function auditCheck(role: string, noun: string, judgeMissing = false) {
+export function auditCheck(role: FileRole, noun: string, judgeMissing = false) {
   return perFile(role, { noun, judgeMissing }, judgeAudited);
 }
 

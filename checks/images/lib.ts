@@ -1,6 +1,7 @@
 // Shared parsing for section 4: which images the selected containers run, and how image history records the
 // Dockerfile instructions (classic builder and BuildKit alike), so that each check reads one instruction at a time.
 import { containerName, error, finding, hostSubject, imageSubject, skip, type Verdict } from "../../src/engine/define.js";
+import { resolveSubjectFact } from "../../src/engine/needs.js";
 import type { EvalContext, Finding } from "../../src/engine/types.js";
 import type { ImageHistoryEntry, ImageInspect } from "../../src/snapshot/types.js";
 
@@ -48,15 +49,10 @@ export function perImageInUse(fn: (img: ImageInspect, ctx: EvalContext, containe
   };
 }
 
-/** The history of an image, or the reason it is missing. */
+/** The history of an image, or the reason it is missing (resolved by the engine's per-subject resolution). */
 export function historyOf(ctx: EvalContext, imageId: string): { entries: ImageHistoryEntry[] } | { error: string } {
-  const all = ctx.snapshot.engine.imageHistory;
-  if (!all) return { error: "image history was not collected" };
-  if (!all.ok) return { error: `image history could not be read: ${all.error}` };
-  const h = all.value[imageId];
-  if (!h) return { error: "no history was collected for this image" };
-  if (!h.ok) return { error: `its history could not be read: ${h.error}` };
-  return { entries: h.value };
+  const r = resolveSubjectFact(ctx.snapshot, "engine.imageHistory", imageId);
+  return r.ok ? { entries: r.value as ImageHistoryEntry[] } : { error: r.reason };
 }
 
 export interface Instruction {

@@ -2,7 +2,8 @@
 // errors for the same reasons. Workers cannot see the cluster's configuration, nodes or secrets: checks that need
 // them skip on a worker instead of failing there (docker-bench-security warns on workers, Q27).
 import { error, skip, type Verdict } from "../../src/engine/define.js";
-import type { EvalContext } from "../../src/engine/types.js";
+import { resolveNeed } from "../../src/engine/needs.js";
+import type { EvalContext, SwarmNeed } from "../../src/engine/types.js";
 import type { DockerInfo, Fact, SwarmFacts, SwarmNodeState } from "../../src/snapshot/types.js";
 
 export type SwarmInfo = NonNullable<DockerInfo["Swarm"]>;
@@ -41,17 +42,12 @@ export function isVerdict(x: ActiveSwarm | Verdict): x is Verdict {
   return "status" in x;
 }
 
-/** A sub-fact of engine.swarm, or the reason it is missing. */
-export function swarmFact<K extends "nodes" | "unlockKeySet" | "secrets" | "nodeState">(
+/** A sub-fact of engine.swarm, or the reason it is missing, resolved as the engine resolves `engine.swarm.<key>`. */
+export function swarmFact<K extends SwarmNeed>(
   ctx: EvalContext, key: K,
 ): { value: NonNullable<SwarmFacts[K]> extends Fact<infer T> ? T : never } | { error: string } {
-  const s = ctx.snapshot.engine.swarm;
-  if (!s) return { error: "engine.swarm was not collected" };
-  if (!s.ok) return { error: `engine.swarm could not be read: ${s.error}` };
-  const f = s.value[key] as Fact<unknown> | undefined;
-  if (!f) return { error: `engine.swarm.${key} was not collected` };
-  if (!f.ok) return { error: `engine.swarm.${key} could not be read: ${f.error}` };
-  return { value: f.value as never };
+  const r = resolveNeed(ctx.snapshot, `engine.swarm.${key}`);
+  return r.ok ? { value: r.value as never } : { error: r.reason };
 }
 
 /** The host part of "host:port", "[v6]:port" or a bare v6 address with a port. */

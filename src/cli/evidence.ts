@@ -390,14 +390,16 @@ export async function verifyBundle(dir: string, evaluate: Evaluate, allowed?: Al
   try {
     derived = evaluate(parseSnapshot(snapText, SNAPSHOT_FILE), manifest.options);
   } catch (e) {
-    let why: string;
     try {
       parseJsonQuietly(snapText, SNAPSHOT_FILE);
-      why = e instanceof SnapshotFileError ? `${SNAPSHOT_FILE}: not a dockaudit snapshot this build reads` : `re-evaluation failed: ${safeMessage(e)}`;
     } catch (parseError) {
-      why = (parseError as Error).message;
+      problems.push(`nothing re-derived: ${(parseError as Error).message}`);
+      return { ok: false, lines, problems };
     }
-    problems.push(`nothing re-derived: ${why}`);
+    // Valid JSON that is not a snapshot this build reads (a wrong-typed field) is bad input: exit 2, naming the
+    // JSON path and never a value.
+    if (e instanceof SnapshotFileError) throw e;
+    problems.push(`nothing re-derived: re-evaluation failed: ${safeMessage(e)}`);
     return { ok: false, lines, problems };
   }
 

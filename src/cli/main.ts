@@ -25,6 +25,8 @@ import { forTerminal, lineForTerminal } from "../terminal.js";
 
 export interface AuditOptions extends RemoteOptions {
   dockerHost?: string;
+  /** --timeout: seconds the daemon may stay silent (default 10). */
+  timeout?: number;
   root: string;
   snapshot?: string;
   benchmark: BenchmarkVersion;
@@ -88,15 +90,39 @@ export interface RemoteOptions {
   knownHosts?: string;
 }
 
-export async function collectLive(opts: Pick<AuditOptions, "dockerHost" | "root"> & RemoteOptions & { onProgress?: OnProgress }): Promise<Snapshot> {
+/** Seconds, above 0 (fractions allowed). */
+function seconds(name: string) {
+  return (v: string) => {
+    const n = Number(v);
+    if (v.trim() === "" || !Number.isFinite(n) || n <= 0 || n > 86400) throw new InvalidArgumentError(`${name} takes a number of seconds above 0`);
+    return n;
+  };
+}
+
+const DEFAULT_TIMEOUT_S = 10;
+const EXIT_MARGIN_MS = 500;
+
+/**
+ * --timeout as the collector takes it. A single audit must end within --timeout of dockaudit starting, start-up
+ * included, so the first answer is awaited for what remains of it; `since` (ms of process uptime) counts from
+ * elsewhere, e.g. from the start of one host's audit in a fleet run.
+ */
+function timeouts(timeout: number | undefined, since = 0): { timeoutMs: number; pingTimeoutMs: number } {
+  // The exit itself counts too (EXIT_MARGIN_MS; measured ~0.2 s here), so it is left out of the wait.
+  const timeoutMs = (timeout ?? DEFAULT_TIMEOUT_S) * 1000;
+  return { timeoutMs, pingTimeoutMs: Math.max(Math.min(1000, timeoutMs), timeoutMs - (process.uptime() * 1000 - since) - EXIT_MARGIN_MS) };
+}
+
+export async function collectLive(opts: Pick<AuditOptions, "dockerHost" | "root" | "timeout"> & RemoteOptions & { onProgress?: OnProgress; timeoutFromCall?: boolean }): Promise<Snapshot> {
+  const since = opts.timeoutFromCall ? process.uptime() * 1000 : 0;
   // Imported lazily: evaluating a saved snapshot or listing checks needs no Docker client.
   const { collectSnapshot } = await import("../collect/index.js");
-  if (!opts.host) return collectSnapshot({ root: opts.root, dockerHost: opts.dockerHost, toolVersion: TOOL_VERSION, onProgress: opts.onProgress });
+  if (!opts.host) return collectSnapshot({ root: opts.root, dockerHost: opts.dockerHost, toolVersion: TOOL_VERSION, onProgress: opts.onProgress, ...timeouts(opts.timeout, since) });
   if (opts.root && opts.root !== "/") throw new UsageError("--root and --host cannot be combined: over SSH the remote host's own / is read");
   const { openSshHost } = await import("../collect/ssh.js");
   const remote = await openSshHost(opts.host, { identityFile: opts.sshKey, acceptNewHostKey: opts.acceptNewHostKey, knownHostsFile: opts.knownHosts });
   try {
-    return await collectSnapshot({ root: "/", dockerHost: opts.dockerHost, toolVersion: TOOL_VERSION, onProgress: opts.onProgress, remote });
+    return await collectSnapshot({ root: "/", dockerHost: opts.dockerHost, toolVersion: TOOL_VERSION, onProgress: opts.onProgress, remote, ...timeouts(opts.timeout, since) });
   } finally {
     remote.close();
   }
@@ -202,6 +228,7 @@ export function buildProgram(): Command {
       .command("audit", { isDefault: true })
       .description("collect a snapshot of this host (or read one) and evaluate the checks")
       .option("--docker-host <url>", "Docker endpoint (default: $DOCKER_HOST, else unix:///var/run/docker.sock)")
+      .option("--timeout <seconds>", `give up on a daemon that does not answer within this time: exit 3 (default ${DEFAULT_TIMEOUT_S})`, seconds("--timeout"))
       .option("--root <dir>", "root of the host filesystem to read (e.g. /host)", "/")
       .option("--snapshot <file>", "evaluate a saved snapshot instead of collecting"),
   ))
@@ -229,9 +256,10 @@ export function buildProgram(): Command {
     .command("collect")
     .description("collect a snapshot of this host and save it as evidence")
     .option("--docker-host <url>", "Docker endpoint (default: $DOCKER_HOST, else unix:///var/run/docker.sock)")
+    .option("--timeout <seconds>", `give up on a daemon that does not answer within this time: exit 3 (default ${DEFAULT_TIMEOUT_S})`, seconds("--timeout"))
     .option("--root <dir>", "root of the host filesystem to read", "/")
     .option("-o, --output <file>", "write the snapshot here (default: stdout)"))
-    .action(async (o: { dockerHost?: string; root: string; output?: string } & RemoteOptions) => {
+    .action(async (o: { dockerHost?: string; root: string; output?: string; timeout?: number } & RemoteOptions) => {
       const snapshot = await collectLive(o);
       await emit(JSON.stringify(snapshot, null, 2) + "\n", o.output);
       process.exitCode = EXIT.ok;
@@ -298,7 +326,7 @@ export function buildProgram(): Command {
     .action(async (o: { inventory?: string; reports?: string; outputDir?: string; format: string; output?: string; concurrency: number; hostTimeout: number; failOn?: Severity; minScore?: number; failOnError?: boolean; quiet?: boolean } & RemoteOptions) => {
       const { runFleet } = await import("./fleet.js");
       const auditHost = async (h: { dockerHost?: string; root?: string; ssh?: string; sshKey?: string }) => {
-        const snapshot = await collectLive({ dockerHost: h.dockerHost, root: h.root ?? "/", host: h.ssh, sshKey: h.sshKey ?? o.sshKey, knownHosts: o.knownHosts, acceptNewHostKey: o.acceptNewHostKey });
+        const snapshot = await collectLive({ dockerHost: h.dockerHost, root: h.root ?? "/", host: h.ssh, sshKey: h.sshKey ?? o.sshKey, knownHosts: o.knownHosts, acceptNewHostKey: o.acceptNewHostKey, timeoutFromCall: true });
         return evaluate(snapshot, { root: h.root ?? "/", benchmark: DEFAULT_BENCHMARK, check: [], skipCheck: [], include: [], exclude: [], label: [], all: false, format: "json", color: false, debug: false });
       };
       process.exitCode = await runFleet({

@@ -134,8 +134,13 @@ function limiter(n: number): Limit {
 export interface EngineCollectOptions {
   concurrency?: number;
   onProgress?: (done: number, total: number) => void;
-  /** Per-request timeout (ms). */
+  /** Per-request timeout (ms): a request on which the daemon stays silent this long fails (default 10 s). */
   timeoutMs?: number;
+  /**
+   * How long to wait for the daemon's answer to the first request (/_ping) before giving up with
+   * DaemonUnreachableError (default `timeoutMs`): a daemon that accepts the connection and never answers.
+   */
+  pingTimeoutMs?: number;
   /**
    * Processes of running containers found without the API (see container-procs.ts); containers it leaves out are
    * asked about through /containers/{id}/top.
@@ -197,13 +202,23 @@ function reduceNode(n: Record<string, any>): Record<string, unknown> {
 
 const GONE = new Set([404, 409]);
 
+/** The default for `--timeout`: a daemon silent for 10 s is taken as unresponsive. */
+export const DEFAULT_TIMEOUT_MS = 10_000;
+
+/** Rejects when `p` has not settled within `ms`; the socket itself is closed by the modem's own timeout. */
+function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(what)), ms); });
+  return Promise.race([p, deadline]).finally(() => clearTimeout(timer));
+}
+
 /**
  * Reads the Engine API: ping first (unreachable → DaemonUnreachableError), then every slice concurrently with at
  * most `concurrency` requests in flight.
  */
 export async function collectEngine(ep: DockerEndpoint, opts: EngineCollectOptions = {}): Promise<EngineCollection> {
   const concurrency = Math.max(1, opts.concurrency ?? 16);
-  return collectWith(connect(ep, opts.timeoutMs ?? 60_000), ep, concurrency, opts);
+  return collectWith(connect(ep, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS), ep, concurrency, opts);
 }
 
 async function collectWith(docker: Docker, ep: DockerEndpoint, concurrency: number, opts: EngineCollectOptions): Promise<EngineCollection> {
@@ -230,7 +245,9 @@ async function collectWith(docker: Docker, ep: DockerEndpoint, concurrency: numb
 
   plan(1);
   try {
-    const pong = await get<unknown>("/_ping");
+    const pingMs = Math.max(1, opts.pingTimeoutMs ?? opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    const secs = Math.round((opts.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 100) / 10;
+    const pong = await within(get<unknown>("/_ping"), pingMs, `the daemon accepted the connection but did not answer within ${secs} s (--timeout)`);
     const text = Buffer.isBuffer(pong) ? pong.toString() : String(pong);
     if (text.trim() !== "OK") throw new Error(`unexpected answer to /_ping: ${text.slice(0, 40)}`);
   } catch (err) {

@@ -27,6 +27,9 @@ export interface CollectOptions {
    * socket on that host. Absent: this machine.
    */
   remote?: import("./ssh.js").RemoteHost;
+  /** Engine API per-request timeout (ms) and the wait for the daemon's first answer (see EngineCollectOptions). */
+  timeoutMs?: number;
+  pingTimeoutMs?: number;
 }
 
 /**
@@ -56,7 +59,7 @@ export async function collectSnapshot(opts: CollectOptions): Promise<Snapshot> {
   const [host, dockerd, engine] = await Promise.all([
     collectHost(fs),
     daemonP,
-    collectEngine(endpoint, { concurrency: opts.concurrency, onProgress: opts.onProgress, localProcesses, onInfo: gotInfo }),
+    collectEngine(endpoint, { concurrency: opts.concurrency, onProgress: opts.onProgress, localProcesses, onInfo: gotInfo, timeoutMs: opts.timeoutMs, pingTimeoutMs: opts.pingTimeoutMs }),
   ]);
   const daemon = podmanDaemonFacts(dockerd, engine.engine.version, endpoint.url);
   if (engineIsPodman(engine.engine.version)) {
@@ -128,7 +131,7 @@ export {
   endpointServes, listenerServesHost,
 } from "./proc.js";
 export {
-  collectEngine, resolveDockerEndpoint, parseTop, processExecutable, DEFAULT_DOCKER_HOST,
+  collectEngine, resolveDockerEndpoint, parseTop, processExecutable, DEFAULT_DOCKER_HOST, DEFAULT_TIMEOUT_MS,
   DaemonUnreachableError, InvalidDockerHostError,
 } from "./engine-api.js";
 export type { DockerEndpoint, EngineCollection, EngineCollectOptions } from "./engine-api.js";

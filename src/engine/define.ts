@@ -2,6 +2,7 @@
 // shapes (one finding per container, one finding for the daemon or the host). Pure: no I/O here or in checks.
 
 import type { ContainerInspect, Fact, ImageInspect } from "../snapshot/types.js";
+import { resolveSubjectFact, type SubjectSlice } from "./needs.js";
 import type { Check, EvalContext, Evidence, Finding, Status, Subject } from "./types.js";
 import { originWitness, staleSettingNote, type Witness } from "./witness.js";
 
@@ -104,4 +105,18 @@ export function daemonSetting(ctx: EvalContext, key: string): { value: unknown; 
   const where = s.origin.from === "flag" ? `${s.origin.name} (${s.origin.where})` : s.origin.from === "environment" ? `$${s.origin.name} (${s.origin.where})` : `"${s.origin.name}" in ${s.origin.where}`;
   const stale = staleSettingNote(ctx.snapshot, key, s.origin);
   return { value: s.value, origin: stale ? `${where}; ${stale}` : where, source: originWitness(s.origin.from), ...(stale ? { stale } : {}) };
+}
+
+/**
+ * One subject's fact inside a per-subject slice (one container's processes, one image's history), or the `error`
+ * verdict for that subject when it is missing or unreadable: the engine's wording, not each check's.
+ */
+export function subjectFact<T>(ctx: EvalContext, slice: SubjectSlice, id: string): { value: T; source: string } | Verdict {
+  const r = resolveSubjectFact(ctx.snapshot, slice, id);
+  if (r.ok) return { value: r.value as T, source: r.source };
+  return error(`could not decide: ${r.reason}`, r.source ? { source: r.source } : undefined);
+}
+
+export function isVerdict(x: object): x is Verdict {
+  return "status" in x && "message" in x;
 }

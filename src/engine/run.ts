@@ -7,7 +7,10 @@ import { daemonSubject, finding, hostSubject, error as errorVerdict, skip as ski
 import { sectionByKey } from "./sections.js";
 import { summarize } from "./score.js";
 import { checkId, selectContainers, type ContainerSelection } from "./select.js";
-import type { AuditReport, BenchmarkVersion, Check, CheckResult, EvalContext, EvalOptions, Finding, Need, Status } from "./types.js";
+import { resolveNeed } from "./needs.js";
+import type { AuditReport, BenchmarkVersion, Check, CheckResult, EvalContext, EvalOptions, Finding, Status } from "./types.js";
+
+export { needFact, resolveNeed } from "./needs.js";
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -22,12 +25,6 @@ export function worstStatus(statuses: Iterable<Status>): Status {
     best = Math.min(best, STATUS_ORDER.indexOf(s));
   }
   return any ? STATUS_ORDER[best]! : "skip";
-}
-
-export function needFact(snapshot: Snapshot, need: Need): Fact<unknown> | undefined {
-  const [area, name] = need.split(".") as [keyof Snapshot, string];
-  const slice = snapshot[area] as unknown as Record<string, Fact<unknown> | undefined>;
-  return slice?.[name];
 }
 
 export interface RunOptions {
@@ -55,11 +52,10 @@ export function evaluateCheck(check: Check, ctx: EvalContext): Finding[] {
   const na = notApplicable(check, ctx.snapshot);
   if (na) return [finding(daemonSubject(ctx), skipVerdict(na))];
   for (const need of check.needs) {
-    const fact = needFact(ctx.snapshot, need);
-    if (!fact || !fact.ok) {
+    const r = resolveNeed(ctx.snapshot, need);
+    if (!r.ok) {
       const subject = need.startsWith("host.") ? hostSubject(ctx) : daemonSubject(ctx);
-      const why = !fact ? `${need} was not collected` : `${need} could not be read: ${fact.error}`;
-      return [finding(subject, errorVerdict(`could not decide: ${why}`, { source: fact?.source }))];
+      return [finding(subject, errorVerdict(`could not decide: ${r.reason}`, { source: r.source }))];
     }
   }
   try {

@@ -3,8 +3,14 @@
 //   `error` counts against the score (an undecided check is not a pass); skip, manual, info are left out; waived
 //   checks count as passing, since an approved waiver accepts the risk.
 // - dockerBenchScore: +1 per passing and -1 per failing scored check, as docker-bench-security prints it.
+// - The headline score is the CIS score: dockaudit's own checks (section X) repeat parts of CIS checks (X.7 and
+//   2.18, X.4 within 5.4), so counting them too would count one weakness twice. They get their own score line
+//   (`own`); counts of checks and failed checks per severity still cover every check.
 import { sectionByKey, SECTIONS } from "./sections.js";
-import type { CheckResult, ScoreSummary, Severity, StatusCounts, Summary } from "./types.js";
+import type { CheckResult, OwnScore, ScoreSummary, Severity, StatusCounts, Summary } from "./types.js";
+
+/** The section of dockaudit's own checks, scored apart from the CIS score. */
+export const OWN_SECTION = "X";
 
 export function emptyCounts(): StatusCounts {
   return { pass: 0, fail: 0, manual: 0, info: 0, skip: 0, error: 0, waived: 0 };
@@ -35,5 +41,9 @@ export function summarize(results: readonly CheckResult[]): Summary {
     const rs = results.filter((r) => r.section === s.id);
     return { id: s.id, title: sectionByKey(s.key).title, total: rs.length, ...scoreOf(rs) };
   });
-  return { total: results.length, ...scoreOf(results), failedBySeverity, sections, findings, waived: findings.waived };
+  const cis = scoreOf(results.filter((r) => r.section !== OWN_SECTION));
+  const ownResults = results.filter((r) => r.section === OWN_SECTION);
+  const ownScore = scoreOf(ownResults);
+  const own: OwnScore = { score: ownScore.score, passed: ownScore.passed, scoredTotal: ownScore.scoredTotal, total: ownResults.length };
+  return { total: results.length, ...cis, counts: scoreOf(results).counts, own, failedBySeverity, sections, findings, waived: findings.waived };
 }

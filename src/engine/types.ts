@@ -1,7 +1,7 @@
 // Types shared by checks, the engine and the reporters. The result tree (`AuditReport`) is the JSON contract:
 // reporters are pure functions of it and never import `checks/`.
 
-import type { ContainerInspect, ImageInspect, NetworkInspect, Snapshot } from "../snapshot/types.js";
+import type { ContainerInspect, FileRole, ImageInspect, NetworkInspect, Snapshot } from "../snapshot/types.js";
 
 export const BENCHMARK_VERSIONS = ["1.6.0", "1.8.0"] as const;
 export type BenchmarkVersion = (typeof BENCHMARK_VERSIONS)[number];
@@ -44,7 +44,7 @@ export interface SectionInfo {
 }
 
 /** Slices of the snapshot a check reads; when one could not be collected the engine reports `error` for it. */
-export type Need =
+export type SliceNeed =
   | "host.mounts"
   | "host.seccomp"
   | "host.apparmor"
@@ -66,6 +66,17 @@ export type Need =
   | "engine.processes"
   | "engine.imageHistory"
   | "engine.swarm";
+
+/** The facts inside engine.swarm. */
+export type SwarmNeed = "nodes" | "unlockKeySet" | "secrets" | "nodeState";
+
+/**
+ * What a check needs: a whole slice, or a fact inside one: the host files of one role (`host.files:tls-ca`) or
+ * one part of the swarm state (`engine.swarm.nodes`). The engine turns any of them that is missing or unreadable
+ * into `error` with the reason; per-subject facts (one image's history, one container's processes) are read with
+ * `subjectFact`, which gives that subject's finding the same `error`.
+ */
+export type Need = SliceNeed | `host.files:${FileRole}` | `engine.swarm.${SwarmNeed}`;
 
 export interface CheckMeta {
   /** Stable key, never reused; ids shift between benchmark versions, keys do not. */
@@ -160,8 +171,22 @@ export interface ScoreSummary {
   counts: StatusCounts;
 }
 
+/** The score of dockaudit's own checks (section X), kept apart from the CIS score. */
+export interface OwnScore {
+  score: number | null;
+  passed: number;
+  scoredTotal: number;
+  /** Own checks run (scored or not). */
+  total: number;
+}
+
+/**
+ * `score`, `passed`, `scoredTotal` and `dockerBenchScore` are the CIS score (CIS checks only); `own` scores
+ * dockaudit's own checks; `counts`, `total` and `failedBySeverity` cover every check run.
+ */
 export interface Summary extends ScoreSummary {
   total: number;
+  own: OwnScore;
   /** Failed checks per severity. */
   failedBySeverity: Record<Severity, number>;
   sections: (ScoreSummary & { id: string; title: string; total: number })[];

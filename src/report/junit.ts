@@ -138,6 +138,8 @@ export function junitView(report: AuditReport) {
     { name: "host", value: hostname },
     { name: "docker.version", value: report.daemon.version ?? "unknown" },
     { name: "docker.endpoint", value: report.daemon.endpoint },
+    { name: "score", value: report.summary.score === null ? "n/a" : `${report.summary.score}%` },
+    { name: "score.own", value: report.summary.own.score === null ? "n/a" : `${report.summary.own.score}%` },
   ].map((p) => ({ name: p.name, value: oneLine(p.value) }));
   const ts = timestamp(report.startedAt);
   const suites = report.summary.sections.map((s) => {

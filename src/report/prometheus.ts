@@ -49,7 +49,8 @@ export function renderPrometheus(report: AuditReport, opts: RenderOptions = {}):
   w.metric("dockaudit_last_run_timestamp_seconds", "Unix time the last audit finished collecting.", [[{}, seconds(report.finishedAt)]]);
   w.metric("dockaudit_last_run_duration_seconds", "Wall time of the last audit's collection.", [[{}, Math.max(0, seconds(report.finishedAt) - seconds(report.startedAt))]]);
   w.metric("dockaudit_collection_errors", "Facts the last audit could not collect (checks needing them are undecided).", [[{}, report.daemon.collectionErrors.length]]);
-  w.metric("dockaudit_score", "Passing scored checks over decided scored checks, in percent (NaN when none was decided).", [[{}, s.score]]);
+  w.metric("dockaudit_score", "CIS score: passing scored CIS checks over decided scored CIS checks, in percent (NaN when none was decided).", [[{}, s.score]]);
+  w.metric("dockaudit_own_score", "dockaudit's own checks (section X), scored apart from the CIS score, in percent (NaN when none was decided).", [[{}, s.own.score]]);
   w.metric("dockaudit_docker_bench_score", "docker-bench-security style score: +1 per passing, -1 per failing scored check.", [[{}, s.dockerBenchScore]]);
 
   const sectionIds = SECTIONS.map((x) => x.id).filter((id) => report.results.some((r) => r.section === id));

@@ -78,6 +78,7 @@ export function renderTable(report: AuditReport, opts: RenderOptions = {}): stri
   out.push("");
   const c = s.counts;
   out.push(bold(`Score: ${s.score === null ? "n/a" : clean(s.score) + "%"} (${clean(s.passed)} of ${clean(s.scoredTotal)} scored checks pass; docker-bench score ${clean(s.dockerBenchScore)})`));
+  if (s.own.total) out.push(`dockaudit's own checks: ${s.own.score === null ? "n/a" : clean(s.own.score) + "%"} (${clean(s.own.passed)} of ${clean(s.own.scoredTotal)} scored own checks pass; not in the score above)`);
   out.push(`Checks: ${s.total} — ${c.pass} pass, ${c.fail} fail, ${c.error} error, ${c.waived} waived, ${c.manual} manual, ${c.info} info, ${c.skip} skip`);
   const sev = s.failedBySeverity;
   if (c.fail) out.push(`Failed by severity: ${sev.critical} critical, ${sev.high} high, ${sev.medium} medium, ${sev.low} low`);

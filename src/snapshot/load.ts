@@ -1,7 +1,12 @@
 // Reading a saved snapshot for offline evaluation. A file that is not a dockaudit snapshot of a version this build
-// understands is a usage error, reported with the file and the reason.
+// understands, or whose fields do not have the types the checks are written for (schemas/snapshot.schema.json,
+// generated from types.ts), is a usage error, reported with the file and the JSON path of the first wrong field.
 import { readFile } from "node:fs/promises";
 import { redactSnapshot } from "../collect/redact.js";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import type { ErrorObject, ValidateFunction } from "ajv";
+import { PROJECT_ROOT } from "../version.js";
 import { SNAPSHOT_SCHEMA_VERSION, type Snapshot } from "./types.js";
 
 export class SnapshotFileError extends Error {}
@@ -34,8 +39,48 @@ export function parseSnapshot(text: string, file: string): Snapshot {
   for (const k of ["collection", "host", "daemon", "engine"] as const) {
     if (!s[k] || typeof s[k] !== "object") throw new SnapshotFileError(`${file}: snapshot has no "${k}" section`);
   }
+  const validate = snapshotValidator();
+  if (!validate(data)) throw new SnapshotFileError(`${file}: ${describeSchemaError(validate.errors ?? [], data)}`);
   // Defence in depth: a snapshot written elsewhere may hold values this build's collectors would have redacted.
   return redactSnapshot(s as Snapshot);
+}
+
+let validator: ValidateFunction | undefined;
+
+/**
+ * The validator ajv precompiled from the schema (scripts/snapshot-schema.mjs), loaded only when a snapshot is
+ * read from a file: compiling the schema at run time would cost over a second.
+ */
+function snapshotValidator(): ValidateFunction {
+  validator ??= createRequire(import.meta.url)(join(PROJECT_ROOT, "schemas", "snapshot-validator.cjs")) as ValidateFunction;
+  return validator;
+}
+
+/** "/engine/containers/value/0/HostConfig/PidMode" → "engine.containers.value[0].HostConfig.PidMode". */
+export function jsonPath(pointer: string): string {
+  if (pointer === "") return "(the document)";
+  return pointer.slice(1).split("/").map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~")).reduce((acc, part) => {
+    if (/^\d+$/.test(part)) return `${acc}[${part}]`;
+    const key = /^[A-Za-z_$][\w$-]*$/.test(part) ? part : JSON.stringify(part);
+    return acc === "" ? key : /^"/.test(key) ? `${acc}[${key}]` : `${acc}.${key}`;
+  }, "");
+}
+
+function typeOf(v: unknown): string {
+  return v === null ? "null" : Array.isArray(v) ? "an array" : typeof v === "object" ? "an object" : `a ${typeof v}`;
+}
+
+/** The most specific error (deepest path), named by its JSON path and the type found; never the value itself. */
+function describeSchemaError(errors: ErrorObject[], data: unknown): string {
+  const real = errors.filter((e) => e.keyword !== "if");
+  const e = (real.length ? real : errors).reduce((a, b) => (b.instancePath.length > a.instancePath.length ? b : a));
+  let found: unknown = data;
+  for (const part of e.instancePath.split("/").slice(1)) found = (found as Record<string, unknown> | undefined)?.[part.replace(/~1/g, "/").replace(/~0/g, "~")];
+  const where = jsonPath(e.instancePath);
+  const detail = e.keyword === "type" ? `${e.message ?? "has the wrong type"} (found ${typeOf(found)})`
+    : e.keyword === "required" ? `must have the property "${String(e.params["missingProperty"])}"`
+    : e.message ?? "does not match the snapshot schema";
+  return `${where}: ${detail}, as schemas/snapshot.schema.json says (not a snapshot this build can evaluate)`;
 }
 
 export async function loadSnapshot(file: string): Promise<Snapshot> {

@@ -79,6 +79,18 @@ export interface FileStat {
   error?: string;
 }
 
+/**
+ * The roles of `host.files`: the collector records the files of each role, and checks name the role they judge
+ * (`needs: ["host.files:tls-key"]`), so a misspelt role is a compile error rather than a check that never runs.
+ */
+export const FILE_ROLES = [
+  "dockerd", "containerd", "containerd-shim", "containerd-shim-runc-v1", "containerd-shim-runc-v2", "runc",
+  "etc-docker", "containerd-run-dir", "etc-default-docker", "etc-sysconfig-docker", "containerd-config",
+  "docker-service", "docker-socket-unit", "daemon-json", "containerd-socket", "registry-certs",
+  "tls-ca", "tls-cert", "tls-key", "docker-socket", "data-root", "default-data-root",
+] as const;
+export type FileRole = (typeof FILE_ROLES)[number];
+
 export interface HostFacts {
   hostname: Fact<string>;
   kernelRelease: Fact<string>;
@@ -284,6 +296,8 @@ export interface DockerInfo {
   OperatingSystem?: string;
   OSType?: string;
   Architecture?: string;
+  /** CPUs the daemon sees on the host. */
+  NCPU?: number;
   Plugins?: { Authorization?: string[] | null; Log?: string[]; Network?: string[]; Volume?: string[] };
   Swarm?: {
     NodeID?: string;

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { collectSnapshot, DaemonUnreachableError } from "../../src/collect/index.js";
+import { parseSnapshot } from "../../src/snapshot/load.js";
 import type { Snapshot } from "../../src/snapshot/types.js";
 import { BUSYBOX_IMAGE, freeSubnet, importBusyboxImage, initSwarm, describeEngines, startDaemonOrSkip, type ThrowawayDaemon } from "../support/dockerd.js";
 
@@ -33,6 +34,10 @@ describeEngines("real daemon: collect", "all", function (engine) {
 
   after(async () => {
     await d?.stop();
+  });
+
+  it("saved and loaded again, the collected snapshot passes the snapshot schema (audit --snapshot reads it)", () => {
+    expect(() => parseSnapshot(JSON.stringify(snap, null, 2), "collected.json")).to.not.throw();
   });
 
   it("ties the audited socket to the harness's dockerd pid by its socket inode", () => {

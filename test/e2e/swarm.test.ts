@@ -3,6 +3,7 @@
 import { expect } from "chai";
 import { swarmChecks } from "../../checks/swarm/index.js";
 import { collectSnapshot } from "../../src/collect/index.js";
+import { parseSnapshot } from "../../src/snapshot/load.js";
 import { runChecks } from "../../src/engine/run.js";
 import type { AuditReport } from "../../src/engine/types.js";
 import { result, statuses } from "../support/results.js";
@@ -37,6 +38,7 @@ describeEngines("real daemon: swarm", "all", function (engine) {
 
   it("sees an active single-node manager", () => {
     const info = snap.engine.info;
+    expect(() => parseSnapshot(JSON.stringify(snap), "swarm.json"), "a saved swarm snapshot passes the schema").to.not.throw();
     expect(info.ok && info.value.Swarm?.LocalNodeState).to.equal("active");
     expect(info.ok && info.value.Swarm?.ControlAvailable).to.equal(true);
   });

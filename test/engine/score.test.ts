@@ -27,4 +27,15 @@ describe("scoring", () => {
     expect(s.sections.map((x) => [x.id, x.score])).to.deep.equal([["2", 0], ["5", 50]]);
     expect(s.failedBySeverity).to.deep.equal({ low: 0, medium: 1, high: 0, critical: 1 });
   });
+  it("the headline score is the CIS score; own checks (section X) get their own score line and do not count twice", () => {
+    const s = summarize([r("2.18", "fail", true, "2"), r("5.4", "pass"), r("X.4", "fail", true, "X"), r("X.7", "fail", true, "X"), r("X.9", "pass", true, "X"), r("X.2", "info", false, "X")]);
+    expect([s.score, s.passed, s.scoredTotal, s.dockerBenchScore]).to.deep.equal([50, 1, 2, 0]);
+    expect(s.own).to.deep.equal({ score: 33.3, passed: 1, scoredTotal: 3, total: 4 });
+    expect(s.counts).to.include({ pass: 2, fail: 3, info: 1 });
+    expect(s.failedBySeverity.high).to.equal(3);
+    expect(s.total).to.equal(6);
+  });
+  it("has no own score when no own check was run", () => {
+    expect(summarize([r("5.1", "pass")]).own).to.deep.equal({ score: null, passed: 0, scoredTotal: 0, total: 0 });
+  });
 });

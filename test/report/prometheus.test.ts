@@ -31,6 +31,7 @@ describe("report: Prometheus textfile", () => {
 
   it("has the score, counts per section and status, a gauge per check with its status, the last run time and build info", () => {
     expect(text).to.match(/^dockaudit_score \d+(\.\d+)?$/m);
+    expect(text).to.match(/^dockaudit_own_score (\d+(\.\d+)?|NaN)$/m);
     expect(text).to.contain(`dockaudit_last_run_timestamp_seconds ${Date.parse(report.finishedAt) / 1000}\n`);
     expect(text).to.contain(`dockaudit_build_info{version="${report.tool.version}",benchmark="cis_docker",benchmark_version="1.6.0",docker_version="28.2.2"} 1`);
     expect(text).to.contain('dockaudit_checks{section="5",status="fail"} ');

@@ -29,4 +29,14 @@ describe("report: table", () => {
     expect(text).to.not.match(/[\x00-\x08\x0b-\x1f\x7f]/);
     expect(text).to.contain("evil");
   });
+
+  it("heads with the CIS score and gives dockaudit's own checks their own score line", () => {
+    const withOwn = selectChecks(catalog, "1.8.0", { check: ["5.16", "X"] });
+    const report = runChecks(snapshot({ containers: [container("web"), container("mon", { HostConfig: { PidMode: "host" } })] }), withOwn, { benchmark: "1.8.0", containers: {} });
+    const text = renderTable(report, { color: false });
+    const s = report.summary;
+    expect(text).to.contain(`Score: ${s.score}% (0 of 1 scored checks pass;`);
+    expect(s.own.total).to.be.greaterThan(0);
+    expect(text).to.contain(`dockaudit's own checks: ${s.own.score === null ? "n/a" : s.own.score + "%"} (${s.own.passed} of ${s.own.scoredTotal} scored own checks pass; not in the score above)`);
+  });
 });

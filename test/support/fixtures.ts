@@ -88,7 +88,7 @@ export function snapshot(o: SnapshotOptions = {}): Snapshot {
       ...o.daemon,
     },
     engine: {
-      info: okFact({ ServerVersion: "28.2.2", Driver: "overlay2", LoggingDriver: "json-file", CgroupDriver: "systemd", CgroupVersion: "2", DockerRootDir: "/var/lib/docker", SecurityOptions: ["name=apparmor", "name=seccomp,profile=builtin", "name=cgroupns"], LiveRestoreEnabled: false, Swarm: { LocalNodeState: "inactive" }, Plugins: { Authorization: null }, ...o.info }, "GET /info"),
+      info: okFact({ ServerVersion: "28.2.2", NCPU: 4, Driver: "overlay2", LoggingDriver: "json-file", CgroupDriver: "systemd", CgroupVersion: "2", DockerRootDir: "/var/lib/docker", SecurityOptions: ["name=apparmor", "name=seccomp,profile=builtin", "name=cgroupns"], LiveRestoreEnabled: false, Swarm: { LocalNodeState: "inactive" }, Plugins: { Authorization: null }, ...o.info }, "GET /info"),
       version: okFact({ Version: "28.2.2", ApiVersion: "1.50", Experimental: false, ...o.version }, "GET /version"),
       containers,
       networks: okFact(o.networks ?? [bridgeNetwork()], "GET /networks"),

@@ -5,6 +5,8 @@ import { bridgeNetwork, errFact, snapshot } from "../../support/fixtures.js";
 checkTable(check, [
   { name: "icc disabled on the default bridge passes", status: "pass",
     snapshot: snapshot({ networks: [bridgeNetwork({ "com.docker.network.bridge.enable_icc": "false" })] }) },
+  { name: "icc disabled written as a Go boolean \"0\" passes (libnetwork parses it with strconv.ParseBool)", status: "pass",
+    snapshot: snapshot({ networks: [bridgeNetwork({ "com.docker.network.bridge.enable_icc": "0" })] }) },
   { name: "icc enabled (the default) fails", status: "fail", message: "icc is enabled",
     snapshot: snapshot({ networks: [bridgeNetwork()] }) },
   { name: "daemon.json saying icc:false does not pass when the bridge still has icc on", status: "fail",

@@ -34,7 +34,7 @@ checkTable(check, [
     snapshot: withHistory(
       [{ Id: IMG, CreatedBy: "/bin/sh -c apt-get install -y curl" }, { Id: BASE, CreatedBy: "/bin/sh -c apt-get update" }, rootfs],
       [image("app:1"), image("debian:12", { Id: BASE })]) },
-  { name: "history not collected for the image is an error for that image", status: "error", message: "no history",
+  { name: "history not collected for the image is an error for that image", status: "error", message: "was not collected",
     snapshot: snapshot({ containers: [container("app")], images: [image("app:1")], engine: { imageHistory: okFact({}, "GET /images/{id}/history") } }) },
   { name: "history unreadable for the image is an error", status: "error", message: "No such image",
     snapshot: snapshot({ containers: [container("app")], images: [image("app:1")], engine: { imageHistory: okFact({ [IMG]: errFact("No such image", "GET /images/x/history") }, "h") } }) },
