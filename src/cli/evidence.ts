@@ -15,6 +15,7 @@ import type { Snapshot } from "../snapshot/types.js";
 import { applyWaivers, subjectFactsFromSnapshot, type Waiver } from "../engine/waivers.js";
 import { renderHdf } from "../report/hdf.js";
 import { renderHtml } from "../report/html.js";
+import { fromJsonReport } from "../engine/report-json.js";
 import { renderJson } from "../report/json.js";
 import { renderJunit } from "../report/junit.js";
 import { TOOL_VERSION } from "../version.js";
@@ -278,7 +279,7 @@ export async function verifyBundle(dir: string, evaluate: Evaluate, allowed?: Al
   let recorded: AuditReport;
   let derived: AuditReport;
   try {
-    recorded = JSON.parse(reportText) as AuditReport;
+    recorded = fromJsonReport(JSON.parse(reportText));
     derived = evaluate(parseSnapshot(snapText, join(dir, "snapshot.json")), manifest.options);
   } catch (e) {
     problems.push(`verdicts not re-derived: ${(e as Error).message}`);

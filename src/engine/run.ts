@@ -8,7 +8,7 @@ import { summarize } from "./score.js";
 import { checkId, selectContainers, type ContainerSelection } from "./select.js";
 import type { AuditReport, BenchmarkVersion, Check, CheckResult, EvalContext, EvalOptions, Finding, Need, Status } from "./types.js";
 
-export const REPORT_SCHEMA_VERSION = 1;
+export const REPORT_SCHEMA_VERSION = 2;
 
 /** Worst first: a check's status is the first of these that any of its findings has. */
 const STATUS_ORDER: readonly Status[] = ["fail", "error", "waived", "manual", "info", "pass", "skip"];
