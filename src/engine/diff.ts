@@ -7,6 +7,7 @@ import { UsageError } from "./select.js";
 import type { AuditReport, Status, SubjectKind } from "./types.js";
 import { findingKey } from "./gates.js";
 import { lineForTerminal } from "../terminal.js";
+import { fromJsonReport, JsonReportError } from "./report-json.js";
 
 export class ReportFileError extends UsageError {}
 
@@ -30,8 +31,15 @@ export function parseReport(text: string, file: string): AuditReport {
     const hint = r.engine !== undefined ? "; it looks like a snapshot: make a report with `dockaudit audit --snapshot FILE -f json`" : "";
     throw new ReportFileError(`${file}: not a dockaudit report (no "results" list${hint})`);
   }
-  if (r.schemaVersion !== 1) throw new ReportFileError(`${file}: report schema version ${String(r.schemaVersion)} is not supported (this build reads version 1)`);
-  r.results.forEach((res, i) => {
+  if (r.schemaVersion !== 1 && r.schemaVersion !== 2) throw new ReportFileError(`${file}: report schema version ${String(r.schemaVersion)} is not supported (this build reads versions 1 and 2)`);
+  let report: AuditReport;
+  try {
+    report = fromJsonReport(r as AuditReport);
+  } catch (e) {
+    if (e instanceof JsonReportError) throw new ReportFileError(`${file}: not a dockaudit report (${e.message})`);
+    throw e;
+  }
+  report.results.forEach((res, i) => {
     if (!res || typeof res.key !== "string" || typeof res.id !== "string" || !Array.isArray(res.findings)) {
       throw new ReportFileError(`${file}: not a dockaudit report (results[${i}] has no "id", "key" and "findings")`);
     }
@@ -41,7 +49,7 @@ export function parseReport(text: string, file: string): AuditReport {
       }
     });
   });
-  return r as AuditReport;
+  return report;
 }
 
 export type ChangeKind = "newly-failing" | "newly-passing" | "changed" | "appeared" | "disappeared";

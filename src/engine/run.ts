@@ -12,7 +12,7 @@ import type { AuditReport, BenchmarkVersion, Check, CheckResult, EvalContext, Ev
 
 export { needFact, resolveNeed } from "./needs.js";
 
-export const REPORT_SCHEMA_VERSION = 1;
+export const REPORT_SCHEMA_VERSION = 2;
 
 /** Worst first: a check's status is the first of these that any of its findings has. */
 const STATUS_ORDER: readonly Status[] = ["fail", "error", "waived", "manual", "info", "pass", "skip"];

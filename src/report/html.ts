@@ -6,7 +6,7 @@ import type { AuditReport, CheckResult, ContainerSummary, Finding, Severity, Sta
 import { SEVERITIES } from "../engine/types.js";
 import type { RenderOptions } from "./index.js";
 import { template } from "./templates.js";
-import { evidenceValue, xmlSafe } from "./xml.js";
+import { capLine, evidenceValue, xmlSafe } from "./xml.js";
 
 /** Display order: what needs attention first. */
 const STATUS_ORDER: readonly Status[] = ["fail", "error", "waived", "manual", "info", "pass", "skip"];
@@ -35,19 +35,38 @@ function pct(n: number | null): string {
   return n === null ? "n/a" : `${n.toFixed(1)} %`;
 }
 
+// Big hosts (thousands of containers): every host-provided string is written in full once, in the place that owns
+// it (a container's name, image and labels on its card; a finding's message and evidence where the finding is
+// shown in full); everywhere else it appears capped to a short form. A check with many findings lists its
+// non-passing ones grouped by message, with the containers as links to their cards, and only counts the passing
+// ones; the script pages the container cards and long tables.
+
+/** A check with at most this many findings lists each one in full; above, findings are grouped by message. */
+const LIST_ALL = 25;
+/** Above this many distinct messages a big check groups by status alone. */
+const MAX_GROUPS = 40;
+/** Names and image references written outside their own card. */
+const NAME_CAP = 80;
+/** Messages repeated on a container's card when the check view shows them in full. */
+const MESSAGE_CAP = 200;
+
+const short = (s: string | null | undefined, max = NAME_CAP) => capLine(text(s), max);
+const isProblem = (s: Status) => s !== "pass" && s !== "skip";
+
 function subjectSummary(r: CheckResult): string {
   const bad = r.findings.filter((f) => f.status === "fail" || f.status === "error");
   const kinds = new Set(r.findings.map((f) => f.subject.kind));
   const noun = kinds.size === 1 ? `${[...kinds][0]}${r.findings.length === 1 ? "" : "s"}` : "subjects";
-  if (r.findings.length === 1) return text(r.findings[0]!.message);
+  if (r.findings.length === 1) return capLine(text(r.findings[0]!.message), MESSAGE_CAP);
   if (bad.length === 0) return `${r.findings.length} ${noun}: ${STATUS_LABEL[r.status].toLowerCase()}`;
-  const names = bad.slice(0, 5).map((f) => text(f.subject.name)).join(", ");
+  const names = bad.slice(0, 5).map((f) => short(f.subject.name, 40)).join(", ");
   return `${bad.length} of ${r.findings.length} ${noun}: ${names}${bad.length > 5 ? ` and ${bad.length - 5} more` : ""}`;
 }
 
 interface FindingView {
   kind: string;
   name: string;
+  href: string;
   shortId: string;
   status: Status;
   statusLabel: string;
@@ -56,17 +75,94 @@ interface FindingView {
   waiver?: { reason: string; approvedBy: string; expires: string };
 }
 
-function findingView(f: Finding): FindingView {
+function evidenceView(f: Finding): { key: string; value: string }[] {
+  return Object.entries(f.evidence ?? {}).map(([key, value]) => ({ key: text(key), value: text(evidenceValue(value)) }));
+}
+
+function waiverView(f: Finding) {
+  return f.waiver ? { waiver: { reason: text(f.waiver.reason), approvedBy: text(f.waiver.approvedBy), expires: text(f.waiver.expires) } } : {};
+}
+
+/** Where each container's card is, to link findings to it, and which cards run which image. */
+interface CardIndex {
+  /** The card of each of the check's findings (undefined for findings not about a listed container), computed once. */
+  owners(r: CheckResult): (number | undefined)[];
+  cardsOfImage(f: Finding): number[];
+  href(i: number): string;
+}
+
+/** A finding and the card of the container it is about, if any. */
+interface Owned { f: Finding; card: number | undefined }
+
+function findingView({ f, card }: Owned, cards: CardIndex): FindingView {
   return {
     kind: f.subject.kind,
-    name: text(f.subject.name),
+    name: short(f.subject.name),
+    href: card === undefined ? "" : `#${cards.href(card)}`,
     shortId: shortId(f.subject.id),
     status: f.status,
     statusLabel: STATUS_LABEL[f.status],
     message: text(f.message),
-    evidence: Object.entries(f.evidence ?? {}).map(([key, value]) => ({ key: text(key), value: text(evidenceValue(value)) })),
-    ...(f.waiver ? { waiver: { reason: text(f.waiver.reason), approvedBy: text(f.waiver.approvedBy), expires: text(f.waiver.expires) } } : {}),
+    evidence: evidenceView(f),
+    ...waiverView(f),
   };
+}
+
+interface GroupView {
+  status: Status;
+  statusLabel: string;
+  count: number;
+  noun: string;
+  message: string;
+  subjects: { name: string; href: string }[];
+  waiver?: { reason: string; approvedBy: string; expires: string };
+}
+
+interface Group { status: Status; message: string | null; waiver: number | undefined; items: Owned[]; messages: number }
+
+/** Container findings of a big check: non-passing ones grouped by status and message, passing ones counted. */
+function groupViews(owned: Owned[], cards: CardIndex): GroupView[] {
+  // status → message → the groups of that message (one per waiver that covers some of them, usually one).
+  const byStatus = new Map<Status, Map<string, Group[]>>();
+  for (const o of owned) {
+    const { status, message } = o.f;
+    const waiver = o.f.waiver?.index;
+    let byMessage = byStatus.get(status);
+    if (!byMessage) byStatus.set(status, (byMessage = new Map()));
+    let list = byMessage.get(message);
+    if (!list) byMessage.set(message, (list = []));
+    let g = list.find((x) => x.waiver === waiver);
+    if (!g) list.push((g = { status, message, waiver, items: [], messages: 1 }));
+    g.items.push(o);
+  }
+  let problemGroups = 0;
+  for (const [status, m] of byStatus) if (isProblem(status)) for (const l of m.values()) problemGroups += l.length;
+  const groups: Group[] = [];
+  for (const [status, m] of byStatus) {
+    const all = [...m.values()].flat();
+    if (isProblem(status) && problemGroups <= MAX_GROUPS) { groups.push(...all); continue; }
+    // Passing and skipped findings (and too many distinct messages): one row per status, naming the most common message.
+    const top = all.reduce((a, b) => (b.items.length > a.items.length ? b : a));
+    groups.push({ status, message: isProblem(status) ? null : top.message, waiver: undefined, items: all.flatMap((g) => g.items), messages: all.length });
+  }
+  return groups
+    .sort((a, b) => statusRank(a.status) - statusRank(b.status) || b.items.length - a.items.length)
+    .map((g) => {
+      const n = g.items.length;
+      const message = g.message === null
+        ? `${n} findings with different messages (each on its container's card)`
+        : g.messages > 1 ? `${text(g.message)} (and ${g.messages - 1} other message${g.messages > 2 ? "s" : ""})` : text(g.message);
+      const f0 = g.items[0]!.f;
+      return {
+        status: g.status,
+        statusLabel: STATUS_LABEL[g.status],
+        count: n,
+        noun: `container${n === 1 ? "" : "s"}`,
+        message,
+        subjects: isProblem(g.status) ? g.items.map((o) => ({ name: short(o.f.subject.name), href: `#${cards.href(o.card!)}` })) : [],
+        ...(g.items.every((o) => o.f.waiver?.index === f0.waiver?.index) ? waiverView(f0) : {}),
+      };
+    });
 }
 
 function statusRank(s: Status): number {
@@ -89,9 +185,14 @@ function sortForAttention(results: readonly CheckResult[]): CheckResult[] {
     .map((x) => x.r);
 }
 
-function checkView(r: CheckResult) {
-  const findings = [...r.findings].sort((a, b) => statusRank(a.status) - statusRank(b.status)).map(findingView);
-  const search = [r.id, r.key, r.title, r.sectionTitle, ...r.findings.flatMap((f) => [f.subject.name, f.message])].map((s) => text(s).toLowerCase()).join(" \u2022 ");
+/** Whether a check lists every finding (small checks) or groups its container findings. */
+const listsAll = (r: CheckResult) => r.findings.length <= LIST_ALL;
+
+function checkView(r: CheckResult, cards: CardIndex) {
+  const owners = cards.owners(r);
+  const sorted: Owned[] = r.findings.map((f, k) => ({ f, card: owners[k] })).sort((a, b) => statusRank(a.f.status) - statusRank(b.f.status));
+  const listed = listsAll(r) ? sorted : sorted.filter((o) => o.card === undefined);
+  const grouped = listsAll(r) ? [] : sorted.filter((o) => o.card !== undefined);
   return {
     domId: domId("check", r.id),
     id: r.id,
@@ -108,25 +209,26 @@ function checkView(r: CheckResult) {
     open: r.status === "fail" || r.status === "error",
     summary: subjectSummary(r),
     findingCount: r.findings.length,
-    findings,
+    findings: listed.map((f) => findingView(f, cards)),
+    groups: groupViews(grouped, cards),
     rationale: r.rationale,
     remediation: r.remediation,
     references: r.references.map((href) => ({ href: /^https?:\/\//.test(href) ? href : "", text: href })),
     cisIds: Object.entries(r.cis).map(([v, id]) => `${id} in ${v}`).join(", "),
-    search,
   };
 }
 
+/** A row of a container's card; the page filters it by its check's section, level and severity. */
 interface Problem {
   checkId: string;
   checkDomId: string;
   title: string;
-  section: string;
-  level: number;
   severity: Severity;
   status: Status;
   statusLabel: string;
   message: string;
+  /** Only where the check view does not show this finding in full. */
+  evidence: { key: string; value: string }[];
   via: string;
 }
 
@@ -144,58 +246,110 @@ function containerList(report: AuditReport): ContainerSummary[] {
   return [...seen.values()];
 }
 
+/** One pass over the findings: which card each container finding belongs to, and which cards run each image. */
+function indexCards(containers: ContainerSummary[]): CardIndex & { setOrder(order: number[]): void } {
+  const byId = new Map<string, number>();
+  const byName = new Map<string, number>();
+  const byImageId = new Map<string, number[]>();
+  const byImageName = new Map<string, number[]>();
+  const add = (m: Map<string, number[]>, k: string, i: number) => { const l = m.get(k); if (l) l.push(i); else m.set(k, [i]); };
+  containers.forEach((c, i) => {
+    if (c.id && !byId.has(c.id)) byId.set(c.id, i);
+    if (!byName.has(c.name)) byName.set(c.name, i);
+    if (c.imageId !== "") add(byImageId, c.imageId, i);
+    if (c.image !== "") { add(byImageName, c.image, i); add(byImageName, `${c.image}:latest`, i); }
+  });
+  let position: number[] = containers.map((_, i) => i);
+  const cardOf = (f: Finding): number | undefined => {
+    if (f.subject.kind !== "container") return undefined;
+    const c = f.subject.id ? byId.get(f.subject.id) : undefined;
+    if (c !== undefined) return c;
+    const n = byName.get(f.subject.name);
+    return n !== undefined && (!f.subject.id || !containers[n]!.id) ? n : undefined;
+  };
+  const owners = new Map<CheckResult, (number | undefined)[]>();
+  return {
+    owners(r) {
+      let o = owners.get(r);
+      if (!o) owners.set(r, (o = r.findings.map(cardOf)));
+      return o;
+    },
+    cardsOfImage(f) {
+      if (f.subject.kind !== "image") return [];
+      const ids = f.subject.id ? byImageId.get(f.subject.id) ?? [] : [];
+      const names = byImageName.get(f.subject.name) ?? [];
+      return names.length === 0 ? ids : [...new Set([...ids, ...names])];
+    },
+    href: (i) => `ct-${position[i]}`,
+    setOrder(order) { position = order; },
+  };
+}
+
 function containerViews(report: AuditReport) {
   const containers = containerList(report);
-  const isThis = (c: ContainerSummary, f: Finding) => f.subject.kind === "container" && (c.id && f.subject.id ? f.subject.id === c.id : f.subject.name === c.name);
-  const isItsImage = (c: ContainerSummary, f: Finding) =>
-    f.subject.kind === "image" && ((c.imageId !== "" && f.subject.id === c.imageId) || (c.image !== "" && (f.subject.name === c.image || f.subject.name === `${c.image}:latest`)));
-  const columns = report.results.filter((r) => r.findings.some((f) => f.subject.kind === "container"));
-  const matrix = {
-    columns: columns.map((r) => ({ id: r.id, title: r.title, domId: domId("check", r.id) })),
-    rows: containers.map((c) => ({
-      name: text(c.name),
-      domId: domId("container", c.id || c.name),
-      cells: columns.map((r) => {
-        const f = r.findings.find((x) => isThis(c, x));
-        return f
-          ? { status: f.status, symbol: STATUS_SYMBOL[f.status], title: `${r.id} ${r.title}: ${STATUS_LABEL[f.status]} — ${text(f.message)}` }
-          : { status: "none", symbol: "", title: `${r.id}: not judged for this container` };
-      }),
-    })),
-  };
-  const cards = containers.map((c) => {
-    const problems: Problem[] = [];
-    let passed = 0;
-    for (const r of report.results) {
-      for (const f of r.findings) {
-        const direct = isThis(c, f);
-        if (!direct && !isItsImage(c, f)) continue;
-        if (f.status === "pass" || f.status === "skip") { passed++; continue; }
-        problems.push({
-          checkId: r.id, checkDomId: domId("check", r.id), title: r.title, section: r.section, level: r.level, severity: r.severity,
-          status: f.status, statusLabel: STATUS_LABEL[f.status], message: text(f.message), via: direct ? "" : `image ${text(f.subject.name)}`,
+  const cards = indexCards(containers);
+  const problems: Problem[][] = containers.map(() => []);
+  const passed: number[] = containers.map(() => 0);
+  const cells: Map<number, Finding>[] = [];
+  const columns: CheckResult[] = [];
+  for (const r of report.results) {
+    const listed = listsAll(r);
+    const checkDomId = domId("check", r.id);
+    let mine: Map<number, Finding> | undefined;
+    const owners = cards.owners(r);
+    for (let k = 0; k < r.findings.length; k++) {
+      const f = r.findings[k]!;
+      const own = owners[k];
+      const via = own === undefined ? cards.cardsOfImage(f) : [own];
+      if (own !== undefined) {
+        if (!mine) mine = new Map();
+        if (!mine.has(own)) mine.set(own, f);
+      }
+      for (const i of via) {
+        if (!isProblem(f.status)) { passed[i]!++; continue; }
+        // In full here when the check view groups it; capped when the check view shows it in full.
+        const full = own !== undefined && !listed;
+        problems[i]!.push({
+          checkId: r.id, checkDomId: checkDomId, title: r.title, severity: r.severity,
+          status: f.status, statusLabel: STATUS_LABEL[f.status], message: full ? text(f.message) : capLine(text(f.message), MESSAGE_CAP),
+          evidence: full ? evidenceView(f) : [], via: own !== undefined ? "" : `image ${short(f.subject.name)}`,
         });
       }
     }
-    problems.sort((a, b) => statusRank(a.status) - statusRank(b.status) || SEVERITY_DESC.indexOf(a.severity) - SEVERITY_DESC.indexOf(b.severity));
+    if (mine) { columns.push(r); cells.push(mine); }
+  }
+  const views = containers.map((c, i) => {
+    const list = problems[i]!.sort((a, b) => statusRank(a.status) - statusRank(b.status) || SEVERITY_DESC.indexOf(a.severity) - SEVERITY_DESC.indexOf(b.severity));
     const labels = Object.entries(c.labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, value]) => ({ key: text(key), value: text(value) }));
-    const failing = problems.filter((p) => p.status === "fail" || p.status === "error").length;
     return {
-      domId: domId("container", c.id || c.name),
+      index: i,
       name: text(c.name),
       shortId: shortId(c.id),
-      image: text(c.image),
+      image: short(c.image, MESSAGE_CAP),
       state: text(c.state),
       labels,
-      problems,
-      passed,
-      failing,
-      worst: problems[0]?.status ?? "pass",
-      search: [c.name, c.image, ...Object.entries(c.labels).flat()].map((s) => text(s).toLowerCase()).join(" \u2022 "),
+      problems: list,
+      passed: passed[i]!,
+      failing: list.filter((p) => p.status === "fail" || p.status === "error").length,
+      worst: list[0]?.status ?? "pass",
     };
   });
-  cards.sort((a, b) => statusRank(a.worst as Status) - statusRank(b.worst as Status) || b.failing - a.failing || (a.name < b.name ? -1 : 1));
-  return { matrix, cards };
+  views.sort((a, b) => statusRank(a.worst as Status) - statusRank(b.worst as Status) || b.failing - a.failing || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const order: number[] = [];
+  views.forEach((v, pos) => { order[v.index] = pos; });
+  cards.setOrder(order);
+  const matrix = {
+    columns: columns.map((r) => ({ id: r.id, title: r.title, domId: domId("check", r.id) })),
+    rows: views.map((v) => ({
+      name: short(containers[v.index]!.name, 60),
+      domId: cards.href(v.index),
+      cells: cells.map((m) => {
+        const f = m.get(v.index);
+        return f ? { status: f.status, symbol: STATUS_SYMBOL[f.status] } : { status: "none", symbol: "" };
+      }),
+    })),
+  };
+  return { matrix, cards: views.map((v) => ({ ...v, domId: cards.href(v.index) })), index: cards };
 }
 
 const CHART = { width: 640, label: 230, row: 26, bar: 16, top: 8 };
@@ -268,8 +422,8 @@ function containerScope(report: AuditReport): string {
 
 export function htmlView(report: AuditReport) {
   const s = report.summary;
-  const checks = sortForAttention(report.results).map(checkView);
-  const { matrix, cards } = containerViews(report);
+  const { matrix, cards, index } = containerViews(report);
+  const checks = sortForAttention(report.results).map((r) => checkView(r, index));
   // A status gets a filter chip when a check or a finding has it (a failing check can hold waived or error findings).
   const present = (st: Status) => s.counts[st] > 0 || s.findings[st] > 0 || st === "pass" || st === "fail";
   return {
@@ -297,6 +451,7 @@ export function htmlView(report: AuditReport) {
       value: pct(s.score),
       formula: formula(s.passed, s.scoredTotal, s.score),
       dockerBench: s.dockerBenchScore,
+      own: s.own?.total ? { value: pct(s.own.score), formula: formula(s.own.passed, s.own.scoredTotal, s.own.score) } : undefined,
       ring: scoreRing(s.score),
     },
     statusCounts: STATUS_ORDER.map((st) => ({ status: st, label: STATUS_LABEL[st], checks: s.counts[st], findings: s.findings[st] })),
@@ -316,8 +471,6 @@ export function htmlView(report: AuditReport) {
       sections: s.sections.map((sec) => ({ id: sec.id, label: `${sec.id} ${sec.title}` })),
       severities: SEVERITY_DESC,
     },
-    // Embedded for extraction (the page does not need it): an attribute, so Handlebars escapes it like all else.
-    reportJson: JSON.stringify(report),
   };
 }
 

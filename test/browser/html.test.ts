@@ -9,6 +9,10 @@ import type { AuditReport } from "../../src/engine/types.js";
 import { PROJECT_ROOT } from "../../src/version.js";
 import { runCli } from "../support/cli.js";
 import { BUSYBOX_IMAGE, daemonRequired, importBusyboxImage, startDaemonOrSkip, type ThrowawayDaemon } from "../support/dockerd.js";
+import { readReport } from "../support/results.js";
+import { syntheticSnapshot } from "../../bench/synthetic.js";
+import { evaluate } from "../../src/cli/main.js";
+import { renderHtml } from "../../src/report/html.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const XSS_LABEL = "<img src=x onerror=alert(1)>";
@@ -36,7 +40,7 @@ describe("real daemon: html in a browser", function () {
     const r = await runCli(["audit", "--output-dir", out, "-f", "json"], { env: d.env });
     expect(r.code, r.stderr).to.equal(1);
     file = join(out, "report.html");
-    report = JSON.parse(readFileSync(join(out, "report.json"), "utf8")) as AuditReport;
+    report = readReport(readFileSync(join(out, "report.json"), "utf8"));
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
@@ -173,4 +177,55 @@ describe("real daemon: html in a browser", function () {
     }
     await page.context().close();
   });
+});
+
+// A synthetic big host (no daemon needed): the per-container view is paged, the matrix follows the page, and a
+// link from a grouped finding to a container on another page opens that page.
+describe("html in a browser: a big host", function () {
+  this.timeout(300_000);
+  let browser: Browser | undefined;
+  let file = "";
+
+  before(async function () {
+    if (!existsSync(CHROMIUM)) {
+      if (daemonRequired()) throw new Error(`${CHROMIUM} is missing (.ci/run installs Debian's chromium)`);
+      console.warn(`      skipped: ${CHROMIUM} is not installed`);
+      this.skip();
+    }
+    const opts = { benchmark: "1.8.0", check: [], skipCheck: [], include: [], exclude: [], label: [], all: false } as unknown as Parameters<typeof evaluate>[1];
+    file = join(mkdtempSync(join(tmpdir(), "dockaudit-html-big-")), "report.html");
+    writeFileSync(file, renderHtml(evaluate(syntheticSnapshot(300, "a long description"), opts)));
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--no-sandbox", "--disable-gpu", "--no-first-run"] });
+  });
+
+  after(async () => {
+    await browser?.close();
+  });
+
+  it("pages the container cards and the matrix, 50 at a time", async () => {
+    const page = await (await browser!.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(`file://${file}`, { waitUntil: "load", timeout: 120_000 });
+    expect(await page.$$eval("table.findings", (ts) => Math.max(...ts.map((t) => t.querySelectorAll("tbody tr").length))), "grouped: no long findings table").to.be.at.most(50);
+    await page.click("button[data-view=containers]");
+    const visible = (sel: string) => page.$$eval(sel, (els) => els.filter((e) => !(e as HTMLElement).hidden).map((e) => e.id || e.textContent!.trim().slice(0, 20)));
+    expect(await visible("article.container")).to.have.length(50);
+    expect(await visible("table.matrix tbody tr")).to.have.length(50);
+    expect(await page.locator("nav.pager .page-of").innerText()).to.equal("Page 1 of 6");
+    const first = await visible("article.container");
+    await page.click("nav.pager button[data-page='1']");
+    expect(await page.locator("#shown").innerText()).to.equal("Showing 51–100 of 300 matching containers (300 in all)");
+    expect(await visible("article.container")).to.have.length(50).and.not.include(first[0]);
+
+    // A grouped finding links to a card on a later page: following it opens that page.
+    await page.click("button[data-view=checks]");
+    const last = (await page.$$eval("article.container", (els) => els.map((e) => e.id))).at(-1)!;
+    await page.evaluate((id) => { location.hash = id; }, last);
+    await page.waitForFunction((id) => !(document.getElementById(id) as HTMLElement).hidden, last);
+    expect(await page.locator("nav.pager .page-of").innerText()).to.equal("Page 6 of 6");
+    expect(errors).to.deep.equal([]);
+    await page.context().close();
+  });
+
 });

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { runCli } from "../support/cli.js";
 import { container, errFact, snapshot } from "../support/fixtures.js";
 import { reportSchemaErrors } from "../support/report-schema.js";
+import { readReport } from "../support/results.js";
 
 const dir = mkdtempSync(join(tmpdir(), "dockaudit-cli-"));
 const save = (name: string, data: unknown) => {
@@ -18,11 +19,11 @@ const risky = save("risky.json", snapshot({ containers: [container("web"), conta
 describe("cli: audit of a saved snapshot", () => {
   it("writes a JSON report that follows the schema, with a finding for every judged subject", async () => {
     const r = await runCli(["audit", "--snapshot", risky, "--format", "json"]);
-    const report = JSON.parse(r.stdout);
-    expect(reportSchemaErrors(report)).to.equal("");
-    const pid = report.results.find((x: { key: string }) => x.key === "container-host-pid-namespace");
+    expect(reportSchemaErrors(JSON.parse(r.stdout))).to.equal("");
+    const report = readReport(r.stdout);
+    const pid = report.results.find((x) => x.key === "container-host-pid-namespace")!;
     expect(pid.id).to.equal("5.16");
-    expect(pid.findings.map((f: { subject: { name: string }; status: string }) => `${f.subject.name}=${f.status}`)).to.deep.equal(["web=pass", "monitor=fail"]);
+    expect(pid.findings.map((f) => `${f.subject.name}=${f.status}`)).to.deep.equal(["web=pass", "monitor=fail"]);
     expect(r.code, "a scored check failed").to.equal(1);
   });
 

@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli } from "../support/cli.js";
 import { container, snapshot } from "../support/fixtures.js";
+import { readReport } from "../support/results.js";
 
 const dir = mkdtempSync(join(tmpdir(), "dockaudit-ops-cli-"));
 const save = (name: string, data: unknown) => {
@@ -73,10 +74,10 @@ describe("cli: gates, quiet, diff, baseline, keep", function () {
       '  - { check: "container-privileged", reason: "none privileged", approvedBy: "sec", expires: "2099-12-31" }',
     ].join("\n"));
     const r = await runCli(["audit", "--snapshot", risky, "--config", cfg, "--check", "5.16,5.5", "-f", "json"]);
-    const report = JSON.parse(r.stdout);
-    expect(report.waivers.map((w: { state: string; matched: number }) => [w.state, w.matched])).to.deep.equal([["active", 1], ["expired", 1], ["stale", 0]]);
-    const pid = report.results.find((x: { id: string }) => x.id === "5.16");
-    expect(pid.findings.map((f: { subject: { name: string }; status: string }) => `${f.subject.name}=${f.status}`)).to.deep.equal(["web=pass", "monitor-1=waived", "debug=fail"]);
+    const report = readReport(r.stdout);
+    expect(report.waivers!.map((w) => [w.state, w.matched])).to.deep.equal([["active", 1], ["expired", 1], ["stale", 0]]);
+    const pid = report.results.find((x) => x.id === "5.16")!;
+    expect(pid.findings.map((f) => `${f.subject.name}=${f.status}`)).to.deep.equal(["web=pass", "monitor-1=waived", "debug=fail"]);
     expect(report.summary.waived).to.equal(1);
     expect(r.code, "debug's waiver expired").to.equal(1);
   });

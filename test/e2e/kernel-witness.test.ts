@@ -11,13 +11,13 @@ import type { AuditReport, Finding } from "../../src/engine/types.js";
 import type { Snapshot } from "../../src/snapshot/types.js";
 import { runCli } from "../support/cli.js";
 import { BUSYBOX_IMAGE, importBusyboxImage, startDaemonOrSkip, type ThrowawayDaemon } from "../support/dockerd.js";
-import { result } from "../support/results.js";
+import { readReport, result } from "../support/results.js";
 import { generateTls } from "../support/tls.js";
 
 async function auditJson(d: ThrowawayDaemon, checks: string): Promise<AuditReport> {
   const r = await runCli(["audit", "--no-config", "--docker-host", d.host, "--format", "json", "--check", checks], { env: d.env });
   expect(r.stderr, "no error line").to.not.match(/dockaudit: (?!gate failed)/);
-  return JSON.parse(r.stdout) as AuditReport;
+  return readReport(r.stdout);
 }
 
 async function collectJson(d: ThrowawayDaemon, dir: string): Promise<Snapshot> {

@@ -11,6 +11,7 @@ import { BIN, runCli, type CliResult } from "../support/cli.js";
 import { BUSYBOX_IMAGE, importBusyboxImage, describeEngines, startDaemonOrSkip, type ThrowawayDaemon } from "../support/dockerd.js";
 import { cronCommands, sarifSchemaErrors } from "../engine/ops-fixture.js";
 import { PROJECT_ROOT } from "../../src/version.js";
+import { readReport } from "../support/results.js";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 describeEngines("real daemon: ops", "all", function (engine) {
@@ -54,12 +55,12 @@ describeEngines("real daemon: ops", "all", function (engine) {
   it("a config with an active, an expired and a stale waiver gives those three states in the JSON", async () => {
     const r = await cli(["audit", "--config", config, "--check", "5.16,5.5", "-f", "json"]);
     expect(r.stderr).to.not.contain("\r");
-    const report = JSON.parse(r.stdout);
+    const report = readReport(r.stdout);
     expect(report.benchmark.version).to.equal("1.6.0");
-    expect(report.waivers.map((w: any) => [w.check, w.state, w.matched])).to.deep.equal([
+    expect(report.waivers!.map((w: any) => [w.check, w.state, w.matched])).to.deep.equal([
       ["5.16", "active", 1], ["5.16", "expired", 1], ["container-privileged", "stale", 0],
     ]);
-    const pid = report.results.find((x: any) => x.id === "5.16");
+    const pid: any = report.results.find((x: any) => x.id === "5.16");
     const by = Object.fromEntries(pid.findings.map((f: any) => [f.subject.name, f]));
     expect(by["monitor-1"].status).to.equal("waived");
     expect(by["monitor-1"].waiver).to.include({ reason: "monitoring agent reads host processes", approvedBy: "security-team", expires: "2099-12-31" });

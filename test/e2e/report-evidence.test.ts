@@ -95,7 +95,8 @@ describe("cli: evidence bundle and verify", function () {
       const report = JSON.parse(t);
       const pid = report.results.find((x: { id: string }) => x.id === "5.16");
       pid.status = "pass";
-      pid.findings.find((f: { subject: { name: string } }) => f.subject.name === "monitor").status = "pass";
+      const monitor = Object.keys(report.containers).find((id) => report.containers[id].name === "monitor");
+      pid.findings.find((f: { subject: { id?: string } }) => f.subject.id === monitor).status = "pass";
       return JSON.stringify(report, null, 2);
     });
     const r = await runCli(["verify", b]);

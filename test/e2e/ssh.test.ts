@@ -10,6 +10,7 @@ import type { AuditReport } from "../../src/engine/types.js";
 import type { Snapshot } from "../../src/snapshot/types.js";
 import type { FleetReport } from "../../src/fleet/types.js";
 import { runCli } from "../support/cli.js";
+import { readReport } from "../support/results.js";
 import { BUSYBOX_IMAGE, importBusyboxImage, startDaemonOrSkip, type ThrowawayDaemon } from "../support/dockerd.js";
 import { startSshdOrSkip, type ThrowawaySshd } from "../support/sshd.js";
 
@@ -50,7 +51,7 @@ describe("real daemon: audit over SSH", function () {
     const local = await runCli(["audit", "-f", "json", "--docker-host", d!.host], { env: d!.env });
     const remote = await runCli(["audit", "-f", "json", ...sshArgs], { env: { ...process.env, SSH_AUTH_SOCK: "" } });
     expect(remote.code, remote.stderr).to.equal(local.code);
-    const a = verdicts(JSON.parse(local.stdout) as AuditReport), b = verdicts(JSON.parse(remote.stdout) as AuditReport);
+    const a = verdicts(readReport(local.stdout)), b = verdicts(readReport(remote.stdout));
     const differ = [...a.keys()].filter((k) => a.get(k) !== b.get(k)).map((k) => `${k}: local ${a.get(k)} / ssh ${b.get(k)}`);
     expect(differ, differ.join("\n")).to.deep.equal([]);
     const extra = [...b.keys()].filter((k) => !a.has(k)).map((k) => `${k}: ssh ${b.get(k)}`);
@@ -72,7 +73,7 @@ describe("real daemon: audit over SSH", function () {
     expect(snap.daemon.process.ok).to.equal(true);
     const again = await runCli(["audit", "-f", "json", "--snapshot", join(dir, "snap.json")]);
     const live = await runCli(["audit", "-f", "json", ...sshArgs]);
-    expect(verdicts(JSON.parse(again.stdout) as AuditReport)).to.deep.equal(verdicts(JSON.parse(live.stdout) as AuditReport));
+    expect(verdicts(readReport(again.stdout))).to.deep.equal(verdicts(readReport(live.stdout)));
   });
 
   it("refuses an unknown host key (exit 3, one line, no prompt) unless --accept-new-host-key, which records it", async () => {

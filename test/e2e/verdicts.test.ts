@@ -6,7 +6,7 @@ import {
   BUSYBOX_IMAGE, engineMajor, HARDENED_BUSYBOX_IMAGE, importBusyboxImage, importHardenedBusyboxImage, describeEngines, startDaemonOrSkip, type ThrowawayDaemon,
 } from "../support/dockerd.js";
 import { reportSchemaErrors } from "../support/report-schema.js";
-import { result } from "../support/results.js";
+import { readReport, result } from "../support/results.js";
 import type { AuditReport, Status } from "../../src/engine/types.js";
 
 const PLANTED = "verdicts-planted-9f3c";
@@ -14,7 +14,7 @@ const PLANTED = "verdicts-planted-9f3c";
 async function audit(d: ThrowawayDaemon, extra: string[] = []): Promise<{ code: number; report: AuditReport; stdout: string }> {
   const r = await runCli(["audit", "--no-config", "--docker-host", d.host, "--format", "json", ...extra], { env: d.env });
   expect(r.stderr, "no error line").to.not.match(/dockaudit: (?!gate failed)/);
-  return { code: r.code, report: JSON.parse(r.stdout) as AuditReport, stdout: r.stdout };
+  return { code: r.code, report: readReport(r.stdout), stdout: r.stdout };
 }
 
 /** Status of a check for each named subject, plus the check's own status under "*". */
@@ -54,7 +54,7 @@ describeEngines("real daemon: verdicts of a daemon with dockerd's defaults", "al
   });
 
   it("writes a report that follows the schema, for this daemon's process and config", () => {
-    expect(reportSchemaErrors(report)).to.equal("");
+    expect(reportSchemaErrors(JSON.parse(stdout))).to.equal("");
     expect(report.daemon.endpoint).to.equal(d!.host);
     expect(report.daemon.pid).to.equal(d!.pid);
     expect(report.daemon.version).to.match(/^\d+\.\d+/);
@@ -125,7 +125,7 @@ describeEngines("real daemon: verdicts of a daemon with dockerd's defaults", "al
     const live = await audit(d!);
     const byCheck = (r: AuditReport) => Object.fromEntries(r.results.map((x) => [x.key, x.findings.map((f) => `${f.subject.name}=${f.status}`).join(",")]));
     // The live run is a new collection; the only difference allowed is none at all for a daemon nobody touched.
-    expect(byCheck(JSON.parse(offline.stdout) as AuditReport)).to.deep.equal(byCheck(live.report));
+    expect(byCheck(readReport(offline.stdout))).to.deep.equal(byCheck(live.report));
   });
 });
 
@@ -192,7 +192,7 @@ describeEngines("real daemon: verdicts of a hardened daemon (config file in a no
   it("the same daemon audited over TCP+TLS gives the same daemon verdicts", async () => {
     const env = { ...d!.env, DOCKER_HOST: d!.tls!.host, DOCKER_TLS_VERIFY: "1", DOCKER_CERT_PATH: d!.tls!.clientCertDir };
     const r = await runCli(["audit", "--no-config", "--check", "2", "--format", "json"], { env });
-    const overTcp = JSON.parse(r.stdout) as AuditReport;
+    const overTcp = readReport(r.stdout);
     expect(overTcp.daemon.pid, "matched by its TCP listener").to.equal(d!.pid);
     const statuses = (x: AuditReport) => x.results.filter((c) => c.section === "2").map((c) => `${c.id}=${c.status}`);
     expect(statuses(overTcp)).to.deep.equal(statuses(report));
