@@ -72,7 +72,7 @@ describe("report: HTML", () => {
     const s = report.summary;
     expect(html).to.contain("testhost").and.contain("CIS Docker Benchmark 1.8.0").and.contain("28.2.2").and.contain("2026-01-15 10:00:00 UTC");
     const text = unescapeHtml(html);
-    expect(text).to.contain(`<strong>Score</strong> = passing scored checks ÷ scored checks that passed, failed or errored = ${s.passed} ÷ ${s.scoredTotal} = ${s.score!.toFixed(1)} %.`);
+    expect(text).to.contain(`<strong>Score</strong> (CIS checks) = passing scored checks ÷ scored checks that passed, failed or errored = ${s.passed} ÷ ${s.scoredTotal} = ${s.score!.toFixed(1)} %.`);
     for (const sec of s.sections) expect(text).to.contain(`${sec.passed} ÷ ${sec.scoredTotal} = ${sec.score === null ? "n/a" : sec.score.toFixed(1) + " %"}`);
     for (const st of ["fail", "error", "waived", "manual", "info", "pass", "skip"] as const) {
       expect(html).to.match(new RegExp(`<span class="badge s-${st}">[A-Za-z]+</span></td><td class="num">${s.counts[st]}</td><td class="num">${s.findings[st]}</td>`));
