@@ -9,6 +9,7 @@ import { collectHost } from "./host.js";
 import { collectHostAuditFacts } from "./host-files.js";
 import { HostFs } from "./host-fs.js";
 import { collectRuntime } from "./runtime.js";
+import { collectSelfContainer } from "./self-container.js";
 import { collectSwarmNodeState } from "./swarm-state.js";
 
 export interface CollectOptions {
@@ -77,6 +78,9 @@ export async function collectSnapshot(opts: CollectOptions): Promise<Snapshot> {
     engine: engine.engine,
   };
   if (engine.notes.length > 0) snapshot.collection.notes = engine.notes;
+  // This process's own container can only be one of this machine's daemon's containers, never a remote host's.
+  const auditor = !remote && engine.engine.containers.ok ? await collectSelfContainer(engine.engine.containers.value) : undefined;
+  if (auditor) snapshot.collection.auditor = auditor;
   return snapshot;
 }
 
@@ -107,4 +111,5 @@ export {
 export type { DockerEndpoint, EngineCollection, EngineCollectOptions } from "./engine-api.js";
 export { processesFromProc, parseNsPid, cgroupContainerIds } from "./container-procs.js";
 export { collectRuntime, readProcessSecurity, parseSecurityStatus, decodeCapabilities, parseIdMap, insideId, identify, CAPABILITY_NAMES } from "./runtime.js";
+export { recogniseSelf, mountinfoContainerIds, collectSelfContainer } from "./self-container.js";
 export * from "./redact.js";
