@@ -1,11 +1,12 @@
 // The release artefacts (scripts/release.mjs) built once per test run into a temporary directory, from the dist/
 // that `npm test` has just compiled, and shared by every spec that needs them.
-import { execFile, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { execFile, execFileSync, spawn } from "node:child_process";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { arch, tmpdir } from "node:os";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../../src/version.js";
 import type { CliResult } from "./cli.js";
+import type { ThrowawayDaemon } from "./dockerd.js";
 
 export interface Release {
   dir: string;
@@ -47,4 +48,16 @@ export function runBare(exe: string, args: string[], opts: { cwd: string; env?: 
     child.on("error", reject);
     child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
   });
+}
+
+export const IMAGE = "dockaudit-test/dockaudit:release";
+
+/** `docker build` of the repository's Dockerfile and .dockerignore, with the release's rootfs as the context. */
+export async function buildDockauditImage(d: ThrowawayDaemon, rel: Release): Promise<void> {
+  const ctx = mkdtempSync(join(d.dir, "image-"));
+  copyFileSync(join(PROJECT_ROOT, "Dockerfile"), join(ctx, "Dockerfile"));
+  copyFileSync(join(PROJECT_ROOT, ".dockerignore"), join(ctx, ".dockerignore"));
+  mkdirSync(join(ctx, "release"));
+  execFileSync("cp", ["-a", rel.rootfs, join(ctx, "release", "rootfs")]);
+  await d.docker(["build", "-q", "-t", IMAGE, ctx], { env: { DOCKER_BUILDKIT: "0" } });
 }
