@@ -3,12 +3,12 @@
 // writes only to the mounted directory, and the image holds nothing but the executable and its libraries.
 import { expect } from "chai";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { AuditReport } from "../../src/engine/types.js";
 import { runCli } from "../support/cli.js";
 import { importBusyboxImage, BUSYBOX_IMAGE, startDaemonOrSkip, type ThrowawayDaemon } from "../support/dockerd.js";
-import { buildDockauditImage, buildRelease, IMAGE, RELEASE_BUILD_TIMEOUT_MS, type Release } from "../support/release.js";
+import { buildDockauditImage, buildRelease, IMAGE, RELEASE_BUILD_TIMEOUT_MS, runBare, type Release } from "../support/release.js";
 
 function filesUnder(dir: string, prefix = ""): string[] {
   return readdirSync(join(dir, prefix), { withFileTypes: true }).flatMap((e) => {
@@ -65,6 +65,16 @@ describe("real daemon: the container image", function () {
     expect(inContainer.daemon.pid).to.equal(d!.pid);
     expect(inContainer.host.root).to.equal("/host");
     expect(inContainer.host.hostname).to.equal(onHost.host.hostname);
+  });
+
+  it("the single executable on the host, from a directory with no Node on PATH, gives the same verdicts", async () => {
+    const bare = mkdtempSync(join(d!.dir, "bare-"));
+    mkdirSync(join(bare, "empty-path"));
+    const r = await runBare(rel.exe, ["audit", "--docker-host", d!.host, "-f", "json"], { cwd: bare });
+    expect(r.code, r.stderr).to.equal(1);
+    const exeReport = JSON.parse(r.stdout) as AuditReport;
+    expect(verdicts(exeReport)).to.deep.equal(verdicts(onHost));
+    expect(exeReport.results.map((c) => c.findings.map((f) => f.message))).to.deep.equal(onHost.results.map((c) => c.findings.map((f) => f.message)));
   });
 
   it("names its own container as the auditor and does not judge it", () => {
