@@ -119,6 +119,18 @@ for (const lib of sharedLibraries(exe)) {
 
 log("npm pack");
 run("npm", ["pack", "--ignore-scripts", "--pack-destination", OUT], { stdio: ["ignore", "ignore", "inherit"] });
+// The packed manifest keeps no development scripts: `prepare` (tsc, for a fresh clone) is listed by npm among a
+// package's install scripts, and the tarball must install with no build step.
+const tgz = join(OUT, `dockaudit-${version}.tgz`);
+const unpacked = join(WORK, "pack");
+mkdirSync(unpacked);
+run("tar", ["-xzf", tgz, "-C", unpacked]);
+const manifestPath = join(unpacked, "package", "package.json");
+const manifest = JSON.parse(readFileSync(manifestPath, "utf8"));
+delete manifest.scripts;
+delete manifest.devDependencies;
+writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + "\n");
+run("tar", ["-czf", tgz, "--owner=0", "--group=0", "--numeric-owner", "-C", unpacked, "package"]);
 
 rmSync(WORK, { recursive: true, force: true });
 for (const f of readdirSync(OUT)) {

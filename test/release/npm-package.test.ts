@@ -30,12 +30,16 @@ describe("release: the npm package", function () {
   it("holds the compiled code, templates and schemas, no sources, tests or source maps", () => {
     const files = execFileSync("tar", ["-tzf", rel.tarball], { encoding: "utf8" }).split("\n").filter(Boolean).map((f) => f.replace(/^package\//, ""));
     expect(files).to.include.members(["bin/dockaudit", "dist/src/cli/main.js", "dist/checks/index.js", "dist/data/docker-releases.json", "reports/html.hbs", "schemas/config.schema.json", "package.json"]);
+    const manifest = JSON.parse(execFileSync("tar", ["-xzOf", rel.tarball, "package/package.json"], { encoding: "utf8" })) as Record<string, unknown>;
+    expect(manifest, "no prepare/build script runs at install").to.not.have.property("scripts");
+    expect(manifest.bundleDependencies).to.deep.equal(Object.keys(manifest.dependencies as object));
     const own = files.filter((f) => !f.startsWith("node_modules/"));
     expect(own.filter((f) => /^(src|test|checks|bench)\/|^dist\/(test|bench)\/|\.ts$|\.map$/.test(f))).to.deep.equal([]);
   });
 
   it("installs into a clean prefix offline with an empty npm cache, bringing no dev dependency", () => {
     expect(install.code, install.stderr).to.equal(0);
+    expect(install.stderr).to.not.match(/install-scripts|prepare/);
     const modules = readdirSync(modules0(prefix));
     for (const dev of ["typescript", "mocha", "chai", "esbuild", "postject", "playwright-core", "fast-xml-parser"]) expect(modules, dev).to.not.include(dev);
     const types = existsSync(join(modules0(prefix), "@types")) ? readdirSync(join(modules0(prefix), "@types")) : [];
