@@ -1,6 +1,8 @@
 // Benchmark: full audits (collection + evaluation + rendering, Node start-up included) against a throwaway dockerd
 // running N containers of mixed settings. Prints wall time and peak RSS per N. Run as root:
-//   npm run build && node dist/bench/run.js [--n 25,50,100] [--runs 5] [--format json]
+//   npm run build && node dist/bench/run.js [--n 25,50,100] [--runs 5] [--format json] [--exe release/dockaudit-…]
+// With --exe (the single executable from `npm run release`), each size is measured for the checkout CLI, the
+// executable and the Engine-API floor (bench/engine-floor.ts: a plain Node script reading the same API data), side by side.
 // Measures on a real daemon, never in timed tests (the figures go in the README).
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
@@ -17,6 +19,7 @@ function arg(name: string, fallback: string): string {
 const sizes = arg("n", "25,50,100").split(",").map(Number);
 const runs = Number(arg("runs", "5"));
 const format = arg("format", "json");
+const exe = arg("exe", "");
 
 // A mix of what real hosts run: some hardened, some risky, so every check has work to do.
 const SETTINGS: string[][] = [
@@ -38,16 +41,26 @@ async function runContainers(d: ThrowawayDaemon, from: number, to: number): Prom
   await Promise.all(Array.from({ length: 8 }, worker));
 }
 
-function timeAudit(d: ThrowawayDaemon, out: string): { wall: number; rssMb: number | null } {
-  const cli = [join(PROJECT_ROOT, "bin", "dockaudit"), "audit", "--docker-host", d.host, "--format", format, "--output", out];
+type Form = "checkout" | "executable" | "engine-api floor";
+const forms: Form[] = exe ? ["checkout", "executable", "engine-api floor"] : ["checkout"];
+
+function command(form: Form, d: ThrowawayDaemon, out: string): string[] {
+  const args = ["audit", "--docker-host", d.host, "--format", format, "--output", out];
+  if (form === "executable") return [exe, ...args];
+  if (form === "engine-api floor") return [process.execPath, join(PROJECT_ROOT, "dist", "bench", "engine-floor.js"), d.socket];
+  return [process.execPath, join(PROJECT_ROOT, "bin", "dockaudit"), ...args];
+}
+
+function timeAudit(d: ThrowawayDaemon, out: string, form: Form = "checkout"): { wall: number; rssMb: number | null } {
+  const [bin, ...cli] = command(form, d, out) as [string, ...string[]];
   if (existsSync("/usr/bin/time")) {
-    const r = spawnSync("/usr/bin/time", ["-f", "%e %M", process.execPath, ...cli], { encoding: "utf8" });
+    const r = spawnSync("/usr/bin/time", ["-f", "%e %M", bin, ...cli], { encoding: "utf8" });
     const last = r.stderr.trim().split("\n").pop()!.split(" ");
     if (r.status !== 0 && r.status !== 1) throw new Error(`audit exited ${r.status}: ${r.stderr}`);
     return { wall: Number(last[0]), rssMb: Math.round(Number(last[1]) / 1024) };
   }
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, cli, { encoding: "utf8" });
+  const r = spawnSync(bin, cli, { encoding: "utf8" });
   if (r.status !== 0 && r.status !== 1) throw new Error(`audit exited ${r.status}: ${r.stderr}`);
   return { wall: Number(process.hrtime.bigint() - t0) / 1e9, rssMb: null };
 }
@@ -59,16 +72,18 @@ const work = mkdtempSync(join(tmpdir(), "dockaudit-bench-"));
 try {
   await importBusyboxImage(d);
   console.log(`dockaudit benchmark: ${runs} full audits per size, --format ${format}, ${execFileSync("nproc").toString().trim()} cores, node ${process.version}`);
-  console.log("containers  median wall  min wall  max wall  peak RSS");
+  console.log(`containers  median wall  min wall  max wall  peak RSS${exe ? "  form" : ""}`);
   let have = 0;
   for (const n of sizes) {
     await runContainers(d, have, n);
     have = n;
-    timeAudit(d, join(work, "warmup.json"));
-    const samples = Array.from({ length: runs }, () => timeAudit(d, join(work, "report.json")));
-    const walls = samples.map((s) => s.wall);
-    const rss = samples.map((s) => s.rssMb).filter((x): x is number => x !== null);
-    console.log(`${String(n).padStart(10)}  ${median(walls).toFixed(2).padStart(9)} s  ${Math.min(...walls).toFixed(2).padStart(6)} s  ${Math.max(...walls).toFixed(2).padStart(6)} s  ${rss.length ? `${Math.max(...rss)} MB` : "n/a (no /usr/bin/time)"}`);
+    for (const form of forms) {
+      timeAudit(d, join(work, "warmup.json"), form);
+      const samples = Array.from({ length: runs }, () => timeAudit(d, join(work, "report.json"), form));
+      const walls = samples.map((s) => s.wall);
+      const rss = samples.map((s) => s.rssMb).filter((x): x is number => x !== null);
+      console.log(`${String(n).padStart(10)}  ${median(walls).toFixed(2).padStart(9)} s  ${Math.min(...walls).toFixed(2).padStart(6)} s  ${Math.max(...walls).toFixed(2).padStart(6)} s  ${rss.length ? `${Math.max(...rss)} MB` : "n/a (no /usr/bin/time)"}${exe ? `  ${form}` : ""}`);
+    }
   }
 } finally {
   rmSync(work, { recursive: true, force: true });

@@ -1,6 +1,6 @@
-import { readFileSync } from "node:fs";
+import { assetText } from "./assets.js";
 
 /** The repository root (this file is dist/src/version.js once built). */
-export const PROJECT_ROOT = new URL("../../", import.meta.url).pathname;
+export { PROJECT_ROOT } from "./assets.js";
 
-export const TOOL_VERSION: string = (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
+export const TOOL_VERSION: string = (JSON.parse(assetText("package.json")) as { version: string }).version;

@@ -1,12 +1,10 @@
 // Parsing and validating dockaudit.yaml: YAML with positions, checked against schemas/config.schema.json. Kept apart
 // from config.ts so that yaml and ajv (~200 ms of start-up) load only when a configuration file exists.
 
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from "yaml";
-import { PROJECT_ROOT } from "../version.js";
+import { assetText } from "../assets.js";
 import { ConfigError, type ConfigFile, type LoadedConfig } from "./config.js";
 
 type Path = (string | number)[];
@@ -16,7 +14,7 @@ function validate(data: unknown): ErrorObject[] {
   if (!validator) {
     const ajv = new Ajv2020({ allErrors: false, strict: true });
     (addFormats as unknown as (a: Ajv2020) => void)(ajv);
-    validator = ajv.compile(JSON.parse(readFileSync(join(PROJECT_ROOT, "schemas", "config.schema.json"), "utf8")));
+    validator = ajv.compile(JSON.parse(assetText("schemas/config.schema.json")));
   }
   return validator(data) ? [] : (validator.errors ?? []);
 }
@@ -55,7 +53,7 @@ function editDistance(a: string, b: string): number {
 }
 
 function knownKeys(schemaAt: string): string[] {
-  const schema = JSON.parse(readFileSync(join(PROJECT_ROOT, "schemas", "config.schema.json"), "utf8")) as Record<string, unknown>;
+  const schema = JSON.parse(assetText("schemas/config.schema.json")) as Record<string, unknown>;
   let node: unknown = schema;
   for (const seg of schemaAt.split("/").filter((x) => x && x !== "#")) node = (node as Record<string, unknown>)?.[decodeURIComponent(seg)];
   const props = (node as { properties?: Record<string, unknown> })?.properties;

@@ -43,9 +43,18 @@ async function kernelRelease(fs: HostFs): Promise<Fact<string>> {
 }
 
 async function mounts(fs: HostFs): Promise<Fact<MountEntry[]>> {
-  const p = "/proc/mounts";
-  const r = await fs.readText(p);
-  return r.ok ? okFact(parseMounts(r.value), p) : errFact(r.error.message, p);
+  // /proc/mounts is the reader's own mount namespace. Under --root (dockaudit in a container, the host at /host) the
+  // host's /proc numbers the host's processes, and PID 1 there sees the host's mounts; a root without a live /proc
+  // (a tree copied for tests) falls back to its /proc/mounts.
+  const paths = fs.root === "/" ? ["/proc/mounts"] : ["/proc/1/mounts", "/proc/mounts"];
+  let last: Fact<MountEntry[]> | undefined;
+  for (const p of paths) {
+    const r = await fs.readText(p);
+    if (r.ok) return okFact(parseMounts(r.value), p);
+    last = errFact(r.error.message, p);
+    if (!isMissing(r.error.code)) return last;
+  }
+  return last!;
 }
 
 async function seccomp(fs: HostFs, release: Fact<string>): Promise<Fact<SeccompSupport>> {

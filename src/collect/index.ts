@@ -11,6 +11,7 @@ import { HostFs } from "./host-fs.js";
 import { collectPodmanConfig, findPodmanService } from "./podman-config.js";
 import path from "node:path";
 import { collectRuntime } from "./runtime.js";
+import { collectSelfContainer } from "./self-container.js";
 import { collectSwarmNodeState } from "./swarm-state.js";
 
 export interface CollectOptions {
@@ -91,6 +92,9 @@ export async function collectSnapshot(opts: CollectOptions): Promise<Snapshot> {
     engine: engine.engine,
   };
   if (engine.notes.length > 0) snapshot.collection.notes = engine.notes;
+  // This process's own container can only be one of this machine's daemon's containers, never a remote host's.
+  const auditor = !remote && engine.engine.containers.ok ? await collectSelfContainer(engine.engine.containers.value) : undefined;
+  if (auditor) snapshot.collection.auditor = auditor;
   return snapshot;
 }
 
@@ -137,4 +141,5 @@ export {
 export type { DockerEndpoint, EngineCollection, EngineCollectOptions } from "./engine-api.js";
 export { processesFromProc, parseNsPid, cgroupContainerIds } from "./container-procs.js";
 export { collectRuntime, readProcessSecurity, parseSecurityStatus, decodeCapabilities, parseIdMap, insideId, identify, CAPABILITY_NAMES } from "./runtime.js";
+export { recogniseSelf, mountinfoContainerIds, collectSelfContainer } from "./self-container.js";
 export * from "./redact.js";

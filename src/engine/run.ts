@@ -35,7 +35,9 @@ export interface RunOptions {
 
 export function buildContext(snapshot: Snapshot, opts: RunOptions): EvalContext {
   const e = snapshot.engine;
-  const containers = e.containers.ok ? selectContainers(e.containers.value, opts.containers) : [];
+  // The container dockaudit itself ran in is the auditor, not a subject (it is named in the report instead).
+  const auditorId = snapshot.collection.auditor?.id;
+  const containers = e.containers.ok ? selectContainers(e.containers.value.filter((c) => c.Id !== auditorId), opts.containers) : [];
   const used = new Set(containers.map((c) => c.Image));
   const images: ImageInspect[] = e.images.ok ? e.images.value.filter((i) => used.has(i.Id)) : [];
   return {
@@ -151,6 +153,7 @@ export function assembleReport(snapshot: Snapshot, ctx: EvalContext, results: Ch
       allContainers: snapshot.collection.allContainers,
     },
     containers: ctx.containers.map((c) => ({ name: c.Name.replace(/^\//, ""), id: c.Id, image: c.Config.Image || c.Image, imageId: c.Image, state: c.State.Status, labels: c.Config.Labels ?? {} })),
+    ...(snapshot.collection.auditor ? { auditor: { ...snapshot.collection.auditor } } : {}),
     summary: summarize(results),
     results,
   };

@@ -233,6 +233,8 @@ export interface AuditReport {
   selection: { checks: number; containers: string[]; allContainers: boolean };
   /** The selected containers as their owners know them, for per-container views (label values as collected, secret-looking ones redacted). */
   containers?: ContainerSummary[];
+  /** The container this run of dockaudit was in (not judged): id, name and how it was recognised. */
+  auditor?: { id: string; name: string; source: string };
   summary: Summary;
   results: CheckResult[];
   waivers?: WaiverState[];

@@ -4,9 +4,8 @@
 // Handlebars' HTML escaping (which would write `=` as `&#x3D;`) and every string in their data is instead passed
 // through `escapeXml` before rendering, so no value can reach the output unescaped either way.
 import Handlebars from "handlebars";
-import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { PROJECT_ROOT } from "../version.js";
+import { assetNames, assetText, PROJECT_ROOT } from "../assets.js";
 import { escapeXml } from "./xml.js";
 
 export const TEMPLATE_DIR = join(PROJECT_ROOT, "reports");
@@ -19,9 +18,9 @@ const compiled = new Map<string, Render>();
 function environment(): typeof Handlebars {
   if (env) return env;
   const hb = Handlebars.create();
-  for (const file of readdirSync(TEMPLATE_DIR).sort()) {
+  for (const file of assetNames("reports")) {
     if (file.startsWith("_") && file.endsWith(".hbs")) {
-      hb.registerPartial(file.slice(1, -4), readFileSync(join(TEMPLATE_DIR, file), "utf8"));
+      hb.registerPartial(file.slice(1, -4), assetText(`reports/${file}`));
     }
   }
   hb.registerHelper("eq", (a: unknown, b: unknown) => a === b);
@@ -45,7 +44,7 @@ export function template(name: string, opts: { xml?: boolean } = {}): Render {
   const cacheKey = `${opts.xml ? "xml" : "html"}:${name}`;
   let t = compiled.get(cacheKey);
   if (!t) {
-    const source = readFileSync(join(TEMPLATE_DIR, `${name}.hbs`), "utf8");
+    const source = assetText(`reports/${name}.hbs`);
     const fn = environment().compile(source, { strict: false, preventIndent: true, noEscape: Boolean(opts.xml) });
     t = opts.xml ? (data: unknown) => fn(deepEscapeXml(data)) : (data: unknown) => fn(data);
     compiled.set(cacheKey, t);

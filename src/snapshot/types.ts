@@ -42,6 +42,19 @@ export interface CollectionSettings {
   host?: string;
   /** Remarks that are not errors, e.g. a container removed between list and inspect (so not in the snapshot). */
   notes?: string[];
+  /**
+   * The audited daemon's container this dockaudit ran in (recognised from its own mount table or cgroup), absent
+   * when it ran on the host. The engine leaves it out of the judged containers: its socket and host mounts are what
+   * an auditor needs, not a finding.
+   */
+  auditor?: AuditorContainer;
+}
+
+export interface AuditorContainer {
+  id: string;
+  name: string;
+  /** How it was recognised, e.g. "/proc/self/mountinfo: /etc/hostname from /var/lib/docker/containers/<id>/hostname". */
+  source: string;
 }
 
 // ---------------------------------------------------------------- host

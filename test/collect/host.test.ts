@@ -42,6 +42,11 @@ describe("host facts collector", () => {
     expect(h.selinux.ok && h.selinux.value).to.deep.equal({ enabled: true, enforcing: true });
   });
 
+  it("under --root reads the mounts of the host's PID 1, not its own (the auditor may be in a container)", async () => {
+    const h = await hostOf({ ...HARDENED, "/proc/1/mounts": "/dev/vda1 / ext4 rw 0 0\n", "/proc/mounts": "overlay / overlay rw 0 0\n" });
+    expect(h.mounts).to.deep.equal({ ok: true, value: [{ device: "/dev/vda1", mountPoint: "/", fsType: "ext4", options: ["rw"] }], source: "/proc/1/mounts" });
+  });
+
   it("reads absent support files as 'not there', not as errors", async () => {
     const h = await hostOf({ "/etc/hostname": "plain\n", "/proc/sys/kernel/osrelease": "5.4.0\n", "/proc/mounts": "", "/proc/self/status": "Name:\tx\n" });
     expect(h.hostname).to.deep.equal({ ok: true, value: "plain", source: "/etc/hostname" });

@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import { defineCheck, fail, onDaemon, pass, perContainer } from "../../src/engine/define.js";
-import { compareIds, runChecks, worstStatus } from "../../src/engine/run.js";
+import { buildContext, compareIds, runChecks, worstStatus } from "../../src/engine/run.js";
 import type { Check } from "../../src/engine/types.js";
-import { container, errFact, snapshot } from "../support/fixtures.js";
+import { container, errFact, image, snapshot } from "../support/fixtures.js";
 
 const base = { title: "t", section: "container-runtime", level: 1 as const, automated: true, severity: "high" as const, rationale: "r", remediation: "m" };
 const opts = { benchmark: "1.8.0" as const, containers: {} };
@@ -52,5 +52,23 @@ describe("running checks", () => {
   it("results are ordered by id numerically, own checks last", () => {
     const ids = ["5.10", "1.1.10", "X.1", "2.2", "1.1.2", "5.9"].sort(compareIds);
     expect(ids).to.deep.equal(["1.1.2", "1.1.10", "2.2", "5.9", "5.10", "X.1"]);
+  });
+});
+
+describe("running checks: the auditor's own container", () => {
+  it("is not judged, nor its image, and the report names it with how it was recognised", () => {
+    const seen: string[] = [];
+    const c = defineCheck({ ...base, key: "c", cis: { "1.8.0": "5.1" }, needs: ["engine.containers"], evaluate: perContainer((x) => { seen.push(x.Name); return fail("socket mounted"); }) });
+    const me = container("dockaudit", { Image: "sha256:" + "d".repeat(64) });
+    const snap = snapshot({ containers: [container("web"), me], images: [image("busybox:1"), image("dockaudit:1", { Id: me.Image })] });
+    snap.collection.auditor = { id: me.Id, name: "dockaudit", source: "/proc/self/mountinfo: /etc/hostname from /var/lib/docker/containers/x/hostname" };
+    const report = runChecks(snap, [c], opts);
+    expect(seen).to.deep.equal(["/web"]);
+    expect(buildContext(snap, opts).images.map((i) => i.RepoTags?.[0])).to.deep.equal(["busybox:1"]);
+    expect(report.results[0]!.findings.map((f) => f.subject.name)).to.deep.equal(["web"]);
+    expect(report.selection.containers).to.deep.equal(["web"]);
+    expect(report.containers!.map((x) => x.name)).to.deep.equal(["web"]);
+    expect(report.auditor).to.deep.equal(snap.collection.auditor);
+    expect(runChecks(snapshot({ containers: [container("web")] }), [c], opts)).to.not.have.property("auditor");
   });
 });
