@@ -12,10 +12,6 @@ export function clean(s: string): string {
   return s.replace(/\x1b\[[0-9;?]*[ -/]*[@-~]/g, "").replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, "");
 }
 
-function subjectsWith(r: CheckResult, statuses: Status[]): string[] {
-  return r.findings.filter((f) => statuses.includes(f.status)).map((f) => clean(f.subject.name));
-}
-
 function summaryLine(r: CheckResult): string {
   const bad = r.findings.filter((f) => f.status === "fail" || f.status === "error");
   // One subject at fault: say what is wrong with it. Several: name them.

@@ -90,7 +90,7 @@ describe("sanitising Engine API documents", () => {
   });
 
   it("leaves what the checks read intact (binds, privileged, log driver)", () => {
-    const out = sanitizeContainer(rawContainer()) as { HostConfig: Record<string, any> };
+    const out = sanitizeContainer(rawContainer()) as { HostConfig: Record<string, unknown> };
     expect(out.HostConfig.Binds).to.deep.equal(["/run/secrets:/run/secrets:ro"]);
     expect(out.HostConfig.Privileged).to.equal(false);
     expect(out.HostConfig.LogConfig).to.deep.equal({ Type: "splunk", Config: { "splunk-token": REDACTED, "splunk-url": "https://splunk" } });
