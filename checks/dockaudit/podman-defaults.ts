@@ -3,7 +3,7 @@ import type { EvalContext, Finding } from "../../src/engine/types.js";
 import type { PodmanConfig } from "../../src/snapshot/types.js";
 import { DANGEROUS_CAPS } from "./dangerous-capabilities.js";
 
-const normalise = (cap: string) => cap.toUpperCase().replace(/^CAP_/, "");
+import { normaliseCap as normalise } from "../../src/snapshot/notions.js";
 
 /** One finding per containers.conf setting with a CIS daemon-level equivalent, as the Podman service reads it. */
 function judge(conf: PodmanConfig, source: string): [string, Verdict][] {

@@ -11,7 +11,6 @@ import { checkId, UsageError } from "../engine/select.js";
 import { formatNames, reporters } from "../report/index.js";
 import type { AuditReport, BenchmarkVersion, Severity } from "../engine/types.js";
 import type { Waiver } from "../engine/waivers.js";
-import { PROJECT_ROOT } from "../version.js";
 
 export class ConfigError extends UsageError {}
 

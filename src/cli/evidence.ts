@@ -388,7 +388,7 @@ export async function verifyBundle(dir: string, evaluate: Evaluate, allowed?: Al
   }
   let derived: AuditReport;
   try {
-    derived = evaluate(parseSnapshot(snapText, SNAPSHOT_FILE), manifest.options);
+    derived = evaluate(parseSnapshot(snapText, join(dir, SNAPSHOT_FILE)), manifest.options);
   } catch (e) {
     try {
       parseJsonQuietly(snapText, SNAPSHOT_FILE);

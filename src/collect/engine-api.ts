@@ -185,6 +185,7 @@ export function parseTop(top: { Titles?: string[] | null; Processes?: string[][]
 }
 
 /** Only what the swarm checks need from a node (no TLS material, no engine labels). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Engine API JSON, read defensively with ?.
 function reduceNode(n: Record<string, any>): Record<string, unknown> {
   return {
     ID: n.ID,

@@ -333,7 +333,6 @@ async function containerdSocketRole(fs: HostFs, inputs: HostFileInputs): Promise
 
 export async function collectHostFiles(fs: HostFs, inputs: HostFileInputs): Promise<Files> {
   const files: Files = {};
-  const eff = effectiveOf(inputs.daemon);
 
   const dataRoot = dataRootOf(inputs);
   if (dataRoot.ok) {

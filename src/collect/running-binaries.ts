@@ -94,7 +94,10 @@ export async function daemonBinaries(fs: HostFs, dockerdPid: number | undefined,
   for (const b of containerds) add(b, `started by dockerd (pid ${dockerdPid})`);
   if (containerds.length === 0) {
     for (const b of all) {
-      if ((b.address && sockets.has(b.address)) || (await holdsSocket(fs, b.pid, sockets))) containerds.push(b), add(b, `serves ${[...sockets].join(" or ")}`);
+      if ((b.address && sockets.has(b.address)) || (await holdsSocket(fs, b.pid, sockets))) {
+        containerds.push(b);
+        add(b, `serves ${[...sockets].join(" or ")}`);
+      }
     }
   }
   out.containerdFound = containerds.length > 0;

@@ -30,7 +30,7 @@ export interface SshTarget {
 
 /** `ssh://[user@]host[:port]`; a usage error (exit 2) for anything else. */
 export function parseSshTarget(raw: string): SshTarget {
-  const m = /^ssh:\/\/(?:([^@/:\s]+)@)?(\[[0-9a-fA-F:.]+\]|[^@/:\s\[\]]+)(?::(\d{1,5}))?\/?$/.exec(raw.trim());
+  const m = /^ssh:\/\/(?:([^@/:\s]+)@)?(\[[0-9a-fA-F:.]+\]|[^@/:\s[\]]+)(?::(\d{1,5}))?\/?$/.exec(raw.trim());
   if (!m) throw new InvalidDockerHostError(`unsupported host "${raw}" (use ssh://[user@]host[:port])`);
   const port = m[3] ? Number(m[3]) : undefined;
   if (port !== undefined && (port < 1 || port > 65535)) throw new InvalidDockerHostError(`unsupported host "${raw}": port out of range`);

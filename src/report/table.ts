@@ -11,10 +11,6 @@ const LABELS: Record<Status, string> = { pass: "PASS", fail: "FAIL", error: "ERR
 /** Every string of the report can come from a hostile snapshot: one line, no control characters. */
 const clean = lineForTerminal;
 
-function subjectsWith(r: CheckResult, statuses: Status[]): string[] {
-  return r.findings.filter((f) => statuses.includes(f.status)).map((f) => clean(f.subject.name));
-}
-
 function summaryLine(r: CheckResult): string {
   const bad = r.findings.filter((f) => f.status === "fail" || f.status === "error");
   // One subject at fault: say what is wrong with it. Several: name them.

@@ -202,7 +202,7 @@ describe("sanitising Engine API documents", () => {
   });
 
   it("leaves what the checks read intact (binds, privileged, log driver, health check presence and status)", () => {
-    const out = sanitizeContainer(rawContainer()) as { HostConfig: Record<string, any>; Config: Record<string, any>; State: Record<string, any> };
+    const out = sanitizeContainer(rawContainer()) as { HostConfig: Record<string, unknown>; Config: { Healthcheck: { Test: string[] } }; State: Record<string, unknown> };
     expect(out.HostConfig.Binds).to.deep.equal(["/run/secrets:/run/secrets:ro"]);
     expect(out.HostConfig.Privileged).to.equal(false);
     expect(out.HostConfig.LogConfig).to.deep.equal({ Type: "splunk", Config: { "splunk-token": mk("token-name"), "splunk-url": "https://splunk" } });

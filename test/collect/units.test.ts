@@ -15,7 +15,7 @@ async function withTree<T>(spec: TreeSpec, fn: (fs: HostFs) => Promise<T>): Prom
 /** The tree's reader, presented as if it read the auditing machine itself (--root /), where systemd may be asked. */
 function live(fs: HostFs): HostFs {
   return new Proxy(fs, {
-    get: (t, p) => (p === "root" ? "/" : typeof Reflect.get(t, p) === "function" ? (Reflect.get(t, p) as Function).bind(t) : Reflect.get(t, p)),
+    get: (t, p) => (p === "root" ? "/" : typeof Reflect.get(t, p) === "function" ? (Reflect.get(t, p) as (...a: unknown[]) => unknown).bind(t) : Reflect.get(t, p)),
   });
 }
 

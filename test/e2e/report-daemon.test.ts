@@ -7,7 +7,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { XMLValidator } from "fast-xml-parser";
 import type { Manifest } from "../../src/cli/evidence.js";
-import type { AuditReport } from "../../src/engine/types.js";
 import { readReport } from "../support/results.js";
 import { runCli } from "../support/cli.js";
 import { BUSYBOX_IMAGE, importBusyboxImage, describeEngines, startDaemonOrSkip, type ThrowawayDaemon } from "../support/dockerd.js";

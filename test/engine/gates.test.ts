@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { evaluateGates, gateMessage } from "../../src/engine/gates.js";
 import { applyWaivers, subjectFactsFromSnapshot } from "../../src/engine/waivers.js";
 import { container, snapshot } from "../support/fixtures.js";
-import { opsSnapshot, reportOf } from "./ops-fixture.js";
+import { reportOf } from "./ops-fixture.js";
 
 const waiver = { reason: "r", approvedBy: "a", expires: "2099-12-31" };
 // 5.16 (high) fails for three containers; 5.5 (critical) fails for one privileged container; 5.15 (low) is clean.

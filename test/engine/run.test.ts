@@ -1,7 +1,6 @@
 import { expect } from "chai";
 import { defineCheck, fail, onDaemon, pass, perContainer } from "../../src/engine/define.js";
 import { buildContext, compareIds, runChecks, worstStatus } from "../../src/engine/run.js";
-import type { Check } from "../../src/engine/types.js";
 import { container, errFact, image, snapshot } from "../support/fixtures.js";
 
 const base = { title: "t", section: "container-runtime", level: 1 as const, automated: true, severity: "high" as const, rationale: "r", remediation: "m" };

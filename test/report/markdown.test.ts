@@ -80,7 +80,7 @@ describe("report: Markdown summary", () => {
     const md = renderMarkdown({ ...base, results, summary: { ...base.summary, counts: { ...base.summary.counts, fail: 400 } } }, { baseline: base });
     expect(md.length).to.be.lessThan(GITHUB_COMMENT_LIMIT);
     expect(md).to.match(/- … and \d+ more critical checks/);
-    expect(md).to.match(/  - … and 2\d more/);
+    expect(md).to.match(/ {2}- … and 2\d more/);
     for (const t of ["html_inline", "html_block", "link", "image"]) expect(nodes(md).has(t), t).to.equal(false);
   });
 

@@ -8,6 +8,7 @@ import { PROJECT_ROOT } from "../../src/version.js";
 import { container, effective, errFact, image, okFact, snapshot } from "../support/fixtures.js";
 
 /** The fixture snapshot as saved, with `edit` applied to the parsed JSON. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- edits arbitrary places of a snapshot document
 function saved(edit: (s: Record<string, any>) => void = () => undefined, base = snapshot({ containers: [container("web")] })): string {
   const s = JSON.parse(JSON.stringify(base));
   edit(s);
