@@ -23,11 +23,23 @@ export function csvCell(value: string | number | null | undefined): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+/** Characters of one label value kept in the labels column. */
+export const LABEL_CELL_MAX = 200;
+
+function shortLabel(v: string): string {
+  if (v.length <= LABEL_CELL_MAX) return v;
+  // Never split a surrogate pair.
+  const cut = /[\ud800-\udbff]/.test(v[LABEL_CELL_MAX - 1] ?? "") ? LABEL_CELL_MAX - 1 : LABEL_CELL_MAX;
+  return `${v.slice(0, cut)}… (${v.length - cut} more characters)`;
+}
+
 export function renderCsv(report: AuditReport, _opts: RenderOptions = {}): string {
   const host = report.host.hostname ?? report.daemon.endpoint;
   const labels = new Map<string, string>();
   for (const c of report.containers ?? []) {
-    const text = Object.entries(c.labels).map(([k, v]) => `${k}=${v}`).join("; ");
+    // A container's labels repeat on each of its rows, so each value is cut to a short form: a long value (a 1 MB
+    // label) would otherwise be copied once per finding; the JSON report holds it whole, once.
+    const text = Object.entries(c.labels).map(([k, v]) => `${k}=${shortLabel(v)}`).join("; ");
     labels.set(`id:${c.id}`, text);
     labels.set(`name:${c.name}`, text);
   }
