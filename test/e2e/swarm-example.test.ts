@@ -1,10 +1,10 @@
 // examples/swarm/audit-every-node.sh as written, on a single-node swarm of a throwaway daemon: the image runs as a
 // global job and leaves the reports, the evidence bundle and the Prometheus textfile in the node's directories.
+import { readReport } from "../support/results.js";
 import { expect } from "chai";
 import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import type { AuditReport } from "../../src/engine/types.js";
 import { PROJECT_ROOT } from "../../src/version.js";
 import { runCli } from "../support/cli.js";
 import { initSwarm, startDaemonOrSkip, type ThrowawayDaemon } from "../support/dockerd.js";
@@ -54,8 +54,8 @@ describe("real daemon: the swarm example runs dockaudit as a global job", functi
   });
 
   it("leaves the reports in the node's directory, naming the job's container as the auditor", () => {
-    expect(readdirSync(reports).sort()).to.deep.equal(["evidence", "report.html", "report.json", "report.xml"]);
-    const report = JSON.parse(readFileSync(join(reports, "report.json"), "utf8")) as AuditReport;
+    expect(readdirSync(reports).sort()).to.deep.equal(["evidence", "report.hdf.json", "report.html", "report.json", "report.xml"]);
+    const report = readReport(readFileSync(join(reports, "report.json"), "utf8"));
     expect(report.auditor?.name).to.match(/^dockaudit\.[a-z0-9]+\.[a-z0-9]+$/);
     expect(report.host.root).to.equal("/host");
     expect(report.results.find((r) => r.id === "7.1")?.status, "the swarm checks ran against the swarm").to.be.oneOf(["pass", "fail"]);

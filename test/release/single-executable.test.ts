@@ -100,7 +100,7 @@ describe("release: the single executable", function () {
   it("reads the templates, schemas and data embedded in it: no file beside it is needed", async () => {
     const r = await runBare(exe, ["audit", "--snapshot", snap, "-q", "--output-dir", "reports"], { cwd: bare });
     expect(r.code, r.stderr).to.equal(1);
-    expect(readdirSync(join(bare, "reports")).sort()).to.deep.equal(["report.html", "report.json", "report.xml"]);
+    expect(readdirSync(join(bare, "reports")).sort()).to.deep.equal(["report.hdf.json", "report.html", "report.json", "report.xml"]);
     expect(readFileSync(join(bare, "reports", "report.html"), "utf8")).to.match(/^<!doctype html>/i).and.contain("<html").and.not.contain("<script>\u001b");
   });
 });
