@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { runCli } from "../support/cli.js";
 import { busyboxRootfsTar, daemonRequired } from "../support/dockerd.js";
 import { PODMAN_ULIMITS, startPodmanService, type PodmanService } from "../support/podman.js";
-import { result, statuses } from "../support/results.js";
+import { readReport, result, statuses } from "../support/results.js";
 import { catalog } from "../../checks/index.js";
 import { checkEngines } from "../../src/engine/applicability.js";
 import type { AuditReport } from "../../src/engine/types.js";
@@ -44,7 +44,7 @@ describe("real engine: Podman's compatible API [podman]", function () {
     for (let i = 0; i < 50 && !(await s.podman(["top", "sshd-like", "comm"])).includes("sshd"); i++) await new Promise((r) => setTimeout(r, 200));
     const r = await runCli(["audit", "--no-config", "--docker-host", s.host, "--format", "json"], { env: { PATH: process.env.PATH, HOME: "/root" } });
     stderr = r.stderr;
-    report = JSON.parse(r.stdout) as AuditReport;
+    report = readReport(r.stdout);
   });
 
   after(async () => {

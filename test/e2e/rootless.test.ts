@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { runCli } from "../support/cli.js";
 import { BUSYBOX_IMAGE, busyboxRootfsTar, daemonRequired } from "../support/dockerd.js";
 import { importBusyboxRootless, startRootlessDaemon, type RootlessDaemon } from "../support/rootless.js";
-import { result, statuses } from "../support/results.js";
+import { readReport, result, statuses } from "../support/results.js";
 import type { AuditReport } from "../../src/engine/types.js";
 
 describe("real daemon: rootless dockerd [system]", function () {
@@ -45,7 +45,7 @@ describe("real daemon: rootless dockerd [system]", function () {
     const asUser = await runCli(args, { env: { PATH: process.env.PATH, HOME: d.home, XDG_RUNTIME_DIR: d.runtimeDir }, uid: d.uid, gid: d.gid });
     for (const [who, r] of [["root", asRoot], ["user", asUser]] as const) {
       expect(r.stderr, `${who}: no error line`).to.not.match(/dockaudit: (?!gate failed)/);
-      reports[who] = JSON.parse(r.stdout) as AuditReport;
+      reports[who] = readReport(r.stdout);
     }
   });
 
