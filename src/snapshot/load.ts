@@ -6,6 +6,7 @@ import { redactSnapshot } from "../collect/redact.js";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import type { ErrorObject, ValidateFunction } from "ajv";
+import { assetText, isSingleExecutable } from "../assets.js";
 import { PROJECT_ROOT } from "../version.js";
 import { SNAPSHOT_SCHEMA_VERSION, type Snapshot } from "./types.js";
 
@@ -52,7 +53,17 @@ let validator: ValidateFunction | undefined;
  * read from a file: compiling the schema at run time would cost over a second.
  */
 function snapshotValidator(): ValidateFunction {
-  validator ??= createRequire(import.meta.url)(join(PROJECT_ROOT, "schemas", "snapshot-validator.cjs")) as ValidateFunction;
+  if (validator) return validator;
+  if (isSingleExecutable()) {
+    // Inside the single executable the precompiled validator is an embedded asset, not a file to require: run our
+    // own shipped CommonJS text (it requires nothing) with a module object of its own.
+    const mod: { exports: unknown } = { exports: {} };
+    new Function("module", "exports", assetText("schemas/snapshot-validator.cjs"))(mod, mod.exports);
+    const exported = mod.exports as ValidateFunction & { default?: ValidateFunction };
+    validator = exported.default ?? exported;
+  } else {
+    validator = createRequire(import.meta.url)(join(PROJECT_ROOT, "schemas", "snapshot-validator.cjs")) as ValidateFunction;
+  }
   return validator;
 }
 
