@@ -64,16 +64,18 @@ export async function loadConfig(explicit: string | false | undefined, cwd = pro
   return null;
 }
 
-export async function loadReportFile(file: string): Promise<AuditReport> {
-  let text: string;
+/** A report.json or fleet.json file's text: a regular file only (a FIFO would block, /dev/zero never end), of bounded size. */
+export async function readReportText(file: string): Promise<string> {
   try {
-    // A regular file only (a FIFO would block, /dev/zero never end), of bounded size.
     const { MAX_REPORT_BYTES } = await import("../fleet/gather.js");
-    text = (await readRegularFile(file, { maxBytes: MAX_REPORT_BYTES })).toString("utf8");
+    return (await readRegularFile(file, { maxBytes: MAX_REPORT_BYTES })).toString("utf8");
   } catch (e) {
     throw new UsageError(`${file}: cannot read the report (${e instanceof UnreadableFileError && !e.code ? e.message : ((e as NodeJS.ErrnoException).code ?? (e as Error).message)})`);
   }
-  return parseReport(text, file);
+}
+
+export async function loadReportFile(file: string): Promise<AuditReport> {
+  return parseReport(await readReportText(file), file);
 }
 
 /** Options of the audit command that the config file can set; the names are commander's attribute names. */

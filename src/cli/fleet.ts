@@ -18,7 +18,6 @@ import type { FleetReport } from "../fleet/types.js";
 import { EXIT } from "./exit-codes.js";
 import { writeOutputDir } from "./outputs.js";
 import { writeAtomic } from "./write.js";
-import { readRegularFile, UnreadableFileError } from "./safe-read.js";
 import { lineForTerminal } from "../terminal.js";
 
 export interface FleetOptions {
@@ -135,18 +134,11 @@ export async function runFleet(opts: FleetOptions, audit: AuditHost, now: () => 
 
 /** `diff` takes two report.json or two fleet.json files; this says which one a file is. Size-capped, never echoed. */
 export async function loadFleetOrReport(file: string): Promise<{ kind: "fleet" | "report"; fleet?: FleetReport; report?: AuditReport }> {
-  const { MAX_REPORT_BYTES } = await import("../fleet/gather.js");
-  let text: string;
-  try {
-    // A regular file only (a FIFO would block, /dev/zero never end), of bounded size.
-    text = (await readRegularFile(file, { maxBytes: MAX_REPORT_BYTES })).toString("utf8");
-  } catch (e) {
-    throw new UsageError(`${file}: cannot read the report (${e instanceof UnreadableFileError && !e.code ? e.message : ((e as NodeJS.ErrnoException).code ?? "error")})`);
-  }
-  let data: unknown;
-  try { data = JSON.parse(text); } catch { throw new UsageError(`${file}: not a dockaudit report (not valid JSON)`); }
+  const { readReportText } = await import("./config.js");
+  const { parseReportJson, reportFromData } = await import("../engine/diff.js");
+  // Parsed once: a report of thousands of containers is tens of megabytes.
+  const data = parseReportJson(await readReportText(file), file);
   const { isFleetDocument, parseFleet } = await import("../fleet/diff.js");
   if (isFleetDocument(data)) return { kind: "fleet", fleet: parseFleet(data, file) };
-  const { parseReport } = await import("../engine/diff.js");
-  return { kind: "report", report: parseReport(text, file) };
+  return { kind: "report", report: reportFromData(data, file) };
 }

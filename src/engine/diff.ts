@@ -13,16 +13,23 @@ export class ReportFileError extends UsageError {}
 
 /** Checks that a parsed JSON document is a dockaudit report this build can compare. */
 export function parseReport(text: string, file: string): AuditReport {
-  let data: unknown;
+  return reportFromData(parseReportJson(text, file), file);
+}
+
+/** JSON.parse of a report file; an error names the position only (the parser's message can quote the file). */
+export function parseReportJson(text: string, file: string): unknown {
   try {
-    data = JSON.parse(text);
+    return JSON.parse(text);
   } catch (e) {
-    // The position only: the parser's message can quote the file, which may be anything.
     const m = /position (\d+)/.exec((e as Error).message);
     const before = m ? text.slice(0, Number(m[1])).split("\n") : null;
     const at = before ? ` at line ${before.length}, column ${before[before.length - 1]!.length + 1}` : "";
     throw new ReportFileError(`${file}: not a dockaudit report (not valid JSON${at})`);
   }
+}
+
+/** Checks that a parsed JSON document is a dockaudit report this build can compare. */
+export function reportFromData(data: unknown, file: string): AuditReport {
   const r = data as Partial<AuditReport> & { engine?: unknown };
   if (!r || typeof r !== "object" || Array.isArray(r) || r.tool?.name !== "dockaudit") {
     throw new ReportFileError(`${file}: not a dockaudit report (no "tool.name": "dockaudit")`);

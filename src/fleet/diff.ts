@@ -1,6 +1,7 @@
 // `dockaudit diff OLD/fleet.json NEW/fleet.json`: which host newly fails which check, which newly passes, which
 // hosts appeared, disappeared or could no longer be audited. Matched by host name and check key. Pure.
 import { UsageError } from "../engine/select.js";
+import { lineForTerminal } from "../terminal.js";
 import type { Status } from "../engine/types.js";
 import { FLEET_SCHEMA_VERSION, type FleetReport } from "./types.js";
 
@@ -85,9 +86,7 @@ const LABELS: Record<FleetChangeKind, string> = {
 };
 
 /** Host names and reasons come from reports anyone may write: no control character reaches the terminal. */
-function clean(s: string): string {
-  return s.replace(/\x1b\[[0-9;?]*[ -/]*[@-~]/g, "").replace(/[\x00-\x1f\x7f-\x9f]/g, "");
-}
+const clean = lineForTerminal;
 
 export function renderFleetDiffTable(d: FleetDiff, files: { old: string; new: string }): string {
   const out = [`dockaudit diff (fleet): ${clean(files.old)} (${clean(d.old.generatedAt)}, ${d.old.hosts} hosts) -> ${clean(files.new)} (${clean(d.new.generatedAt)}, ${d.new.hosts} hosts)`];
