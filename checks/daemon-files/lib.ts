@@ -1,7 +1,7 @@
 // Shared judging of host files for sections 1 and 3: one finding per file of a role the collector recorded
 // (docker.service and its drop-ins, every registry certificate, every socket in use...), owners compared by number,
 // modes compared as bit masks. A file that is not there is `skip`; one that could not be examined is `error`.
-import { error, fail, finding, hostSubject, pass, skip, type Verdict } from "../../src/engine/define.js";
+import { daemonSetting, error, fail, finding, hostSubject, pass, skip, type Verdict } from "../../src/engine/define.js";
 import { resolveNeed } from "../../src/engine/needs.js";
 import type { EvalContext, Evidence, Finding } from "../../src/engine/types.js";
 import type { FileRole, FileStat } from "../../src/snapshot/types.js";
@@ -19,6 +19,8 @@ export interface PerFileOptions {
   noun: string;
   /** Judge files that do not exist too (a rule may watch a path that is absent); default: skip them. */
   judgeMissing?: boolean;
+  /** Evidence every finding of the role carries, e.g. where the configuration took the file's path from. */
+  evidence?: (ctx: EvalContext) => Evidence;
 }
 
 /** One finding per file of a role; the subject is the file's path. */
@@ -27,11 +29,13 @@ export function perFile(role: FileRole, opts: PerFileOptions, judge: (f: FileSta
     const r = roleFiles(ctx, role);
     if (!r.ok) return [finding(hostSubject(ctx), error(`could not decide: ${r.reason}`, { source: r.source }))];
     if (r.files.length === 0) return [finding(hostSubject(ctx), skip(`no ${opts.noun} on this host (${r.source})`))];
+    const extra = opts.evidence?.(ctx) ?? {};
+    const withExtra = (v: Verdict): Verdict => (opts.evidence ? { ...v, evidence: { ...v.evidence, ...extra } } : v);
     return r.files.map((f) => {
       const subject = { kind: "host" as const, name: f.path };
-      if (f.error) return finding(subject, error(`${f.path} could not be examined: ${f.error}`, { path: f.path }));
-      if (!f.exists && !opts.judgeMissing) return finding(subject, skip(`${f.path} does not exist on this host`, { path: f.path }));
-      return finding(subject, judge(f, ctx));
+      if (f.error) return finding(subject, withExtra(error(`${f.path} could not be examined: ${f.error}`, { path: f.path })));
+      if (!f.exists && !opts.judgeMissing) return finding(subject, withExtra(skip(`${f.path} does not exist on this host`, { path: f.path })));
+      return finding(subject, withExtra(judge(f, ctx)));
     });
   };
 }
@@ -94,9 +98,30 @@ export function judgeRootOwned(f: FileStat): Verdict {
 }
 
 export function modeCheck(role: FileRole, noun: string, allowed: number) {
-  return perFile(role, { noun }, (f) => judgeMode(f, allowed));
+  return perFile(role, { noun, ...pathEvidence(role) }, (f) => judgeMode(f, allowed));
 }
 
 export function rootOwnedCheck(role: FileRole, noun: string) {
-  return perFile(role, { noun }, (f) => judgeRootOwned(f));
+  return perFile(role, { noun, ...pathEvidence(role) }, (f) => judgeRootOwned(f));
+}
+
+const TLS_KEYS: Partial<Record<FileRole, string>> = { "tls-ca": "tlscacert", "tls-cert": "tlscert", "tls-key": "tlskey" };
+
+/**
+ * For the daemon's TLS files (3.9-3.14): which witness named the file judged, as `source` (flag, daemon.json, or
+ * dockerd's environment when the path comes from its DOCKER_CERT_PATH), and the setting it came from, as `pathFrom`.
+ * Without the setting, dockerd's default directory (~/.docker of its user) applies because TLS is on.
+ */
+function pathEvidence(role: FileRole): Pick<PerFileOptions, "evidence"> {
+  const key = TLS_KEYS[role];
+  if (!key) return {};
+  return {
+    evidence: (ctx) => {
+      if (!ctx.snapshot.daemon.effective.ok) return {};
+      const set = daemonSetting(ctx, key);
+      if (set) return { source: set.source, pathFrom: `${key}: ${set.origin}` };
+      const tls = daemonSetting(ctx, "tlsverify") ?? daemonSetting(ctx, "tls");
+      return tls ? { source: tls.source, pathFrom: `${key} not set: dockerd's default ~/.docker of its user (TLS on by ${tls.origin})` } : {};
+    },
+  };
 }

@@ -1,5 +1,5 @@
 import { defineCheck, error, fail, onDaemon, pass } from "../../src/engine/define.js";
-import { engineInfo, readEvidence, readSetting, securityOption } from "./lib.js";
+import { engineInfo, readEvidence, readSetting, seccompKernelAgainst, securityOption } from "./lib.js";
 
 // What dockerd reports for its built-in profile: "default" up to 20.10, "builtin" from 23.0.
 const BUILT_IN = new Set(["default", "builtin"]);
@@ -16,17 +16,20 @@ export default defineCheck({
   needs: ["engine.info"],
   // The profile in force comes from the daemon (SecurityOptions name=seccomp,profile=...). No seccomp entry at all
   // means the daemon applies none (kernel without seccomp, or a build without it): that is a failure, not an
-  // unknown, since /info was read.
+  // unknown, since /info was read. The kernel outranks /info: a container the running daemon started with no seccomp
+  // option of its own whose init has no filter proves the reported profile is not applied.
   evaluate: onDaemon((ctx) => {
     const info = engineInfo(ctx);
     const evidence = { SecurityOptions: info.SecurityOptions ?? null, ...readEvidence("seccomp-profile", readSetting(ctx, "seccomp-profile"), "Docker's built-in profile") };
     if (!info.SecurityOptions) return error("the Engine API did not report SecurityOptions", evidence);
     const seccomp = securityOption(info, "seccomp");
-    if (!seccomp) return fail("the daemon applies no seccomp filtering (the kernel lacks seccomp or dockerd was built without it)", evidence);
+    if (!seccomp) return fail("the daemon applies no seccomp filtering (the kernel lacks seccomp or dockerd was built without it)", { ...evidence, source: "API" });
     const profile = seccomp.profile ?? "default";
-    if (profile === "unconfined") return fail("the daemon-wide seccomp profile is unconfined: containers run without syscall filtering", { ...evidence, profile });
+    if (profile === "unconfined") return fail("the daemon-wide seccomp profile is unconfined: containers run without syscall filtering", { ...evidence, profile, source: "API" });
+    const kernel = seccompKernelAgainst(ctx);
+    if (kernel) return { ...kernel.verdict, message: `the daemon reports profile=${profile}, but ${kernel.verdict.message}`, evidence: { ...evidence, profile, ...kernel.verdict.evidence } };
     return BUILT_IN.has(profile)
-      ? pass(`containers run under Docker's default seccomp profile ("${profile}")`, { ...evidence, profile })
-      : pass(`containers run under the custom seccomp profile ${profile}; review that it is at least as strict as Docker's default`, { ...evidence, profile });
+      ? pass(`containers run under Docker's default seccomp profile ("${profile}")`, { ...evidence, profile, source: "API" })
+      : pass(`containers run under the custom seccomp profile ${profile}; review that it is at least as strict as Docker's default`, { ...evidence, profile, source: "API" });
   }),
 });

@@ -1,6 +1,7 @@
 import { daemonSetting, defineCheck, error, fail, onDaemon, pass, skip } from "../../src/engine/define.js";
 import type { EvalContext } from "../../src/engine/types.js";
 import { daemonSecurityOption } from "../../src/snapshot/notions.js";
+import { seccompKernelAgainst } from "../daemon/lib.js";
 
 function configured(ctx: EvalContext): Record<string, unknown> {
   if (!ctx.snapshot.daemon.effective.ok) return {};
@@ -19,16 +20,19 @@ export default defineCheck({
     "Remove \"seccomp-profile\": \"unconfined\" (or --seccomp-profile=unconfined) from the daemon's configuration so the built-in profile applies, or point it at a reviewed custom profile; use a dockerd built with seccomp support.",
   needs: ["engine.info"],
   // Read from what the daemon reports it applies (GET /info SecurityOptions), which reflects flags and daemon.json
-  // alike: "default" (20.10) or "builtin" (23.0+) for Docker's profile, a path for a custom one, "unconfined".
+  // alike: "default" (20.10) or "builtin" (23.0+) for Docker's profile, a path for a custom one, "unconfined". The
+  // kernel outranks /info where a container the running daemon started without an option of its own shows no filter.
   evaluate: onDaemon((ctx) => {
     const opts = ctx.snapshot.engine.info.ok ? ctx.snapshot.engine.info.value.SecurityOptions ?? [] : [];
     const seccomp = daemonSecurityOption(opts, "seccomp");
     const evidence = { SecurityOptions: opts, ...configured(ctx) };
     if (seccomp) {
       const profile = seccomp["profile"] ?? "";
-      if (profile === "unconfined") return fail("the daemon runs containers without seccomp filtering (profile=unconfined)", evidence);
-      if (profile === "" || profile === "default" || profile === "builtin") return pass("the daemon applies Docker's default seccomp profile", evidence);
-      return pass(`the daemon applies a custom seccomp profile (${profile})`, evidence);
+      if (profile === "unconfined") return fail("the daemon runs containers without seccomp filtering (profile=unconfined)", { ...evidence, source: "API" });
+      const kernel = seccompKernelAgainst(ctx);
+      if (kernel) return { ...kernel.verdict, message: `the daemon reports profile=${profile || "default"}, but ${kernel.verdict.message}`, evidence: { ...evidence, ...kernel.verdict.evidence } };
+      if (profile === "" || profile === "default" || profile === "builtin") return pass("the daemon applies Docker's default seccomp profile", { ...evidence, source: "API" });
+      return pass(`the daemon applies a custom seccomp profile (${profile})`, { ...evidence, source: "API" });
     }
     const k = ctx.snapshot.host.seccomp;
     if (!k.ok) return error(`could not decide: the daemon reports no seccomp profile and the kernel's seccomp support could not be read: ${k.error}`, evidence);

@@ -63,12 +63,55 @@ export function staleSettingNote(snapshot: Snapshot, key: string, origin: Settin
 
 /** Whether a container was created by the running dockerd (after it started), so it got the daemon's current defaults. */
 export function createdByRunningDaemon(snapshot: Snapshot, c: ContainerInspect): boolean | undefined {
+  return byRunningDaemon(snapshot, c, "created");
+}
+
+/**
+ * Whether the running dockerd created (or started) a container: true after dockerd's start, false before, undefined
+ * when either time is unknown. Defaults fixed at creation (no-new-privileges) go with "created"; those dockerd
+ * applies when it builds the runtime spec at each start (the seccomp profile) with "started".
+ */
+export function byRunningDaemon(snapshot: Snapshot, c: ContainerInspect, at: "created" | "started"): boolean | undefined {
   const p = snapshot.daemon.process;
-  if (!p.ok || !p.value.startedAt || !c.Created) return undefined;
-  const created = Date.parse(c.Created);
+  const when = at === "created" ? c.Created : c.State.StartedAt;
+  if (!p.ok || !p.value.startedAt || !when) return undefined;
+  const t = Date.parse(when);
   const started = Date.parse(p.value.startedAt);
-  if (Number.isNaN(created) || Number.isNaN(started)) return undefined;
-  return created >= started;
+  if (Number.isNaN(t) || Number.isNaN(started)) return undefined;
+  return t >= started;
+}
+
+/** A running container that relies on a daemon default, as the kernel shows it. */
+export interface DefaultWitness {
+  name: string;
+  init: ProcessSecurity;
+  /** true: created (or started) by the running dockerd; undefined: unknown (dockerd's start time was not read). */
+  byRunningDaemon: true | undefined;
+}
+
+/**
+ * The kernel's witnesses of a daemon-wide default: running containers with no option of their own for it
+ * (`relies`), whose init the kernel shows. Containers provably created (or started) before the running dockerd
+ * are left out: they keep the default of the daemon that made them. Witnesses whose age is unknown cannot
+ * outrank what the running daemon reports, but a configuration they contradict cannot be trusted either.
+ */
+export function defaultWitnesses(snapshot: Snapshot, relies: (c: ContainerInspect) => boolean, at: "created" | "started"): DefaultWitness[] {
+  const all = snapshot.engine.containers;
+  const out: DefaultWitness[] = [];
+  for (const c of all.ok ? all.value : []) {
+    if (!c.State.Running || !relies(c)) continue;
+    const by = byRunningDaemon(snapshot, c, at);
+    if (by === false) continue;
+    const k = kernelView(snapshot, c);
+    if (!k.ok) continue;
+    out.push({ name: c.Name.replace(/^\//, ""), init: k.value.init, byRunningDaemon: by });
+  }
+  return out;
+}
+
+/** "web (pid 4242), db (pid 4243)". */
+export function witnessList(ws: DefaultWitness[]): string {
+  return ws.map((w) => `${w.name} (pid ${w.init.pid})`).join(", ");
 }
 
 /** A verdict as checks build them (define.ts's Verdict, repeated here to keep this module free of imports from it). */

@@ -63,7 +63,7 @@ describe("real daemon: the kernel decides no-new-privileges when daemon.json cha
     rewriteConfig(gained, { "no-new-privileges": true });
     await gained.docker(["run", "-d", "--name", "fresh", BUSYBOX_IMAGE]);
     await gained.docker(["run", "-d", "--name", "netadmin", "--cap-add", "NET_ADMIN", BUSYBOX_IMAGE]);
-    gainedReport = await auditJson(gained, "5.26,2.15,5.4,5.22,4.1");
+    gainedReport = await auditJson(gained, "5.26,2.15,5.4,5.22,4.1,2.18,X.7");
     // The reverse: started with it, daemon.json loses it afterwards.
     lost = await startDaemonOrSkip(this, { name: "nnp-lost", daemonJson: { "no-new-privileges": true } });
     await importBusyboxImage(lost);
@@ -106,6 +106,12 @@ describe("real daemon: the kernel decides no-new-privileges when daemon.json cha
     const sec = findingOf(gainedReport, "container-seccomp-profile", "fresh");
     expect(sec.status, sec.message).to.equal("pass");
     expect(sec.evidence).to.deep.include({ source: "kernel" });
+    // The daemon's side of 5.22 agrees: the containers it started show a filter, as /info's profile says.
+    for (const key of ["daemon-seccomp-profile", "da-daemon-seccomp-profile"]) {
+      const d = result(gainedReport, key).findings[0]!;
+      expect(d.status, `${key}: ${d.message}`).to.equal("pass");
+      expect(d.evidence, key).to.deep.include({ source: "API" });
+    }
     const user = findingOf(gainedReport, "image-container-user", "fresh");
     expect(user.status).to.equal("fail");
     expect(user.message).to.match(/kernel shows its init running as root/);
@@ -155,6 +161,7 @@ describe("real daemon: dockerd's TLS files from DOCKER_CERT_PATH in its environm
       const r = result(report, key);
       expect(r.findings.map((f) => f.subject.name), key).to.deep.equal([join(certs, file)]);
       expect(r.status, `${key}: ${r.findings[0]!.message}`).to.equal("pass");
+      expect(r.findings[0]!.evidence, key).to.deep.include({ source: "environment", pathFrom: `${key.includes("-ca-") ? "tlscacert" : key.includes("-cert-") ? "tlscert" : "tlskey"}: $DOCKER_CERT_PATH (pid ${d!.pid} environ)` });
     }
     expect(result(report, "daemon-tcp-tls-verify").status).to.equal("pass");
   });

@@ -1,6 +1,7 @@
+import { expect } from "chai";
 import check from "../../../checks/daemon-files/tls-ca-owner.js";
 import { checkTable } from "../../support/check-tester.js";
-import { errFact, snapshot } from "../../support/fixtures.js";
+import { errFact, okFact, snapshot } from "../../support/fixtures.js";
 import { missing, onRealTree, stat, withFiles } from "./support.js";
 
 const P = "/etc/docker/tls/ca.pem";
@@ -21,6 +22,18 @@ checkTable(check, [
   { name: "the role could not be collected: error", status: "error", message: "could not be read",
     snapshot: withFiles({ "tls-ca": errFact("the daemon configuration could not be read", "test") }) },
   { name: "host files not collected at all: error", status: "error", message: "not collected", snapshot: snapshot() },
+  { name: "the path from tlscacert in daemon.json: the finding names daemon.json as the witness", status: "pass",
+    snapshot: withFiles({ "tls-ca": [stat(P, { type: "file" })] }, { settings: { tlsverify: true, tlscacert: P } }),
+    check: (f) => expect(f[0]!.evidence).to.deep.include({ source: "daemon.json", pathFrom: `tlscacert: "tlscacert" in /etc/docker/daemon.json` }) },
+  { name: "the path from DOCKER_CERT_PATH in dockerd's environment: the finding names the environment as the witness", status: "pass",
+    snapshot: withFiles({ "tls-ca": [stat("/srv/certs/ca.pem", { type: "file" })] }, {
+      settings: { tlsverify: true },
+      daemon: { effective: okFact({ tlsverify: { value: true, origin: { from: "flag", name: "--tlsverify", where: "pid 100 argv" } }, tlscacert: { value: "/srv/certs/ca.pem", origin: { from: "environment", name: "DOCKER_CERT_PATH", where: "pid 100 environ" } } }, "pid 100") },
+    }),
+    check: (f) => expect(f[0]!.evidence).to.deep.include({ source: "environment", pathFrom: "tlscacert: $DOCKER_CERT_PATH (pid 100 environ)" }) },
+  { name: "no tlscacert with TLS on: dockerd's default directory, by the setting that turned TLS on", status: "fail",
+    snapshot: withFiles({ "tls-ca": [stat("/root/.docker/ca.pem", { type: "file", uid: 1000 })] }, { settings: { tlsverify: true } }),
+    check: (f) => expect(f[0]!.evidence).to.deep.include({ source: "daemon.json", pathFrom: `tlscacert not set: dockerd's default ~/.docker of its user (TLS on by "tlsverify" in /etc/docker/daemon.json)` }) },
 ]);
 
 onRealTree(check, [

@@ -46,6 +46,15 @@ checkTable(check, [
     message: "NoNewPrivs: 1 for fresh (pid 4242)", snapshot: edited(true) },
   { name: "no kernel witness: a daemon.json changed after dockerd started cannot prove it", status: "error", message: "may not be in effect",
     snapshot: snapshot({ info: old, version: { Version: "20.10.24" }, settings: { "no-new-privileges": true }, daemon: { process: started, configFile: changedConfig } }) },
+  { name: "kernel of unknown age: true in daemon.json, a container without an option shows NoNewPrivs 0 and dockerd's start is unread: error, not pass",
+    status: "error", message: /configuration says no-new-privileges is on, but the kernel shows NoNewPrivs: 0 for fresh \(pid 4242\).*start time was not read/,
+    snapshot: snapshot({ info: old, version: { Version: "20.10.24" }, settings: { "no-new-privileges": true }, containers: [fresh], host: { runtime: runtime([[fresh, { noNewPrivs: false }]]) } }),
+    check: (f) => expect(f[0]!.evidence).to.deep.include({ source: "kernel", kernel: [{ container: "fresh", pid: 4242, NoNewPrivs: 0 }] }) },
+  { name: "kernel of unknown age agreeing with the configuration: the configuration decides", status: "pass", message: "configuration decides",
+    snapshot: snapshot({ info: old, version: { Version: "20.10.24" }, settings: { "no-new-privileges": true }, containers: [fresh], host: { runtime: runtime([[fresh, { noNewPrivs: true }]]) } }) },
+  { name: "kernel of unknown age does not outrank the API: the running daemon's current default decides (that container predates it)", status: "pass",
+    message: "sets no-new-privileges for containers by default",
+    snapshot: snapshot({ info: { SecurityOptions: [...base, "name=no-new-privileges"] }, containers: [fresh], host: { runtime: runtime([[fresh, { noNewPrivs: false }]]) } }) },
   { name: "/info unreadable is an error", status: "error", snapshot: snapshot({ engine: { info: errFact("timeout", "GET /info") } }) },
 ]);
 
