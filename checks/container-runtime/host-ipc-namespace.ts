@@ -1,4 +1,5 @@
-import { defineCheck, fail, pass, perContainer } from "../../src/engine/define.js";
+import { defineCheck, perContainer } from "../../src/engine/define.js";
+import { sharedNamespaceVerdict } from "./lib.js";
 
 export default defineCheck({
   key: "container-host-ipc-namespace",
@@ -9,8 +10,6 @@ export default defineCheck({
     "The IPC namespace separates shared memory segments, semaphores and message queues. A container in the host's IPC namespace can read and tamper with the shared memory of host processes.",
   remediation: "Start the container without --ipc=host (ipc: host in Compose).",
   needs: ["engine.containers"],
-  evaluate: perContainer((c) =>
-    c.HostConfig.IpcMode === "host"
-      ? fail("shares the host's IPC namespace (--ipc=host)", { IpcMode: "host" })
-      : pass(`does not share the host's IPC namespace (${c.HostConfig.IpcMode || "private"})`, { IpcMode: c.HostConfig.IpcMode ?? null })),
+  // The mode is followed through container: chains (--ipc=container:X where X uses --ipc=host).
+  evaluate: perContainer((c, ctx) => sharedNamespaceVerdict(c, ctx, "ipc", { what: "IPC", flag: "ipc", notShared: (mode) => `does not share the host's IPC namespace (${mode})` })),
 });

@@ -1,4 +1,5 @@
-import { defineCheck, fail, pass, perContainer } from "../../src/engine/define.js";
+import { defineCheck, perContainer } from "../../src/engine/define.js";
+import { sharedNamespaceVerdict } from "./lib.js";
 
 export default defineCheck({
   key: "container-host-network-namespace",
@@ -9,8 +10,6 @@ export default defineCheck({
     "In the host's network namespace a container can bind any host port, see all host interfaces and traffic, and reach services listening only on localhost or on the Docker socket over TCP, bypassing Docker's network isolation entirely.",
   remediation: "Start the container without --network=host (network_mode: host in Compose); publish the ports it needs instead.",
   needs: ["engine.containers"],
-  evaluate: perContainer((c) =>
-    c.HostConfig.NetworkMode === "host"
-      ? fail("shares the host's network namespace (--network=host)", { NetworkMode: "host" })
-      : pass(`has its own network namespace (${c.HostConfig.NetworkMode || "default"})`, { NetworkMode: c.HostConfig.NetworkMode ?? null })),
+  // The mode is followed through container: chains (--network=container:X where X uses --network=host).
+  evaluate: perContainer((c, ctx) => sharedNamespaceVerdict(c, ctx, "network", { what: "network", flag: "network", notShared: (mode) => `has its own network namespace (${mode})` })),
 });

@@ -1,4 +1,5 @@
-import { defineCheck, fail, pass, perContainer } from "../../src/engine/define.js";
+import { defineCheck, perContainer } from "../../src/engine/define.js";
+import { sharedNamespaceVerdict } from "./lib.js";
 
 export default defineCheck({
   key: "container-host-pid-namespace",
@@ -9,8 +10,7 @@ export default defineCheck({
     "A container in the host's PID namespace sees every process on the host and, running as root, can signal or trace them; it also learns command lines and environment of host processes.",
   remediation: "Start the container without --pid=host (or pid: host in Compose).",
   needs: ["engine.containers"],
-  evaluate: perContainer((c) =>
-    c.HostConfig.PidMode === "host"
-      ? fail("shares the host's PID namespace (--pid=host)", { PidMode: c.HostConfig.PidMode })
-      : pass("has its own PID namespace", { PidMode: c.HostConfig.PidMode || "private" })),
+  // The mode is followed through container: chains (--pid=container:X where X uses --pid=host), and the kernel's
+  // /proc/PID/ns/pid of the init decides where it is read.
+  evaluate: perContainer((c, ctx) => sharedNamespaceVerdict(c, ctx, "pid", { what: "PID", flag: "pid", notShared: () => "has its own PID namespace" })),
 });

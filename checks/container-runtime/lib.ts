@@ -1,9 +1,10 @@
 // Shared predicates for section 5: security options, capabilities, published ports and host paths, parsed the way
 // dockerd itself parses them so that a check and the daemon never disagree about what a setting means.
-import { daemonSetting } from "../../src/engine/define.js";
+import { daemonSetting, error, fail, pass, type Verdict } from "../../src/engine/define.js";
+import { daemonKernel, decideWithKernel, kernelView } from "../../src/engine/witness.js";
 import type { EvalContext } from "../../src/engine/types.js";
 import type { ContainerInspect, MountPoint } from "../../src/snapshot/types.js";
-import { parseSecurityOpt, type SecurityOpt } from "../../src/snapshot/notions.js";
+import { joinedNamespace, NAMESPACE_MODE, parseSecurityOpt, type SecurityOpt, type SharedNamespace } from "../../src/snapshot/notions.js";
 import { isWithin, normalisePath } from "../paths.js";
 
 export { DEFAULT_CAPS, normaliseCap, parseGoBool, parseSecurityOpt, type SecurityOpt } from "../../src/snapshot/notions.js";
@@ -97,4 +98,51 @@ export function dockerSocketPaths(ctx: EvalContext): string[] {
     else if (p.startsWith("/run/")) paths.add("/var" + p);
   }
   return [...paths].sort();
+}
+
+export interface SharedNamespaceWords {
+  /** "PID", "IPC", "network". */
+  what: string;
+  /** The flag's name: "pid", "ipc", "network". */
+  flag: string;
+  /** The pass message for a namespace not the host's, given the mode ("private", "bridge", "shareable"...). */
+  notShared: (mode: string) => string;
+}
+
+/**
+ * 5.10, 5.16, 5.17: whether a container is in the host's PID, IPC or network namespace, by its mode followed through
+ * `container:` chains (a container joining one started with `--pid=host` is in the host's namespace too). A chain
+ * that cannot be followed is an error, never a pass. For the PID namespace the kernel decides where it can: the
+ * init's /proc/PID/ns/pid against dockerd's own (dockerd is in the audited host's PID namespace whenever its
+ * containers' kernel facts are read at all).
+ */
+export function sharedNamespaceVerdict(c: ContainerInspect, ctx: EvalContext, ns: SharedNamespace, words: SharedNamespaceWords): Verdict {
+  const all = ctx.snapshot.engine.containers.ok ? ctx.snapshot.engine.containers.value : [c];
+  const field = NAMESPACE_MODE[ns];
+  const mode = c.HostConfig[field] ?? "";
+  const j = joinedNamespace(c, ns, all);
+  const evidence: Record<string, unknown> = { [field]: mode || null, ...(j.via.length > 0 ? { through: j.via } : {}) };
+  const chain = j.via.length > 0 ? ` through container ${j.via.join(" → ")}` : "";
+  const configured = j.kind === "host"
+    ? fail(`shares the host's ${words.what} namespace${chain} (--${words.flag}=host${chain ? ` on ${j.via[j.via.length - 1]}` : ""})`, evidence)
+    : j.kind === "unknown"
+      ? error(`could not tell whether it shares the host's ${words.what} namespace: ${j.why}`, evidence)
+      : pass(chain ? `joins the ${words.what} namespace of container ${j.via.join(" → ")}, which is not the host's (${j.mode})` : words.notShared(j.mode), evidence);
+  if (ns !== "pid") return configured;
+  const decided = decideWithKernel(configured, kernelPidNamespace(c, ctx));
+  // Agreeing with a followed chain: the kernel's message, and the chain that explains it.
+  return chain && decided.status === configured.status && decided.evidence?.["source"] === "kernel" ? { ...decided, message: `${decided.message}: it ${configured.message}` } : decided;
+}
+
+function kernelPidNamespace(c: ContainerInspect, ctx: EvalContext) {
+  const k = kernelView(ctx.snapshot, c);
+  if (!k.ok) return { unavailable: k.reason };
+  const d = daemonKernel(ctx.snapshot);
+  const { pid, pidNamespace } = k.value.init;
+  if (pidNamespace === null) return { unavailable: `/proc/${pid}/ns/pid could not be read` };
+  if (!d || d.pidNamespace === null) return { unavailable: "dockerd's own PID namespace was not read" };
+  const facts = { pid, pidNamespace, dockerdPidNamespace: d.pidNamespace, read: k.source };
+  return d.pidNamespace === pidNamespace
+    ? { verdict: fail(`the kernel shows its init (pid ${pid}) in the host's PID namespace (pid:[${pidNamespace}], dockerd's)`), facts }
+    : { verdict: pass(`the kernel shows its init (pid ${pid}) in a PID namespace that is not the host's (pid:[${pidNamespace}], dockerd's pid:[${d.pidNamespace}])`), facts };
 }

@@ -1,7 +1,7 @@
 // One parser per Docker notion, as dockerd itself reads it, so that every check (and the daemon) agrees on what
-// a setting in the snapshot means: security options, Go booleans, capability names, CPU lists and the default
-// bridge network. Pure functions.
-import type { NetworkInspect } from "./types.js";
+// a setting in the snapshot means: security options, Go booleans, capability names, CPU lists, the default
+// bridge network and shared namespaces. Pure functions.
+import type { ContainerInspect, NetworkInspect } from "./types.js";
 
 /** Go's strconv.ParseBool, which dockerd uses for boolean flags and options; undefined when it would reject. */
 export function parseGoBool(v: unknown): boolean | undefined {
@@ -84,4 +84,39 @@ export function parseCpuSet(list: string): Set<number> | undefined {
 export function defaultBridge(networks: readonly NetworkInspect[]): NetworkInspect | undefined {
   return networks.find((n) => parseGoBool(n.Options?.["com.docker.network.bridge.default_bridge"]) === true)
     ?? networks.find((n) => n.Name === "bridge" && n.Driver === "bridge");
+}
+
+/** The namespaces a container can share with the host or with another container, by their HostConfig field. */
+export const NAMESPACE_MODE = { pid: "PidMode", ipc: "IpcMode", network: "NetworkMode" } as const;
+export type SharedNamespace = keyof typeof NAMESPACE_MODE;
+
+export type JoinedNamespace =
+  | { kind: "host"; via: string[] }
+  | { kind: "own"; via: string[]; mode: string }
+  | { kind: "unknown"; via: string[]; why: string };
+
+/**
+ * Where a container's PID, IPC or network namespace really is. `--pid=container:X` (and `--ipc`, `--network`) joins
+ * X's namespace, which may itself be the host's (X started with `--pid=host`): the mode is followed through such
+ * chains, by full id, id prefix or name, to where they end. `via` names the containers passed through. A target
+ * not among the inspected containers, or a cycle, leaves it unknown: never "own".
+ */
+export function joinedNamespace(c: ContainerInspect, ns: SharedNamespace, all: readonly ContainerInspect[]): JoinedNamespace {
+  const field = NAMESPACE_MODE[ns];
+  const via: string[] = [];
+  let cur = c;
+  for (let hop = 0; hop <= all.length; hop++) {
+    const mode = cur.HostConfig[field] ?? "";
+    if (mode === "host") return { kind: "host", via };
+    if (!mode.startsWith("container:")) return { kind: "own", via, mode: mode || "private" };
+    const ref = mode.slice("container:".length);
+    const target = all.find((x) => x.Id === ref) ?? all.find((x) => x.Name === `/${ref}` || x.Name === ref)
+      ?? (ref.length >= 4 && /^[0-9a-f]+$/.test(ref) ? all.find((x) => x.Id.startsWith(ref)) : undefined);
+    if (!target) return { kind: "unknown", via, why: `it joins container ${ref}, which was not among the inspected containers` };
+    const name = target.Name.replace(/^\//, "");
+    if (target.Id === c.Id || via.includes(name)) return { kind: "unknown", via, why: `the --${ns}=container: chain loops back to ${name}` };
+    via.push(name);
+    cur = target;
+  }
+  return { kind: "unknown", via, why: "the container: chain is too long" };
 }

@@ -1,7 +1,8 @@
-// The kernel as witness for 5.4, X.4, 5.22 and 4.1: the init's /proc/PID/status against inspect. The kernel
+// The kernel as witness for 5.4, X.4, 5.22, 4.1 and 5.16: the init's /proc/PID/status against inspect. The kernel
 // decides what is enforced; a configured failure still stands where docker exec would get the configured state.
 import { expect } from "chai";
 import capabilities from "../../checks/container-runtime/capabilities-restricted.js";
+import hostPid from "../../checks/container-runtime/host-pid-namespace.js";
 import seccomp from "../../checks/container-runtime/seccomp-profile.js";
 import dangerous from "../../checks/dockaudit/dangerous-capabilities.js";
 import user from "../../checks/images/container-user.js";
@@ -58,4 +59,19 @@ checkTable(user, [
     snapshot: withKernel(container("web", { Config: { User: "1000" } }), { uid: { real: 1000, effective: 1000 } }), check: source("kernel") },
   { name: "configured root, the init dropped to uid 1000: the failure stands (docker exec runs as root)", status: "fail", message: "docker exec runs as the configured user",
     snapshot: withKernel(plain, { uid: { real: 1000, effective: 1000 } }), check: source("inspect") },
+]);
+
+checkTable(hostPid, [
+  { name: "kernel: the init in dockerd's (the host's) PID namespace fails although inspect says private", status: "fail",
+    message: /kernel shows its init \(pid 4242\) in the host's PID namespace \(pid:\[4026532100\], dockerd's\); inspect disagrees/,
+    snapshot: withKernel(plain, { pidNamespace: 4026532100 }), check: source("kernel") },
+  { name: "kernel: a PID namespace other than dockerd's agrees with inspect and passes", status: "pass", message: "not the host's",
+    snapshot: withKernel(plain, {}), check: (f) => expect(f[0]!.evidence).to.deep.include({ source: "kernel", PidMode: null }) },
+  { name: "kernel: --pid=container:X where X uses --pid=host: both agree it is the host's", status: "fail", message: "through container beef",
+    snapshot: snapshot({
+      containers: [container("web", { HostConfig: { PidMode: "container:beef" } }), container("beef", { State: { Pid: 4300 }, HostConfig: { PidMode: "host" } })],
+      host: { runtime: runtime([[container("web"), { pidNamespace: 4026532100 }], [container("beef", { State: { Pid: 4300 } }), { pidNamespace: 4026532100 }]]) },
+    }), check: (f) => expect(f.map((x) => x.evidence!["source"])).to.deep.equal(["kernel", "kernel"]) },
+  { name: "kernel: the namespace link unread leaves inspect to decide", status: "pass",
+    snapshot: withKernel(plain, { pidNamespace: null }), check: (f) => expect(f[0]!.evidence).to.deep.include({ source: "inspect", kernel: { unavailable: "/proc/4242/ns/pid could not be read" } }) },
 ]);

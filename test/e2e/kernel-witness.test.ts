@@ -234,3 +234,49 @@ describe("real daemon: binaries run from a non-default directory, and DOCKER_TLS
     expect(snap.daemon.process.ok && snap.daemon.process.value.environment?.names).to.include("DOCKER_TLS_VERIFY");
   });
 });
+
+describe("real daemon: a container joining another's namespace that is the host's (5.10, 5.16, 5.17)", function () {
+  this.timeout(180_000);
+  let d: ThrowawayDaemon | undefined;
+  let report: AuditReport;
+
+  before(async function () {
+    d = await startDaemonOrSkip(this, { name: "nsjoin" });
+    await importBusyboxImage(d);
+    for (const [name, args] of [
+      ["hostpid", ["--pid=host"]], ["joinpid", ["--pid=container:hostpid"]],
+      ["hostnet", ["--network=host"]], ["joinnet", ["--network=container:hostnet"]],
+      ["shareipc", ["--ipc=shareable"]], ["joinipc", ["--ipc=container:shareipc"]],
+      ["private", []],
+    ] as const) {
+      await d.docker(["run", "-d", "--name", name, ...args, BUSYBOX_IMAGE]);
+    }
+    report = await auditJson(d, "5.10,5.16,5.17");
+  });
+
+  after(async () => {
+    await d?.stop();
+  });
+
+  it("5.16: joining a --pid=host container fails, decided by the kernel (it passed before: a false PASS)", () => {
+    const f = findingOf(report, "container-host-pid-namespace", "joinpid");
+    expect(f.status, f.message).to.equal("fail");
+    expect(f.evidence).to.deep.include({ source: "kernel", through: ["hostpid"] });
+    expect(f.message).to.match(/kernel shows its init \(pid \d+\) in the host's PID namespace .*through container hostpid/);
+    const own = findingOf(report, "container-host-pid-namespace", "private");
+    expect(own.status, own.message).to.equal("pass");
+    expect(own.evidence).to.deep.include({ source: "kernel" });
+  });
+
+  it("5.10: joining a --network=host container fails", () => {
+    const f = findingOf(report, "container-host-network-namespace", "joinnet");
+    expect(f.status, f.message).to.equal("fail");
+    expect(f.message).to.contain("through container hostnet (--network=host on hostnet)");
+  });
+
+  it("5.17: joining a shareable container's IPC namespace is not the host's", () => {
+    const f = findingOf(report, "container-host-ipc-namespace", "joinipc");
+    expect(f.status, f.message).to.equal("pass");
+    expect(f.message).to.contain("joins the IPC namespace of container shareipc");
+  });
+});
