@@ -92,8 +92,8 @@ const isIdentity = (map: readonly IdMapRange[]) => map.length === 1 && map[0]!.i
 /** One process's kernel facts, or why they could not be read (exited, permission). */
 export async function readProcessSecurity(fs: HostFs, pid: number): Promise<Fact<ProcessSecurity>> {
   const source = `/proc/${pid}/status`;
-  const [status, ns, uidMap] = await Promise.all([
-    fs.readText(source), fs.readlink(`/proc/${pid}/ns/pid`), fs.readText(`/proc/${pid}/uid_map`),
+  const [status, ns, uidMap, apparmor] = await Promise.all([
+    fs.readText(source), fs.readlink(`/proc/${pid}/ns/pid`), fs.readText(`/proc/${pid}/uid_map`), readAppArmorLabel(fs, pid),
   ]);
   if (!status.ok) {
     const gone = status.error.code === "ENOENT" || status.error.code === "ESRCH";
@@ -106,7 +106,23 @@ export async function readProcessSecurity(fs: HostFs, pid: number): Promise<Fact
     const map = parseIdMap(uidMap.value);
     if (map.length > 0 && !isIdentity(map)) out.nsUid = { real: insideId(map, out.uid.real), effective: insideId(map, out.uid.effective) };
   }
+  if (apparmor !== undefined) out.apparmor = apparmor;
   return okFact(out, source);
+}
+
+/**
+ * The AppArmor label of a process: attr/apparmor/current (kernels with LSM stacking), else attr/current when it
+ * reads as an AppArmor label ("name (mode)" or "unconfined"). Undefined where AppArmor is not active (the read fails
+ * with EINVAL) or the text is another LSM's (an SELinux context has colons). Bounded: a label is one short line.
+ */
+export async function readAppArmorLabel(fs: HostFs, pid: number): Promise<string | undefined> {
+  const reads = await Promise.all([`/proc/${pid}/attr/apparmor/current`, `/proc/${pid}/attr/current`].map((p) => fs.readText(p)));
+  for (const r of reads) {
+    if (!r.ok) continue;
+    const label = r.value.replace(/\0/g, "").trim();
+    if (label.length > 0 && label.length <= 256 && (label === "unconfined" || /^[^\s:]+(?: \((?:enforce|complain|kill|unconfined|prompt)\))?$/.test(label))) return label;
+  }
+  return undefined;
 }
 
 type Running = Pick<ContainerInspect, "Id" | "State" | "HostConfig">;

@@ -120,3 +120,11 @@ export function joinedNamespace(c: ContainerInspect, ns: SharedNamespace, all: r
   }
   return { kind: "unknown", via, why: "the container: chain is too long" };
 }
+
+/** An AppArmor label as the kernel prints it: "docker-default (enforce)" → { profile: "docker-default", mode: "enforce" }; "unconfined" → mode "unconfined". */
+export function parseAppArmorLabel(label: string): { profile: string; mode: string } {
+  if (label === "unconfined") return { profile: "unconfined", mode: "unconfined" };
+  const m = /^(.*) \(([a-z]+)\)$/.exec(label);
+  return m ? { profile: m[1] ?? label, mode: m[2] ?? "enforce" } : { profile: label, mode: "enforce" };
+}
+

@@ -150,6 +150,11 @@ export interface ProcessSecurity {
   gid: { real: number; effective: number };
   /** The same ids inside the process's user namespace, when it maps them (userns-remap, rootless). */
   nsUid?: { real: number | null; effective: number | null };
+  /**
+   * The AppArmor confinement the kernel applies (/proc/PID/attr/apparmor/current, else attr/current), e.g.
+   * "docker-default (enforce)" or "unconfined"; absent where AppArmor is not the active LSM or it was not read.
+   */
+  apparmor?: string;
 }
 
 export interface ContainerRuntime {

@@ -1,8 +1,9 @@
-// The kernel as witness for 5.4, X.4, 5.22, 4.1 and 5.16: the init's /proc/PID/status against inspect. The kernel
+// The kernel as witness for 5.4, X.4, 5.22, 4.1, 5.16 and 5.2: the init's /proc/PID/status against inspect. The kernel
 // decides what is enforced; a configured failure still stands where docker exec would get the configured state.
 import { expect } from "chai";
 import capabilities from "../../checks/container-runtime/capabilities-restricted.js";
 import hostPid from "../../checks/container-runtime/host-pid-namespace.js";
+import apparmor from "../../checks/container-runtime/apparmor-profile.js";
 import seccomp from "../../checks/container-runtime/seccomp-profile.js";
 import dangerous from "../../checks/dockaudit/dangerous-capabilities.js";
 import user from "../../checks/images/container-user.js";
@@ -74,4 +75,18 @@ checkTable(hostPid, [
     }), check: (f) => expect(f.map((x) => x.evidence!["source"])).to.deep.equal(["kernel", "kernel"]) },
   { name: "kernel: the namespace link unread leaves inspect to decide", status: "pass",
     snapshot: withKernel(plain, { pidNamespace: null }), check: (f) => expect(f[0]!.evidence).to.deep.include({ source: "inspect", kernel: { unavailable: "/proc/4242/ns/pid could not be read" } }) },
+]);
+
+checkTable(apparmor, [
+  { name: "kernel: docker-default enforced passes", status: "pass", message: 'enforces the AppArmor profile "docker-default"',
+    snapshot: withKernel(plain, { apparmor: "docker-default (enforce)" }), check: source("kernel") },
+  { name: "kernel: the profile in complain mode fails although inspect names docker-default (complain only logs)", status: "fail",
+    message: /AppArmor profile "docker-default" in complain mode, which does not enforce it .*; inspect disagrees/,
+    snapshot: withKernel(plain, { apparmor: "docker-default (complain)" }), check: (f) => expect(f[0]!.evidence).to.deep.include({ source: "kernel", inspect: 'pass: runs under the AppArmor profile "docker-default"' }) },
+  { name: "kernel: an unconfined init fails although inspect names docker-default", status: "fail", message: "unconfined by AppArmor",
+    snapshot: withKernel(plain, { apparmor: "unconfined" }), check: source("kernel") },
+  { name: "configured unconfined, the init under a profile: the configured failure stands (docker exec gets it)", status: "fail", message: "docker exec get the configured profile",
+    snapshot: withKernel(container("web", { HostConfig: { SecurityOpt: ["apparmor=unconfined"] }, AppArmorProfile: "unconfined" }), { apparmor: "docker-default (enforce)" }), check: source("inspect") },
+  { name: "no label read: inspect decides and says why", status: "pass",
+    snapshot: withKernel(plain, {}), check: (f) => expect(f[0]!.evidence).to.deep.include({ source: "inspect", kernel: { unavailable: "the AppArmor label of its init (pid 4242) was not read" } }) },
 ]);

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { HostFs } from "../../src/collect/host-fs.js";
-import { collectRuntime, decodeCapabilities, insideId, parseIdMap, parseSecurityStatus } from "../../src/collect/runtime.js";
+import { collectRuntime, decodeCapabilities, insideId, parseIdMap, parseSecurityStatus, readAppArmorLabel } from "../../src/collect/runtime.js";
+import { parseAppArmorLabel } from "../../src/snapshot/notions.js";
 import type { ContainerInspect } from "../../src/snapshot/types.js";
 import { okFact, errFact } from "../../src/snapshot/types.js";
 import { buildRoot, type Tree } from "./fake-root.js";
@@ -107,6 +108,30 @@ describe("runtime collector (kernel facts per container)", () => {
     } finally {
       t.cleanup();
     }
+  });
+
+  it("reads the init's AppArmor label, and nothing where AppArmor is not the LSM", async () => {
+    const t = buildRoot({
+      "/proc/61/attr/apparmor/current": "docker-default (enforce)\n",
+      "/proc/61/attr/current": "docker-default (enforce)\n",
+      "/proc/62/attr/current": "docker-default (complain)\n",
+      "/proc/63/attr/current": "unconfined\n",
+      "/proc/64/attr/current": "system_u:system_r:container_t:s0:c1,c2\0",
+      "/proc/66/attr/current": `${"x".repeat(300)}\n`,
+    });
+    try {
+      const fs = new HostFs(t.root);
+      expect(await readAppArmorLabel(fs, 61)).to.equal("docker-default (enforce)");
+      expect(await readAppArmorLabel(fs, 62)).to.equal("docker-default (complain)");
+      expect(await readAppArmorLabel(fs, 63)).to.equal("unconfined");
+      expect(await readAppArmorLabel(fs, 64), "an SELinux context is not an AppArmor label").to.equal(undefined);
+      expect(await readAppArmorLabel(fs, 65), "not there (EINVAL where no LSM is active)").to.equal(undefined);
+      expect(await readAppArmorLabel(fs, 66), "an oversized label is not taken").to.equal(undefined);
+    } finally {
+      t.cleanup();
+    }
+    expect(parseAppArmorLabel("docker-default (complain)")).to.deep.equal({ profile: "docker-default", mode: "complain" });
+    expect(parseAppArmorLabel("unconfined")).to.deep.equal({ profile: "unconfined", mode: "unconfined" });
   });
 
   it("refuses to place pids when dockerd runs in a nested PID namespace, and when the daemon is unknown", async () => {
