@@ -12,7 +12,8 @@
 
 import { createHash, createPublicKey, verify as cryptoVerify, type KeyObject } from "node:crypto";
 import { lstat, readFile } from "node:fs/promises";
-import ssh2 from "ssh2";
+// ssh2 is loaded only when a key is (loadSigner): ~110 ms of start-up from a checkout that no other run needs.
+import type ssh2 from "ssh2";
 import { UsageError } from "../engine/select.js";
 
 export const SIG_NAMESPACE = "dockaudit-evidence";
@@ -162,9 +163,10 @@ export interface Signer {
 }
 
 type ParsedKey = ssh2.ParsedKey;
+type Ssh2 = typeof ssh2;
 
-function parseKeyText(text: Buffer | string): ParsedKey | Error {
-  const k = ssh2.utils.parseKey(text);
+function parseKeyText(lib: Ssh2, text: Buffer | string): ParsedKey | Error {
+  const k = lib.utils.parseKey(text);
   if (k instanceof Error) return k;
   return Array.isArray(k) ? k[0]! : k;
 }
@@ -193,9 +195,9 @@ function checkKeyType(publicKey: Buffer, path: string): void {
 
 const sigFormatFor = (publicKey: Buffer) => (keyType(publicKey) === "ssh-rsa" ? "rsa-sha2-512" : "ssh-ed25519");
 
-function agentSigner(publicKey: Buffer, path: string, socket: string): Promise<Signer> {
-  const agent = new ssh2.OpenSSHAgent(socket);
-  const pub = parseKeyText(`${keyType(publicKey)} ${publicKey.toString("base64")}`);
+function agentSigner(lib: Ssh2, publicKey: Buffer, path: string, socket: string): Promise<Signer> {
+  const agent = new lib.OpenSSHAgent(socket);
+  const pub = parseKeyText(lib, `${keyType(publicKey)} ${publicKey.toString("base64")}`);
   if (pub instanceof Error) throw new UsageError(`--sign-key ${path}: ${pub.message}`);
   return new Promise((resolve, reject) => {
     agent.getIdentities((err, keys) => {
@@ -205,7 +207,7 @@ function agentSigner(publicKey: Buffer, path: string, socket: string): Promise<S
         let x = k as { pubKey?: unknown; getPublicSSH?: () => Buffer } | Buffer | string | undefined;
         while (x && typeof x === "object" && !Buffer.isBuffer(x) && !x.getPublicSSH && x.pubKey) x = x.pubKey as typeof x;
         if (x && typeof x === "object" && !Buffer.isBuffer(x) && x.getPublicSSH) return Buffer.from(x.getPublicSSH());
-        if (typeof x === "string" || Buffer.isBuffer(x)) { const p = parseKeyText(x); return p instanceof Error ? null : Buffer.from(p.getPublicSSH()); }
+        if (typeof x === "string" || Buffer.isBuffer(x)) { const p = parseKeyText(lib, x); return p instanceof Error ? null : Buffer.from(p.getPublicSSH()); }
         return null;
       };
       if (!(keys ?? []).some((k) => blobOf(k)?.equals(publicKey))) {
@@ -236,7 +238,8 @@ export async function loadSigner(path: string, env: NodeJS.ProcessEnv = process.
   }
   if (raw.length > MAX_FILE) throw new UsageError(`--sign-key ${path}: larger than ${MAX_FILE} bytes, not a key`);
   const text = raw.toString("utf8");
-  const parsed = parseKeyText(raw);
+  const lib = (await import("ssh2")).default;
+  const parsed = parseKeyText(lib, raw);
   if (!(parsed instanceof Error) && parsed.isPrivateKey()) {
     const publicKey = Buffer.from(parsed.getPublicSSH());
     checkKeyType(publicKey, path);
@@ -257,7 +260,7 @@ export async function loadSigner(path: string, env: NodeJS.ProcessEnv = process.
   else if (encrypted) {
     publicKey = opensshPublicKey(text);
     if (!publicKey) {
-      const pub = await readFile(`${path}.pub`, "utf8").then(parseKeyText, () => null);
+      const pub = await readFile(`${path}.pub`, "utf8").then((t) => parseKeyText(lib, t), () => null);
       if (pub && !(pub instanceof Error)) publicKey = Buffer.from(pub.getPublicSSH());
     }
   }
@@ -269,7 +272,7 @@ export async function loadSigner(path: string, env: NodeJS.ProcessEnv = process.
       ? `--sign-key ${path}: the key is encrypted and no SSH agent is running (SSH_AUTH_SOCK is not set); dockaudit never asks for a passphrase: load the key with ssh-add, or use an unencrypted key`
       : `--sign-key ${path}: a public key signs only through an SSH agent, and SSH_AUTH_SOCK is not set`);
   }
-  return agentSigner(publicKey, path, socket);
+  return agentSigner(lib, publicKey, path, socket);
 }
 
 /** The SSHSIG signature of `message` (armoured, as ssh-keygen -Y sign writes it). */

@@ -1,14 +1,14 @@
-// The Engine API slice of the snapshot, read through dockerode. Every slice is its own Fact, so one failing
+// The Engine API slice of the snapshot, read with plain GET requests (engine-http.ts). Every slice is its own Fact, so one failing
 // endpoint leaves the others intact; everything is sanitised (env values dropped, secrets redacted) on arrival.
 import { readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import Docker from "dockerode";
 import type {
   ContainerInspect, ContainerProcess, DockerInfo, DockerVersion, EngineFacts, Fact, ImageHistoryEntry, ImageInspect,
   NetworkInspect, SwarmFacts,
 } from "../snapshot/types.js";
 import { errFact, okFact } from "../snapshot/types.js";
+import { engineGet, type EngineHttpOptions } from "./engine-http.js";
 import { DaemonUnreachableError, InvalidDockerHostError } from "./errors.js";
 import { redactText, sanitizeContainer, sanitizeImage, sanitizeInfo, sanitizeNetwork } from "./redact.js";
 
@@ -65,37 +65,23 @@ export function resolveDockerEndpoint(flag: string | undefined, env: NodeJS.Proc
   return out;
 }
 
-function connect(ep: DockerEndpoint, timeoutMs: number): Docker {
+function connect(ep: DockerEndpoint, timeoutMs: number): EngineHttpOptions {
   // No keep-alive agent: with one, every request to dockerd waited ~40 ms (measured), without it they take ~1 ms.
-  const base: Record<string, unknown> = { timeout: timeoutMs };
-  if (ep.agent) {
-    // The socket is on the remote side: every connection is a stream the agent forwards to it.
-    Object.assign(base, { agent: ep.agent, host: "docker", port: 80, protocol: "http", socketPath: undefined, ca: undefined, cert: undefined, key: undefined });
-  } else if (ep.socketPath) {
-    Object.assign(base, { socketPath: ep.socketPath, host: undefined, port: undefined, protocol: "http", ca: undefined, cert: undefined, key: undefined });
-  } else if (ep.tls) {
-    let material: { ca: Buffer; cert: Buffer; key: Buffer };
-    try {
-      material = {
+  // The socket is on the remote side: every connection is a stream the agent forwards to it.
+  if (ep.agent) return { agent: ep.agent, host: "docker", port: 80, timeoutMs };
+  if (ep.socketPath) return { socketPath: ep.socketPath, timeoutMs };
+  if (!ep.tls) return { host: ep.host, port: ep.port, timeoutMs };
+  try {
+    return {
+      host: ep.host, port: ep.port, timeoutMs,
+      tls: {
         ca: readFileSync(path.join(ep.tls.certPath, "ca.pem")),
         cert: readFileSync(path.join(ep.tls.certPath, "cert.pem")),
         key: readFileSync(path.join(ep.tls.certPath, "key.pem")),
-      };
-    } catch (err) {
-      throw unreachable(ep.url, `cannot read TLS client certificates: ${(err as Error).message}`);
-    }
-    Object.assign(base, { host: ep.host, port: ep.port, protocol: "https", socketPath: undefined, ...material });
-  } else {
-    Object.assign(base, { host: ep.host, port: ep.port, protocol: "http", socketPath: undefined, ca: undefined, cert: undefined, key: undefined });
-  }
-  // docker-modem merges defaults from DOCKER_HOST/DOCKER_CERT_PATH (reading cert files, and preferring an env tcp
-  // host over our socketPath); the endpoint is already resolved, so it must not see them.
-  const saved = { DOCKER_HOST: process.env.DOCKER_HOST, DOCKER_CERT_PATH: process.env.DOCKER_CERT_PATH, DOCKER_TLS_VERIFY: process.env.DOCKER_TLS_VERIFY };
-  for (const k of Object.keys(saved)) delete process.env[k];
-  try {
-    return new Docker(base as Docker.DockerOptions);
-  } finally {
-    for (const [k, v] of Object.entries(saved)) if (v !== undefined) process.env[k] = v;
+      },
+    };
+  } catch (err) {
+    throw unreachable(ep.url, `cannot read TLS client certificates: ${(err as Error).message}`);
   }
 }
 
@@ -222,7 +208,7 @@ export async function collectEngine(ep: DockerEndpoint, opts: EngineCollectOptio
   return collectWith(connect(ep, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS), ep, concurrency, opts);
 }
 
-async function collectWith(docker: Docker, ep: DockerEndpoint, concurrency: number, opts: EngineCollectOptions): Promise<EngineCollection> {
+async function collectWith(client: EngineHttpOptions, ep: DockerEndpoint, concurrency: number, opts: EngineCollectOptions): Promise<EngineCollection> {
   const notes: string[] = [];
   const limit = limiter(concurrency);
   let done = 0;
@@ -232,17 +218,10 @@ async function collectWith(docker: Docker, ep: DockerEndpoint, concurrency: numb
     opts.onProgress?.(done, total);
   };
   const get = <T>(p: string, query?: Record<string, unknown>): Promise<T> =>
-    limit(() => new Promise<T>((resolve, reject) => {
-      docker.modem.dial(
-        { path: query ? `${p}?` : p, method: "GET", options: query ?? {}, statusCodes: { 200: true } },
-        (err: unknown, data: unknown) => {
-          done++;
-          opts.onProgress?.(done, total);
-          if (err) reject(err);
-          else resolve(data as T);
-        },
-      );
-    }));
+    limit(() => engineGet(client, p, query).finally(() => {
+      done++;
+      opts.onProgress?.(done, total);
+    }) as Promise<T>);
 
   plan(1);
   try {

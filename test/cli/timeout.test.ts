@@ -1,5 +1,5 @@
 // A daemon that accepts the connection and never answers: the audit gives up with exit 3, naming the endpoint
-// and the timeout, instead of waiting (dockerode's default was 60 s per request). A real Unix socket server here.
+// and the timeout, instead of waiting (the former Docker client's default was 60 s per request). A real Unix socket server here.
 import { expect } from "chai";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server, type Socket } from "node:net";
