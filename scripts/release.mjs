@@ -73,9 +73,21 @@ await build({
   minify: true,
   keepNames: true,
   legalComments: "none",
-  // ssh2's optional native add-ons, loaded in a try/catch: modules that throw "absent", so ssh2 uses its pure-JS
-  // fallbacks without asking the executable's require() (which loads built-ins only, and warns on stderr).
   plugins: [{
+    // src/report/libs.ts loads Handlebars and cli-table3 on first use through createRequire, which inside the
+    // executable would look for node_modules on disk: here the same functions call require(), which esbuild bundles
+    // (still run on first use only).
+    name: "bundled-lazy-libs",
+    setup(b) {
+      b.onLoad({ filter: /[\\/]dist[\\/]src[\\/]report[\\/]libs\.js$/ }, () => ({
+        contents: 'export const loadHandlebars = () => require("handlebars");\nexport const loadTable = () => require("cli-table3");\n',
+        loader: "js",
+        resolveDir: join(ROOT, "dist", "src", "report"),
+      }));
+    },
+  }, {
+    // ssh2's optional native add-ons, loaded in a try/catch: modules that throw "absent", so ssh2 uses its pure-JS
+    // fallbacks without asking the executable's require() (which loads built-ins only, and warns on stderr).
     name: "absent-native-addons",
     setup(b) {
       b.onResolve({ filter: /^cpu-features$|\.node$/ }, (a) => ({ path: a.path, namespace: "absent" }));

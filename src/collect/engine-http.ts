@@ -43,6 +43,9 @@ export async function engineGet(o: EngineHttpOptions, path: string, query?: Reco
   if (o.socketPath && !o.host) request.socketPath = o.socketPath;
   else Object.assign(request, { hostname: o.host, port: o.port });
   if (o.agent) request.agent = o.agent;
+  // Plain HTTP has no TLS server name: an empty one spares node's agent from computing it with net.isIP, whose
+  // first call compiles its IPv6 regular expression (~15 ms of every audit, measured).
+  if (!o.tls) (request as http.RequestOptions & { servername?: string }).servername = "";
   return new Promise((resolve, reject) => {
     let req: http.ClientRequest;
     try {

@@ -1,6 +1,6 @@
 // The terminal view: a header with the score, one row per check, then what to fix for each failed or undecided
 // check. Colour only when the caller asks for it (a TTY without NO_COLOR).
-import Table from "cli-table3";
+import { loadTable } from "./libs.js";
 import type { AuditReport, CheckResult, Status } from "../engine/types.js";
 import type { RenderOptions } from "./index.js";
 import { lineForTerminal } from "../terminal.js";
@@ -42,6 +42,7 @@ export function renderTable(report: AuditReport, opts: RenderOptions = {}): stri
   out.push(bold(`dockaudit ${clean(report.tool.version)} — ${clean(report.benchmark.name)} ${clean(report.benchmark.version)}`));
   out.push(`Host ${clean(report.host.hostname ?? "?")}, Docker ${clean(report.daemon.version ?? "?")} at ${clean(report.daemon.endpoint)}, ${clean(report.startedAt)}`);
   out.push("");
+  const Table = loadTable();
   const table = new Table({
     head: ["ID", "Status", "Lvl", "Severity", "Check", "Subjects / finding"],
     style: { head: opts.color ? ["bold"] : [], border: opts.color ? ["grey"] : [] },

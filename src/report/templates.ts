@@ -3,9 +3,10 @@
 // helpers return plain strings, so they are escaped like any other value. XML templates are compiled without
 // Handlebars' HTML escaping (which would write `=` as `&#x3D;`) and every string in their data is instead passed
 // through `escapeXml` before rendering, so no value can reach the output unescaped either way.
-import Handlebars from "handlebars";
+import type Handlebars from "handlebars";
 import { join } from "node:path";
 import { assetNames, assetText, PROJECT_ROOT } from "../assets.js";
+import { loadHandlebars } from "./libs.js";
 import { escapeXml } from "./xml.js";
 
 export const TEMPLATE_DIR = join(PROJECT_ROOT, "reports");
@@ -17,7 +18,7 @@ const compiled = new Map<string, Render>();
 
 function environment(): typeof Handlebars {
   if (env) return env;
-  const hb = Handlebars.create();
+  const hb = loadHandlebars().create();
   for (const file of assetNames("reports")) {
     if (file.startsWith("_") && file.endsWith(".hbs")) {
       hb.registerPartial(file.slice(1, -4), assetText(`reports/${file}`));
