@@ -73,7 +73,7 @@ export async function collectSnapshot(opts: CollectOptions): Promise<Snapshot> {
   // On Podman the engine's process is the `podman system service` serving the socket: its pids are the containers'.
   const podmanService = engineIsPodman(engine.engine.version) && endpoint.socketPath ? await findPodmanService(fs, path.posix.resolve("/", endpoint.socketPath)) : undefined;
   if (podmanService) daemonPid = { pid: podmanService.pid };
-  const [auditFacts, runtime] = await Promise.all([auditFactsP, collectRuntime(fs, daemonPid, engine.engine.containers)]);
+  const [auditFacts, runtime] = await Promise.all([auditFactsP, collectRuntime(fs, daemonPid, engine.engine.containers, { apparmor: !(host.apparmor.ok && !host.apparmor.value.enabled) })]);
   Object.assign(host, auditFacts, { runtime });
   const swarm = engine.engine.swarm;
   if (swarm?.ok) {

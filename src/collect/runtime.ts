@@ -90,10 +90,11 @@ export function insideId(map: readonly IdMapRange[], id: number): number | null 
 const isIdentity = (map: readonly IdMapRange[]) => map.length === 1 && map[0]!.inside === 0 && map[0]!.outside === 0 && map[0]!.count >= 4294967295;
 
 /** One process's kernel facts, or why they could not be read (exited, permission). */
-export async function readProcessSecurity(fs: HostFs, pid: number): Promise<Fact<ProcessSecurity>> {
+export async function readProcessSecurity(fs: HostFs, pid: number, opts: { apparmor?: boolean } = {}): Promise<Fact<ProcessSecurity>> {
   const source = `/proc/${pid}/status`;
   const [status, ns, uidMap, apparmor] = await Promise.all([
-    fs.readText(source), fs.readlink(`/proc/${pid}/ns/pid`), fs.readText(`/proc/${pid}/uid_map`), readAppArmorLabel(fs, pid),
+    fs.readText(source), fs.readlink(`/proc/${pid}/ns/pid`), fs.readText(`/proc/${pid}/uid_map`),
+    opts.apparmor === false ? undefined : readAppArmorLabel(fs, pid),
   ]);
   if (!status.ok) {
     const gone = status.error.code === "ENOENT" || status.error.code === "ESRCH";
@@ -116,8 +117,8 @@ export async function readProcessSecurity(fs: HostFs, pid: number): Promise<Fact
  * with EINVAL) or the text is another LSM's (an SELinux context has colons). Bounded: a label is one short line.
  */
 export async function readAppArmorLabel(fs: HostFs, pid: number): Promise<string | undefined> {
-  const reads = await Promise.all([`/proc/${pid}/attr/apparmor/current`, `/proc/${pid}/attr/current`].map((p) => fs.readText(p)));
-  for (const r of reads) {
+  for (const p of [`/proc/${pid}/attr/apparmor/current`, `/proc/${pid}/attr/current`]) {
+    const r = await fs.readText(p);
     if (!r.ok) continue;
     const label = r.value.replace(/\0/g, "").trim();
     if (label.length > 0 && label.length <= 256 && (label === "unconfined" || /^[^\s:]+(?: \((?:enforce|complain|kill|unconfined|prompt)\))?$/.test(label))) return label;
@@ -149,16 +150,18 @@ export function identify(c: Running, p: ProcessSecurity, daemonNs: number | null
 
 /**
  * The runtime slice: the daemon's process and every running container's init. `daemonPid` is the dockerd serving
- * the audited endpoint (undefined with the reason when it is not known).
+ * the audited endpoint (undefined with the reason when it is not known). `apparmor: false` (the host has AppArmor
+ * off) skips reading the inits' AppArmor labels, which would fail anyway.
  */
 export async function collectRuntime(
   fs: HostFs,
   daemon: { pid: number } | { error: string },
   containers: Fact<Running[]>,
+  opts: { apparmor?: boolean } = {},
 ): Promise<Fact<RuntimeFacts>> {
   if (!containers.ok) return errFact(`the containers could not be listed: ${containers.error}`, containers.source);
   if ("error" in daemon) return errFact(`the daemon's process is unknown, so container pids cannot be read: ${daemon.error}`, "/proc");
-  const d = await readProcessSecurity(fs, daemon.pid);
+  const d = await readProcessSecurity(fs, daemon.pid, opts);
   const running = containers.value.filter((c) => c.State.Running && (c.State.Pid ?? 0) > 0);
   const out: RuntimeFacts = { daemon: d, containers: {} };
   // State.Pid is a pid in dockerd's PID namespace; this /proc numbers processes that way only when dockerd is not nested.
@@ -167,7 +170,7 @@ export async function collectRuntime(
     const pid = c.State.Pid!;
     if (!d.ok) return errFact(`dockerd's own process could not be read (${d.error}), so pid ${pid} cannot be placed`, `/proc/${pid}/status`);
     if (nested) return errFact(`dockerd (pid ${daemon.pid}) runs in a nested PID namespace (NSpid ${d.value.nsPid.join(" ")}): State.Pid ${pid} is not a pid of ${fs.root === "/" ? "this" : fs.root} /proc`, `/proc/${daemon.pid}/status`);
-    const [p, cg] = await Promise.all([readProcessSecurity(fs, pid), fs.readText(`/proc/${pid}/cgroup`)]);
+    const [p, cg] = await Promise.all([readProcessSecurity(fs, pid, opts), fs.readText(`/proc/${pid}/cgroup`)]);
     if (!p.ok) return p;
     const who = identify(c, p.value, d.value.pidNamespace, cg.ok ? cg.value : undefined);
     if (!who.ok) return errFact(who.why, p.source);
