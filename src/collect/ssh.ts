@@ -10,6 +10,8 @@
 import { createHmac } from "node:crypto";
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import http from "node:http";
+import net from "node:net";
+import { inspect } from "node:util";
 import os from "node:os";
 import path from "node:path";
 import type { Duplex } from "node:stream";
@@ -178,10 +180,33 @@ function toStats(a: SftpAttrs): FsStats {
   };
 }
 
-export function sftpOps(sftp: SFTPWrapper): FsOps {
+/**
+ * Corks `sock` until the current burst of synchronous work and promise continuations is over, so the SFTP requests
+ * the collectors issue together leave in one write (writev) instead of one write system call per packet. Uncorked
+ * in the same turn of the event loop (setImmediate, after the promise continuations the replies just resumed:
+ * process.nextTick would run before them and send each request alone).
+ */
+export function tickBatcher(sock: Pick<net.Socket, "cork" | "uncork">): () => void {
+  let corked = false;
+  return () => {
+    if (corked) return;
+    corked = true;
+    sock.cork();
+    setImmediate(() => {
+      corked = false;
+      sock.uncork();
+    });
+  };
+}
+
+/** `batch` (optional) is called before each request is sent, e.g. a tickBatcher of the connection's socket. */
+export function sftpOps(sftp: SFTPWrapper, batch: () => void = () => undefined): FsOps {
   const limit = new Limiter(SFTP_WINDOW);
   const call = <T>(fn: (cb: (err: Error | null | undefined, v: T) => void) => void): Promise<T> =>
-    limit.run(() => new Promise<T>((resolve, reject) => fn((err, v) => (err ? reject(errno(err)) : resolve(v)))));
+    limit.run(() => new Promise<T>((resolve, reject) => {
+      batch();
+      fn((err, v) => (err ? reject(errno(err)) : resolve(v)));
+    }));
   return {
     lstat: async (p) => toStats(await call<SftpAttrs>((cb) => sftp.lstat(p, cb as never))),
     stat: async (p) => toStats(await call<SftpAttrs>((cb) => sftp.stat(p, cb as never))),
@@ -200,19 +225,26 @@ export function sftpOps(sftp: SFTPWrapper): FsOps {
     realpath: (p) => call<string>((cb) => sftp.realpath(p, cb as never)),
     // /proc files report size 0, so read until EOF, bounded.
     readText: (p) => limit.run(() => new Promise<string>((resolve, reject) => {
+      batch();
       sftp.open(p, "r", (err, handle) => {
         if (err) return reject(errno(err));
         const chunks: Buffer[] = [];
         let total = 0;
-        const done = (e: Error | null, text?: string) => sftp.close(handle, () => (e ? reject(e) : resolve(text!)));
+        // The answer is known once the last read is in: the close goes out without waiting for its reply (its
+        // outcome never changed the result), which saves a round trip per file.
+        const close = () => {
+          batch();
+          sftp.close(handle, () => undefined);
+        };
         const next = () => {
+          batch();
           const buf = Buffer.allocUnsafe(32 * 1024);
           sftp.read(handle, buf, 0, buf.length, total, (e, n) => {
-            if (e && (e as { code?: number }).code !== 1) return done(errno(e));
-            if (e || n === 0) return done(null, Buffer.concat(chunks, total).toString("utf8"));
+            if (e && (e as { code?: number }).code !== 1) return close(), reject(errno(e));
+            if (e || n === 0) return close(), resolve(Buffer.concat(chunks, total).toString("utf8"));
             chunks.push(buf.subarray(0, n));
             total += n;
-            if (total > MAX_READ) return done(Object.assign(new Error(`EFBIG: larger than ${MAX_READ} bytes, ${p}`), { code: "EFBIG" }));
+            if (total > MAX_READ) return close(), reject(Object.assign(new Error(`EFBIG: larger than ${MAX_READ} bytes, ${p}`), { code: "EFBIG" }));
             next();
           });
         };
@@ -220,6 +252,25 @@ export function sftpOps(sftp: SFTPWrapper): FsOps {
       });
     })),
   };
+}
+
+/**
+ * Several collectors scan every process (the dockerd, containerd and rootlesskit searches each read
+ * /proc/PID/cmdline or /proc/PID/exe of every pid). Over SFTP each read is several requests, so within one
+ * connection (one audit) these two per-process facts are read once and shared; a failure is shared as the same error.
+ */
+const SHARED_PROC = /^\/proc\/\d+\/(?:exe|cmdline)$/;
+
+export function sharedProcReads(ops: FsOps): FsOps {
+  const links = new Map<string, Promise<string>>();
+  const texts = new Map<string, Promise<string>>();
+  const once = (memo: Map<string, Promise<string>>, p: string, read: (p: string) => Promise<string>): Promise<string> => {
+    if (!SHARED_PROC.test(p)) return read(p);
+    let v = memo.get(p);
+    if (!v) memo.set(p, (v = read(p)));
+    return v;
+  };
+  return { ...ops, readlink: (p) => once(links, p, ops.readlink), readText: (p) => once(texts, p, ops.readText) };
 }
 
 // ---------------------------------------------------------------- commands and the Engine API over the connection
@@ -270,6 +321,10 @@ function socketLike(stream: Duplex): Duplex {
 /** An HTTP agent whose every connection is a stream forwarded to `socketPath` on the remote host. */
 export function forwardingAgent(client: Client, socketPath: string): http.Agent {
   const agent = new http.Agent({ keepAlive: false });
+  // docker-modem util.inspect()s every request's options (agent included, showHidden, unbounded depth) even with its
+  // debug log off: through this agent's closure that walked the whole ssh2 client, tens of milliseconds of the main
+  // thread per Engine API request (measured: about 40 % of an SSH audit's CPU, shared by every host of a fleet).
+  Object.defineProperty(agent, inspect.custom, { value: () => `[SSH forwarding agent to ${socketPath}]` });
   (agent as unknown as { createConnection: unknown }).createConnection = (_opts: unknown, cb: (err: Error | null, s?: Duplex) => void) => {
     client.openssh_forwardOutStreamLocal(socketPath, (err, stream) => {
       if (err) return cb(new Error(`cannot open ${socketPath} through SSH: ${err.message}`));
@@ -312,6 +367,13 @@ export class SshConnectError extends DaemonUnreachableError {
 }
 
 const DEFAULT_KEYS = ["id_ed25519", "id_ecdsa", "id_rsa"];
+/** Connection attempts when sshd drops the connection before its version line (see openSshHost). */
+export const HANDSHAKE_ATTEMPTS = 3;
+
+/** sshd closed the connection before its version line (MaxStartups, or a saturated sshd): worth one more try. */
+export function droppedBeforeHandshake(err: Error & { level?: string; code?: string }): boolean {
+  return err.message === "Connection lost before handshake" || (err.level === "client-socket" && (err.code === "ECONNRESET" || err.code === "EPIPE"));
+}
 
 export async function openSshHost(raw: string, opts: SshOptions = {}): Promise<RemoteHost> {
   const target = parseSshTarget(raw);
@@ -385,29 +447,54 @@ export async function openSshHost(raw: string, opts: SshOptions = {}): Promise<R
     throw fail(`no key to authenticate with (no ssh-agent, ${keyNotes.length ? keyNotes.join("; ") : `none of ${keyFiles.join(", ")} exists`}); give one with --ssh-key`);
   }
 
-  const client = new Client();
   const timeoutMs = (opts.timeoutSeconds ?? 20) * 1000;
-  await new Promise<void>((resolve, reject) => {
-    const onError = (err: Error & { level?: string }) => {
-      client.end();
-      if (hostKeyProblem) return reject(fail(hostKeyProblem));
-      if (err.level === "client-authentication") {
-        const tried = [...(agentSock ? ["ssh-agent"] : []), ...keys.map((k) => k.file)];
-        return reject(fail(`authentication failed for ${user} (tried ${tried.join(", ")}${keyNotes.length ? `; ${keyNotes.join("; ")}` : ""})`));
-      }
-      reject(fail(err.level === "client-timeout" ? `no SSH handshake within ${timeoutMs / 1000} s` : err.message));
-    };
-    client.once("ready", () => { client.removeListener("error", onError); resolve(); });
-    client.once("error", onError);
-    client.connect({ host, port, username: user, readyTimeout: timeoutMs, hostVerifier, authHandler: methods as unknown as ConnectConfig["authHandler"], keepaliveInterval: 10_000 });
-  });
+  const deadline = Date.now() + timeoutMs;
+  let client: Client | undefined;
+  let sock: net.Socket | undefined;
+  // sshd closes connections beyond MaxStartups (default 10:30:100: from 10 unauthenticated connections on, 30 %
+  // of new ones, rising) before saying a word, which a fleet opening 10-20 connections at once can meet. Such a
+  // drop, before the server's version line, is retried (at most HANDSHAKE_ATTEMPTS in all, within the timeout);
+  // every other failure (refused port, host key, authentication, timeout) is final at once.
+  for (let attempt = 1; ; attempt++) {
+    const c = new Client();
+    const s = net.connect({ host, port });
+    const outcome = await new Promise<{ ok: true } | { ok: false; err: Error & { level?: string } }>((resolve) => {
+      const onError = (err: Error & { level?: string }) => {
+        c.end();
+        s.destroy();
+        resolve({ ok: false, err });
+      };
+      c.once("ready", () => { c.removeListener("error", onError); resolve({ ok: true }); });
+      c.once("error", onError);
+      // dockaudit owns the socket, so the SFTP requests can be batched into one write per burst (tickBatcher).
+      c.connect({ sock: s, host, port, username: user, readyTimeout: Math.max(1000, deadline - Date.now()), hostVerifier, authHandler: [...methods] as unknown as ConnectConfig["authHandler"], keepaliveInterval: 10_000 });
+    });
+    if (outcome.ok) {
+      client = c;
+      sock = s;
+      break;
+    }
+    const err = outcome.err;
+    if (hostKeyProblem) throw fail(hostKeyProblem);
+    if (err.level === "client-authentication") {
+      const tried = [...(agentSock ? ["ssh-agent"] : []), ...keys.map((k) => k.file)];
+      throw fail(`authentication failed for ${user} (tried ${tried.join(", ")}${keyNotes.length ? `; ${keyNotes.join("; ")}` : ""})`);
+    }
+    if (err.level === "client-timeout") throw fail(`no SSH handshake within ${timeoutMs / 1000} s`);
+    const backoff = 200 * attempt + Math.floor(Math.random() * 200);
+    if (!droppedBeforeHandshake(err) || attempt >= HANDSHAKE_ATTEMPTS || Date.now() + backoff >= deadline) {
+      throw fail(droppedBeforeHandshake(err) && attempt > 1 ? `${err.message} (${attempt} attempts; sshd's MaxStartups?)` : err.message);
+    }
+    await new Promise((r) => setTimeout(r, backoff));
+  }
+  if (!client || !sock) throw fail("no SSH connection");
   // Later transport errors (the connection drops mid-audit) surface as failed reads, each an `error` verdict.
   client.on("error", () => undefined);
   const sftp = await new Promise<SFTPWrapper>((resolve, reject) => client.sftp((err, s) => (err ? reject(fail(`SFTP is not available: ${err.message}`)) : resolve(s))))
     .catch((e) => { client.end(); throw e; });
   return {
     label,
-    fs: new HostFs("/", sftpOps(sftp), label),
+    fs: new HostFs("/", sharedProcReads(sftpOps(sftp, tickBatcher(sock))), label),
     run: sshRunner(client),
     agentFor: (socketPath) => forwardingAgent(client, socketPath),
     close: () => client.end(),

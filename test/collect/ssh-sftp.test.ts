@@ -1,0 +1,105 @@
+// The SFTP side of the SSH transport without a server: a fake SFTP session that counts requests and answers them
+// when the test says so, to pin down what the speed work changed (closes not waited for, per-process facts read
+// once, requests batched into one write, docker-modem's per-request inspect kept off the SSH client).
+import { expect } from "chai";
+import { inspect } from "node:util";
+import type { SFTPWrapper } from "ssh2";
+import { forwardingAgent, sftpOps, sharedProcReads, tickBatcher } from "../../src/collect/ssh.js";
+import type { FsOps } from "../../src/collect/host-fs.js";
+
+type Cb = (err: (Error & { code?: number }) | null | undefined, ...v: unknown[]) => void;
+
+/** A fake SFTP session over an in-memory file table; `pending` holds the close callbacks until released. */
+function fakeSftp(files: Record<string, string>, links: Record<string, string> = {}) {
+  const counts: Record<string, number> = {};
+  const closes: Cb[] = [];
+  const count = (m: string) => { counts[m] = (counts[m] ?? 0) + 1; };
+  const sftp = {
+    open(p: string, _flags: string, cb: Cb) {
+      count("open");
+      const text = files[p];
+      setImmediate(() => (text === undefined ? cb(Object.assign(new Error("No such file"), { code: 2 })) : cb(null, Buffer.from(p))));
+    },
+    read(handle: Buffer, buf: Buffer, off: number, len: number, pos: number, cb: Cb) {
+      count("read");
+      const data = Buffer.from(files[handle.toString()] ?? "");
+      const n = Math.max(0, Math.min(len, data.length - pos));
+      data.copy(buf, off, pos, pos + n);
+      setImmediate(() => (n === 0 ? cb(Object.assign(new Error("EOF"), { code: 1 })) : cb(null, n)));
+    },
+    close(_h: Buffer, cb: Cb) { count("close"); closes.push(cb); },
+    readlink(p: string, cb: Cb) {
+      count("readlink");
+      setImmediate(() => (links[p] === undefined ? cb(Object.assign(new Error("No such file"), { code: 2 })) : cb(null, links[p])));
+    },
+  };
+  return { sftp: sftp as unknown as SFTPWrapper, counts, closes };
+}
+
+describe("ssh transport: SFTP requests", () => {
+  it("reads a file in open, read, read-to-EOF and a close it does not wait for", async () => {
+    const f = fakeSftp({ "/proc/1/status": "Name:\tinit\nPPid:\t0\n" });
+    const text = await sftpOps(f.sftp).readText("/proc/1/status");
+    expect(text).to.equal("Name:\tinit\nPPid:\t0\n");
+    // The close was sent but its reply never came: the read still completed.
+    expect(f.counts).to.deep.equal({ open: 1, read: 2, close: 1 });
+    expect(f.closes).to.have.length(1);
+  });
+
+  it("still reads a file larger than one read to its end, and a missing file is ENOENT with the path", async () => {
+    const big = "x".repeat(80 * 1024);
+    const f = fakeSftp({ "/etc/big": big });
+    const ops = sftpOps(f.sftp);
+    expect(await ops.readText("/etc/big")).to.equal(big);
+    expect(f.counts.read).to.equal(4);
+    const err = await ops.readText("/etc/missing").then(() => undefined, (e: Error & { code?: string }) => e);
+    expect(err?.code).to.equal("ENOENT");
+  });
+
+  it("reads /proc/PID/exe and /proc/PID/cmdline once per connection, other paths every time", async () => {
+    const f = fakeSftp({ "/proc/7/cmdline": "dockerd\0-H\0fd://\0", "/proc/7/status": "Name:\tdockerd\n" }, { "/proc/7/exe": "/usr/bin/dockerd", "/proc/7/cwd": "/" });
+    const ops: FsOps = sharedProcReads(sftpOps(f.sftp));
+    // Two scans of the process table at once, as the dockerd and containerd searches do.
+    const scan = () => Promise.all([ops.readlink("/proc/7/exe"), ops.readText("/proc/7/cmdline"), ops.readText("/proc/7/status"), ops.readlink("/proc/7/cwd")]);
+    const [a, b] = await Promise.all([scan(), scan()]);
+    expect(a).to.deep.equal(b);
+    expect(a[0]).to.equal("/usr/bin/dockerd");
+    expect(f.counts).to.deep.equal({ readlink: 1 + 2, open: 1 + 2, read: 2 + 4, close: 1 + 2 });
+    // A failure is shared too, as the same error (never turned into a value).
+    const miss = await Promise.all([ops.readlink("/proc/8/exe").catch((e: { code?: string }) => e.code), ops.readlink("/proc/8/exe").catch((e: { code?: string }) => e.code)]);
+    expect(miss).to.deep.equal(["ENOENT", "ENOENT"]);
+    expect(f.counts.readlink).to.equal(4);
+  });
+
+  it("corks the socket once per burst of requests and uncorks it after the burst", async () => {
+    const events: string[] = [];
+    const batch = tickBatcher({ cork: () => events.push("cork"), uncork: () => events.push("uncork") } as never);
+    batch();
+    batch();
+    // Promise continuations of the same burst (the replies' callbacks resume them) still go into the same write.
+    await Promise.resolve();
+    await new Promise<void>((r) => process.nextTick(r));
+    batch();
+    events.push("burst over?");
+    await new Promise((r) => setImmediate(r));
+    batch();
+    await new Promise((r) => setImmediate(r));
+    expect(events).to.deep.equal(["cork", "burst over?", "uncork", "cork", "uncork"]);
+  });
+
+  it("sends every request of a read through the batcher", async () => {
+    const f = fakeSftp({ "/etc/hostname": "web-1\n" });
+    let calls = 0;
+    await sftpOps(f.sftp, () => calls++).readText("/etc/hostname");
+    expect(calls).to.equal(f.counts.open! + f.counts.read! + f.counts.close!);
+  });
+
+  it("the forwarding agent inspects as one short line, not the SSH client behind it", () => {
+    // docker-modem calls util.inspect(options, { showHidden: true, depth: null }) on every request.
+    const client = { secretish: "x".repeat(10_000), nested: { deeper: { deepest: Array.from({ length: 1000 }, (_, i) => i) } } };
+    const agent = forwardingAgent(client as never, "/var/run/docker.sock");
+    const text = inspect({ path: "/info", agent }, { showHidden: true, depth: null });
+    expect(text).to.include("[SSH forwarding agent to /var/run/docker.sock]");
+    expect(text.length).to.be.below(300);
+  });
+});
