@@ -1,9 +1,11 @@
 // Benchmark: a fleet audited over SSH, and one SSH audit against the local audit of the same daemon. Run as root:
-//   npm run build && node dist/bench/fleet.js [--hosts 20] [--daemons 20] [--containers 10] [--concurrency 10] [--runs 3]
+//   npm run build && node dist/bench/fleet.js [--hosts 20] [--daemons 20] [--containers 10] [--concurrency 10] [--runs 3] [--compare DIR]
 // Each "host" is a port of a loopback sshd (Debian's openssh-server; 10 ports per sshd) whose inventory entry points
 // at a throwaway dockerd with --containers containers; with --daemons below --hosts the hosts share daemons round-robin (each host
 // is still its own SSH connection, SFTP session and full collection). The load average is printed with every
 // figure: the machine may be shared. Measures on real daemons, never in timed tests (the figures go in the README).
+// --compare DIR: also run DIR's build (another checkout, built) on the same daemons and sshds, alternating old and
+// new run by run, so a load drift hits both alike (an A/B on a shared machine).
 import { spawnSync, execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
@@ -33,13 +35,18 @@ const SETTINGS: string[][] = [
   ["--restart", "always", "-e", "DB_PASSWORD=bench-planted-secret"],
 ];
 
+const compareAt = process.argv.indexOf("--compare");
+const compareDir = compareAt >= 0 ? process.argv[compareAt + 1] : undefined;
+if (compareAt >= 0 && !compareDir) throw new Error("--compare takes the directory of another built checkout");
 const BIN = join(PROJECT_ROOT, "bin", "dockaudit");
+/** The builds measured, alternately: this checkout ("new") and, with --compare, the other one ("old"). */
+const BUILDS: { label: string; bin: string }[] = compareDir ? [{ label: "old", bin: join(compareDir, "bin", "dockaudit") }, { label: "new", bin: BIN }] : [{ label: "", bin: BIN }];
 const load = () => loadavg().map((x) => x.toFixed(1)).join(" ");
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-function timed(args: string[], ok = [0, 1]): number {
+function timed(args: string[], ok = [0, 1], bin = BIN): number {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", env: { ...process.env, SSH_AUTH_SOCK: "" }, maxBuffer: 256 << 20 });
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", env: { ...process.env, SSH_AUTH_SOCK: "" }, maxBuffer: 256 << 20 });
   const wall = Number(process.hrtime.bigint() - t0) / 1e9;
   // 0: gate passed, 1: gate failed (fleet: 4, some host not audited, reported below); else the run did not complete.
   if (!ok.includes(r.status ?? -1)) throw new Error(`dockaudit ${args[0]} exited ${r.status}: ${r.stderr.trim().split("\n").slice(-3).join(" | ")}`);
@@ -90,31 +97,42 @@ try {
 
   // One host: the local audit and the SSH audit of the same daemon, alternating so load drifts hit both alike.
   const d0 = started[0]!;
-  const local: number[] = [], remote: number[] = [];
   const localArgs = ["audit", "--docker-host", d0.host, "-f", "json", "-o", join(work, "local.json")];
   const remoteArgs = ["audit", "--host", `ssh://root@127.0.0.1:${sshd.ports[0]}`, "--ssh-key", sshd.clientKey, ...ssh, "--docker-host", d0.host, "-f", "json", "-o", join(work, "ssh.json")];
-  timed(localArgs);
-  timed(remoteArgs);
+  const local = new Map<string, number[]>(), remote = new Map<string, number[]>(), fleet = new Map<string, number[]>();
+  const push = (m: Map<string, number[]>, k: string, v: number) => m.set(k, [...(m.get(k) ?? []), v]);
+  const of = (m: Map<string, number[]>, k: string) => m.get(k) ?? [];
+  for (const b of BUILDS) {
+    timed(localArgs, [0, 1], b.bin);
+    timed(remoteArgs, [0, 1], b.bin);
+  }
   for (let i = 0; i < runs; i++) {
-    local.push(timed(localArgs));
-    remote.push(timed(remoteArgs));
+    for (const b of i % 2 ? [...BUILDS].reverse() : BUILDS) {
+      push(local, b.label, timed(localArgs, [0, 1], b.bin));
+      push(remote, b.label, timed(remoteArgs, [0, 1], b.bin));
+    }
   }
   console.log(`load average: ${load()}`);
-  console.log(report("local audit (1 daemon)", local));
-  console.log(report("SSH audit (same daemon)", remote));
-  console.log(`SSH / local (medians): ${(median(remote) / median(local)).toFixed(2)}x`);
+  for (const b of BUILDS) {
+    const tag = b.label ? ` [${b.label}]` : "";
+    console.log(report(`local audit (1 daemon)${tag}`, of(local, b.label)));
+    console.log(report(`SSH audit (same daemon)${tag}`, of(remote, b.label)));
+    console.log(`SSH / local (medians)${tag}: ${(median(of(remote, b.label)) / median(of(local, b.label))).toFixed(2)}x`);
+  }
 
-  const fleet: number[] = [];
   for (let i = 0; i < runs; i++) {
-    const out = join(work, `fleet-${i}`);
-    fleet.push(timed(["fleet", "--inventory", inventory, ...ssh, "--concurrency", String(concurrency), "--output-dir", out, "--quiet"], [0, 1, 4]));
-    const f = JSON.parse(readFileSync(join(out, "fleet.json"), "utf8")) as { hosts: { name: string; audited: boolean; reason?: string }[] };
-    const missed = f.hosts.filter((h) => !h.audited);
-    // A figure with hosts missing is not a fleet audit: say which and why, next to the time.
-    console.log(`fleet run ${i + 1}: ${fleet[i]!.toFixed(2)} s, ${f.hosts.length - missed.length}/${f.hosts.length} hosts audited${missed.map((h) => `\n  ${h.name}: ${h.reason}`).join("")}`);
+    for (const b of i % 2 ? [...BUILDS].reverse() : BUILDS) {
+      const out = join(work, `fleet-${b.label || "x"}-${i}`);
+      const wall = timed(["fleet", "--inventory", inventory, ...ssh, "--concurrency", String(concurrency), "--output-dir", out, "--quiet"], [0, 1, 4], b.bin);
+      push(fleet, b.label, wall);
+      const f = JSON.parse(readFileSync(join(out, "fleet.json"), "utf8")) as { hosts: { name: string; audited: boolean; reason?: string }[] };
+      const missed = f.hosts.filter((h) => !h.audited);
+      // A figure with hosts missing is not a fleet audit: say which and why, next to the time.
+      console.log(`fleet run ${i + 1}${b.label ? ` [${b.label}]` : ""}: ${wall.toFixed(2)} s, ${f.hosts.length - missed.length}/${f.hosts.length} hosts audited, load ${load()}${missed.map((h) => `\n  ${h.name}: ${h.reason}`).join("")}`);
+    }
   }
   console.log(`load average: ${load()}`);
-  console.log(report(`fleet of ${hosts} hosts over SSH`, fleet));
+  for (const b of BUILDS) console.log(report(`fleet of ${hosts} hosts over SSH${b.label ? ` [${b.label}]` : ""}`, of(fleet, b.label)));
 } finally {
   for (const s of sshds) await s.stop();
   for (const d of started) await d.stop();
