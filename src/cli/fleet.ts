@@ -111,7 +111,7 @@ export async function runFleet(opts: FleetOptions, audit: AuditHost, now: () => 
     if (opts.outputDir) await mkdir(opts.outputDir, { recursive: true });
     outcomes = await auditInventory(hosts, audit, opts);
   } else {
-    outcomes = gatherReports(opts.reports!, { outDir: opts.outputDir });
+    outcomes = await gatherReports(opts.reports!, { outDir: opts.outputDir });
   }
   const fleet = buildFleet(outcomes, { generatedAt: now(), gate: opts.gate });
   if (opts.outputDir) {

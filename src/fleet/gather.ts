@@ -2,9 +2,11 @@
 // systemd timers writing to a shared store, Ansible fetching them). The files may come from many hands, so they are
 // read like hostile input: regular files only (a symlink is not followed), each size-capped, no content or parser
 // excerpt ever echoed, and a file that is not a report becomes a row with the reason instead of stopping the run.
-import { lstatSync, readdirSync, readFileSync } from "node:fs";
+import { lstatSync, readdirSync } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import picomatch from "picomatch";
+import { readRegularFile, UnreadableFileError } from "../cli/safe-read.js";
+import { mapLimit } from "../collect/map-limit.js";
 import { parseReport, ReportFileError } from "../engine/diff.js";
 import { UsageError } from "../engine/select.js";
 import type { AuditReport } from "../engine/types.js";
@@ -65,13 +67,19 @@ export function findReportFiles(spec: string, cwd = process.cwd()): Found[] {
   return walk(root, (f) => REPORT_NAME.test(basename(f)));
 }
 
-function readReport(file: string, shown: string): { report?: AuditReport; error?: string } {
-  let st;
-  try { st = lstatSync(file); } catch (e) { return { error: `${shown}: cannot read (${(e as NodeJS.ErrnoException).code ?? "error"})` }; }
-  if (!st.isFile()) return { error: `${shown}: not a regular file` };
-  if (st.size > MAX_REPORT_BYTES) return { error: `${shown}: larger than ${MAX_REPORT_BYTES} bytes` };
+/**
+ * One report, read like every other file someone else prepared (src/cli/safe-read.ts): a regular file only, never
+ * through a final symlink, type checked on the open descriptor (a FIFO or device swapped in is never read from),
+ * size-capped while reading.
+ */
+async function readReport(file: string, shown: string): Promise<{ report?: AuditReport; error?: string }> {
   let text: string;
-  try { text = readFileSync(file, "utf8"); } catch (e) { return { error: `${shown}: cannot read (${(e as NodeJS.ErrnoException).code ?? "error"})` }; }
+  try {
+    text = (await readRegularFile(file, { maxBytes: MAX_REPORT_BYTES, noFollow: true })).toString("utf8");
+  } catch (e) {
+    if (e instanceof UnreadableFileError) return { error: `${shown}: ${e.code ? `cannot read (${e.code})` : e.message}` };
+    throw e;
+  }
   try {
     // parseReport names only the position of a JSON error, never the file's content.
     return { report: parseReport(text, shown) };
@@ -86,7 +94,7 @@ function readReport(file: string, shown: string): { report?: AuditReport; error?
  * reports of one host in one directory (a `--keep` series) give the newest; the same hostname in different
  * directories (two machines both called "localhost") gives one row each, named "hostname (directory)".
  */
-export function gatherReports(spec: string, opts: { cwd?: string; outDir?: string } = {}): HostOutcome[] {
+export async function gatherReports(spec: string, opts: { cwd?: string; outDir?: string } = {}): Promise<HostOutcome[]> {
   const cwd = opts.cwd ?? process.cwd();
   const files = findReportFiles(spec, cwd);
   if (files.length === 0) throw new UsageError(`${spec}: no report.json files found`);
@@ -95,7 +103,8 @@ export function gatherReports(spec: string, opts: { cwd?: string; outDir?: strin
     const r = relative(cwd, f);
     return r && !r.startsWith("..") ? r : f;
   };
-  const loaded = files.map((f) => ({ ...f, ...readReport(f.file, show(f.file)) }));
+  // A few files read at once; the parse of each (the larger cost) stays on this thread either way.
+  const loaded = await mapLimit(files, 8, async (f) => ({ ...f, ...(await readReport(f.file, show(f.file))) }));
 
   const byHostDir = new Map<string, (typeof loaded)[number][]>();
   const broken: HostOutcome[] = [];

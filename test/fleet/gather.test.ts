@@ -1,10 +1,10 @@
 // `fleet --reports`: reports found below a directory or by a glob, read as hostile input.
 import { expect } from "chai";
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
-import { findReportFiles, gatherReports } from "../../src/fleet/gather.js";
+import { findReportFiles, gatherReports, MAX_REPORT_BYTES } from "../../src/fleet/gather.js";
 import { hostReport } from "./reports.js";
 
 function store(): string {
@@ -39,9 +39,9 @@ describe("fleet --reports", () => {
     expect(files).to.deep.equal(["db-1/report-20260115T100000Z.json", "db-1/report-20260116T100000Z.json", "web-1/report.json"]);
   });
 
-  it("one row per host: the newest of a series, same-named machines apart, a broken file as a row without its content", () => {
+  it("one row per host: the newest of a series, same-named machines apart, a broken file as a row without its content", async () => {
     const dir = store();
-    const out = gatherReports(dir, { outDir: dir });
+    const out = await gatherReports(dir, { outDir: dir });
     const byName = new Map(out.map((o) => [o.name, o]));
     expect(byName.get("db-1")!.report!.finishedAt).to.equal("2026-01-16T10:00:05.000Z");
     expect(byName.get("db-1")!.note).to.match(/newest of 2 reports/);
@@ -53,7 +53,7 @@ describe("fleet --reports", () => {
     expect(JSON.stringify(out)).to.not.include("SEKRIT");
   });
 
-  it("does not follow a symlink, and skips FIFOs, without blocking", function () {
+  it("does not follow a symlink, and skips FIFOs, without blocking", async function () {
     const dir = mkdtempSync(join(tmpdir(), "dockaudit-fleet-links-"));
     const outside = mkdtempSync(join(tmpdir(), "dockaudit-fleet-outside-"));
     writeFileSync(join(outside, "report.json"), JSON.stringify(hostReport("outside")));
@@ -65,12 +65,27 @@ describe("fleet --reports", () => {
     if (fifo.status !== 0) this.skip();
     mkdirSync(join(dir, "ok"));
     writeFileSync(join(dir, "ok", "report.json"), JSON.stringify(hostReport("ok")));
-    const out = gatherReports(dir);
+    const out = await gatherReports(dir);
     expect(out.map((o) => o.name)).to.deep.equal(["ok"]);
   });
 
-  it("a directory with no report is a usage error", () => {
+  it("a report over the size cap is that host's row with the reason, without reading it", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "dockaudit-fleet-big-"));
+    mkdirSync(join(dir, "big"));
+    mkdirSync(join(dir, "ok"));
+    writeFileSync(join(dir, "ok", "report.json"), JSON.stringify(hostReport("ok")));
+    // Sparse: the size says 1 byte over the cap, nothing is written.
+    writeFileSync(join(dir, "big", "report.json"), "");
+    truncateSync(join(dir, "big", "report.json"), MAX_REPORT_BYTES + 1);
+    const out = await gatherReports(dir);
+    const big = out.find((o) => o.name === "big");
+    expect(big?.error).to.match(/big\/report\.json: is 256 MiB, more than the 256 MiB dockaudit reads/);
+    expect(out.find((o) => o.name === "ok")?.report).to.not.equal(undefined);
+  });
+
+  it("a directory with no report is a usage error", async () => {
     const dir = mkdtempSync(join(tmpdir(), "dockaudit-fleet-empty-"));
-    expect(() => gatherReports(dir)).to.throw(/no report\.json files found/);
+    const err = await gatherReports(dir).then(() => undefined, (e: Error) => e);
+    expect(err?.message).to.match(/no report\.json files found/);
   });
 });
