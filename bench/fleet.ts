@@ -69,6 +69,20 @@ async function startWithRetry(name: string): Promise<ThrowawayDaemon> {
   }
 }
 
+// Each daemon picks its `-p 127.0.0.1::80` host port from the same ephemeral range without knowing the others'
+// picks: "address already in use" is retried with another port.
+async function runContainer(d: ThrowawayDaemon, [name, ...opts]: string[]): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await d.docker(["run", "-d", "--name", String(name), ...opts, BUSYBOX_IMAGE, "sleep", "36000"]);
+      return;
+    } catch (e) {
+      if (attempt >= 5 || !/address already in use/.test((e as Error).message)) throw e;
+      await d.docker(["rm", "-f", String(name)]).catch(() => undefined);
+    }
+  }
+}
+
 const started: ThrowawayDaemon[] = [];
 const sshds: ThrowawaySshd[] = [];
 // OpenSSH listens on at most 16 sockets per sshd: 10 ports each.
@@ -82,7 +96,7 @@ try {
     started.push(d);
     await importBusyboxImage(d);
     for (let c = 0; c < containers; c++) {
-      await d.docker(["run", "-d", "--name", `c${c}`, ...SETTINGS[c % SETTINGS.length]!, BUSYBOX_IMAGE, "sleep", "36000"]);
+      await runContainer(d, [`c${c}`, ...(SETTINGS[c % SETTINGS.length] ?? [])]);
     }
   }
   for (let left = hosts; left > 0; left -= PORTS_PER_SSHD) sshds.push(await startSshd(Math.min(left, PORTS_PER_SSHD)));
