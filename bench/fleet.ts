@@ -1,5 +1,5 @@
 // Benchmark: a fleet audited over SSH, and one SSH audit against the local audit of the same daemon. Run as root:
-//   npm run build && node dist/bench/fleet.js [--hosts 20] [--daemons 20] [--containers 10] [--concurrency 10] [--runs 3] [--compare DIR]
+//   npm run build && node dist/bench/fleet.js [--hosts 20] [--daemons 20] [--containers 10] [--concurrency 10] [--runs 3] [--compare DIR] [--cpu-prof DIR]
 // Each "host" is a port of a loopback sshd (Debian's openssh-server; 10 ports per sshd) whose inventory entry points
 // at a throwaway dockerd with --containers containers; with --daemons below --hosts the hosts share daemons round-robin (each host
 // is still its own SSH connection, SFTP session and full collection). The load average is printed with every
@@ -44,9 +44,14 @@ const BUILDS: { label: string; bin: string }[] = compareDir ? [{ label: "old", b
 const load = () => loadavg().map((x) => x.toFixed(1)).join(" ");
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-function timed(args: string[], ok = [0, 1], bin = BIN): number {
+const profAt = process.argv.indexOf("--cpu-prof");
+/** --cpu-prof DIR: one more fleet run of this checkout under `node --cpu-prof`, its profile written to DIR. */
+const profDir = profAt >= 0 ? process.argv[profAt + 1] : undefined;
+if (profAt >= 0 && !profDir) throw new Error("--cpu-prof takes a directory");
+
+function timed(args: string[], ok = [0, 1], bin = BIN, nodeArgs: string[] = []): number {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", env: { ...process.env, SSH_AUTH_SOCK: "" }, maxBuffer: 256 << 20 });
+  const r = spawnSync(process.execPath, [...nodeArgs, bin, ...args], { encoding: "utf8", env: { ...process.env, SSH_AUTH_SOCK: "" }, maxBuffer: 256 << 20 });
   const wall = Number(process.hrtime.bigint() - t0) / 1e9;
   // 0: gate passed, 1: gate failed (fleet: 4, some host not audited, reported below); else the run did not complete.
   if (!ok.includes(r.status ?? -1)) throw new Error(`dockaudit ${args[0]} exited ${r.status}: ${r.stderr.trim().split("\n").slice(-3).join(" | ")}`);
@@ -144,6 +149,10 @@ try {
       // A figure with hosts missing is not a fleet audit: say which and why, next to the time.
       console.log(`fleet run ${i + 1}${b.label ? ` [${b.label}]` : ""}: ${wall.toFixed(2)} s, ${f.hosts.length - missed.length}/${f.hosts.length} hosts audited, load ${load()}${missed.map((h) => `\n  ${h.name}: ${h.reason}`).join("")}`);
     }
+  }
+  if (profDir) {
+    const wall = timed(["fleet", "--inventory", inventory, ...ssh, "--concurrency", String(concurrency), "--output-dir", join(work, "fleet-prof"), "--quiet"], [0, 1, 4], BIN, ["--cpu-prof", "--cpu-prof-dir", profDir]);
+    console.log(`fleet run under --cpu-prof: ${wall.toFixed(2)} s, load ${load()}, profile in ${profDir}`);
   }
   console.log(`load average: ${load()}`);
   for (const b of BUILDS) console.log(report(`fleet of ${hosts} hosts over SSH${b.label ? ` [${b.label}]` : ""}`, of(fleet, b.label)));
