@@ -460,6 +460,8 @@ export async function openSshHost(raw: string, opts: SshOptions = {}): Promise<R
     const s = net.connect({ host, port });
     const outcome = await new Promise<{ ok: true } | { ok: false; err: Error & { level?: string } }>((resolve) => {
       const onError = (err: Error & { level?: string }) => {
+        // A failed attempt may still report more (the socket's error after the protocol's): nothing more to say.
+        c.on("error", () => undefined);
         c.end();
         s.destroy();
         resolve({ ok: false, err });
