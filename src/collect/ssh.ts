@@ -11,7 +11,6 @@ import { createHmac } from "node:crypto";
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import http from "node:http";
 import net from "node:net";
-import { inspect } from "node:util";
 import os from "node:os";
 import path from "node:path";
 import type { Duplex } from "node:stream";
@@ -255,22 +254,22 @@ export function sftpOps(sftp: SFTPWrapper, batch: () => void = () => undefined):
 }
 
 /**
- * Several collectors scan every process (the dockerd, containerd and rootlesskit searches each read
- * /proc/PID/cmdline or /proc/PID/exe of every pid). Over SFTP each read is several requests, so within one
- * connection (one audit) these two per-process facts are read once and shared; a failure is shared as the same error.
+ * Several collectors read /proc/PID/cmdline of the same processes (the dockerd search reads every process's, the
+ * containerd search each containerd's and shim's again, the Podman search every process's). Over SFTP each read is
+ * four requests, so within one connection (one audit) it is read once and shared; a failure is shared as the same
+ * error. (/proc/PID/exe is read once per collection for every transport, by proc-exe.ts.)
  */
-const SHARED_PROC = /^\/proc\/\d+\/(?:exe|cmdline)$/;
+const SHARED_PROC = /^\/proc\/\d+\/cmdline$/;
 
 export function sharedProcReads(ops: FsOps): FsOps {
-  const links = new Map<string, Promise<string>>();
   const texts = new Map<string, Promise<string>>();
-  const once = (memo: Map<string, Promise<string>>, p: string, read: (p: string) => Promise<string>): Promise<string> => {
-    if (!SHARED_PROC.test(p)) return read(p);
-    let v = memo.get(p);
-    if (!v) memo.set(p, (v = read(p)));
+  const readText = (p: string): Promise<string> => {
+    if (!SHARED_PROC.test(p)) return ops.readText(p);
+    let v = texts.get(p);
+    if (!v) texts.set(p, (v = ops.readText(p)));
     return v;
   };
-  return { ...ops, readlink: (p) => once(links, p, ops.readlink), readText: (p) => once(texts, p, ops.readText) };
+  return { ...ops, readText };
 }
 
 // ---------------------------------------------------------------- commands and the Engine API over the connection
@@ -321,10 +320,6 @@ function socketLike(stream: Duplex): Duplex {
 /** An HTTP agent whose every connection is a stream forwarded to `socketPath` on the remote host. */
 export function forwardingAgent(client: Client, socketPath: string): http.Agent {
   const agent = new http.Agent({ keepAlive: false });
-  // docker-modem util.inspect()s every request's options (agent included, showHidden, unbounded depth) even with its
-  // debug log off: through this agent's closure that walked the whole ssh2 client, tens of milliseconds of the main
-  // thread per Engine API request (measured: about 40 % of an SSH audit's CPU, shared by every host of a fleet).
-  Object.defineProperty(agent, inspect.custom, { value: () => `[SSH forwarding agent to ${socketPath}]` });
   (agent as unknown as { createConnection: unknown }).createConnection = (_opts: unknown, cb: (err: Error | null, s?: Duplex) => void) => {
     client.openssh_forwardOutStreamLocal(socketPath, (err, stream) => {
       if (err) return cb(new Error(`cannot open ${socketPath} through SSH: ${err.message}`));
