@@ -13,8 +13,10 @@ export const RULES_DIR = "/etc/audit/rules.d";
 /** Splits a rule line into words, honouring double quotes (auditctl accepts quoted paths). */
 function words(line: string): string[] {
   const out: string[] = [];
-  const re = /"([^"]*)"|(\S+)/g;
-  for (let m = re.exec(line); m; m = re.exec(line)) out.push(m[1] ?? m[2]!);
+  for (const [, quoted, bare] of line.matchAll(/"([^"]*)"|(\S+)/g)) {
+    const word = quoted ?? bare;
+    if (word !== undefined) out.push(word);
+  }
   return out;
 }
 
@@ -56,7 +58,7 @@ function parseRule(w: string[], raw: string, source: string): AuditRule | undefi
   let pathField: string | undefined;
   let dirField: string | undefined;
   for (let i = 0; i < w.length; i++) {
-    const t = w[i]!;
+    const t = w[i];
     const next = w[i + 1];
     if (t === "-w" && next) {
       watch = next;

@@ -17,8 +17,8 @@ export interface RunningContainer {
 
 /** NSpid of /proc/PID/status: the pid in each PID namespace from the procfs's own down to the process's. */
 export function parseNsPid(status: string): number[] | undefined {
-  const m = /^NSpid:\s*(.*)$/m.exec(status);
-  return m ? m[1].trim().split(/\s+/).map(Number) : undefined;
+  const [, pids] = /^NSpid:\s*(.*)$/m.exec(status) ?? [];
+  return pids === undefined ? undefined : pids.trim().split(/\s+/).map(Number);
 }
 
 /** Container ids (64 hex) named in a /proc/PID/cgroup text. */
@@ -103,7 +103,12 @@ export async function processesFromProc(
     return { id, p };
   });
   const byContainer = new Map<string, ContainerProcess[]>();
-  for (const f of found) if (f) (byContainer.get(f.id) ?? byContainer.set(f.id, []).get(f.id)!).push(f.p);
+  for (const f of found) {
+    if (!f) continue;
+    const list = byContainer.get(f.id);
+    if (list) list.push(f.p);
+    else byContainer.set(f.id, [f.p]);
+  }
   const byId: Record<string, Fact<ContainerProcess[]>> = {};
   for (const c of running) {
     const ps = byContainer.get(c.Id);

@@ -46,10 +46,11 @@ export function parseDockerdArgv(argv: readonly string[]): ParsedArgv {
     (out.flags[name] ??= []).push(DOCKERD_BOOLEAN_FLAGS.has(name) ? boolValue(value) : value);
     out.spelled[name] = spelling;
   };
-  for (let i = 1; i < argv.length; i++) {
-    const arg = argv[i];
+  // One iterator over the arguments: a flag that takes the next argument as its value takes it from the same iterator.
+  const args = argv.slice(1).values();
+  for (const arg of args) {
     if (arg === "--") {
-      out.positional.push(...argv.slice(i + 1));
+      out.positional.push(...args);
       break;
     }
     if (arg.startsWith("--") && arg.length > 2) {
@@ -57,14 +58,17 @@ export function parseDockerdArgv(argv: readonly string[]): ParsedArgv {
       const name = eq < 0 ? arg.slice(2) : arg.slice(2, eq);
       if (eq >= 0) add(name, arg.slice(eq + 1), `--${name}`);
       else if (DOCKERD_BOOLEAN_FLAGS.has(name)) add(name, "true", `--${name}`);
-      else if (i + 1 < argv.length) add(name, argv[++i], `--${name}`);
-      else out.problems.push(`--${name} has no value`);
+      else {
+        const next = args.next();
+        if (next.done) out.problems.push(`--${name} has no value`);
+        else add(name, next.value, `--${name}`);
+      }
       continue;
     }
     if (arg.startsWith("-") && arg.length > 1) {
       // A shorthand group: booleans may be combined (-D...), a value shorthand takes the rest or the next arg.
       for (let j = 1; j < arg.length; j++) {
-        const short = arg[j];
+        const short = arg.charAt(j);
         const name = DOCKERD_SHORT_FLAGS[short];
         if (!name) {
           out.problems.push(`unknown shorthand -${short}`);
@@ -80,8 +84,11 @@ export function parseDockerdArgv(argv: readonly string[]): ParsedArgv {
           continue;
         }
         if (rest.length > 0) add(name, rest.startsWith("=") ? rest.slice(1) : rest, `-${short}`);
-        else if (i + 1 < argv.length) add(name, argv[++i], `-${short}`);
-        else out.problems.push(`-${short} has no value`);
+        else {
+          const next = args.next();
+          if (next.done) out.problems.push(`-${short} has no value`);
+          else add(name, next.value, `-${short}`);
+        }
         break;
       }
       continue;
@@ -133,10 +140,10 @@ export interface Ulimit {
 
 /** "nofile=1024:2048" (or "nofile=1024", soft = hard) → the daemon.json shape. */
 export function parseUlimit(spec: string): Ulimit | undefined {
-  const m = /^([a-z]+)=(-?\d+)(?::(-?\d+))?$/.exec(spec.trim());
-  if (!m) return undefined;
-  const soft = Number(m[2]);
-  return { Name: m[1], Soft: soft, Hard: m[3] !== undefined ? Number(m[3]) : soft };
+  const [, name, softText, hardText] = /^([a-z]+)=(-?\d+)(?::(-?\d+))?$/.exec(spec.trim()) ?? [];
+  if (name === undefined || softText === undefined) return undefined;
+  const soft = Number(softText);
+  return { Name: name, Soft: soft, Hard: hardText !== undefined ? Number(hardText) : soft };
 }
 
 function keyValue(spec: string): [string, string] {
@@ -146,9 +153,9 @@ function keyValue(spec: string): [string, string] {
 
 /** The daemon.json key and value a flag's values stand for, or undefined for flags that are not settings. */
 export function flagSetting(name: string, values: readonly string[]): { key: string; value: unknown } | undefined {
-  if (NOT_SETTINGS.has(name) || values.length === 0) return undefined;
+  const last = values.at(-1);
+  if (NOT_SETTINGS.has(name) || last === undefined) return undefined;
   const key = FLAG_TO_KEY[name] ?? name;
-  const last = values[values.length - 1];
   if (DOCKERD_BOOLEAN_FLAGS.has(name)) return { key, value: last === "true" ? true : last === "false" ? false : last };
   if (INT_FLAGS.has(name)) return { key, value: /^-?\d+$/.test(last) ? Number(last) : last };
   if (LIST_FLAGS.has(name)) return { key, value: [...values] };
@@ -214,9 +221,10 @@ export function locateJsonError(text: string): { offset: number; line: number; c
     constructor(readonly offset: number, readonly reason: string) {}
   }
   const found = (c: string | undefined) => (c === undefined ? "unexpected end of input" : c === "/" ? "comments are not allowed in JSON" : `unexpected character ${JSON.stringify(c)}`);
-  const stop = (reason: string): never => {
+  // A declaration (not an arrow in a const) so that a call narrows like a throw.
+  function stop(reason: string): never {
     throw new Stop(i, reason);
-  };
+  }
   const ws = () => {
     while (i < text.length && (text[i] === " " || text[i] === "\t" || text[i] === "\n" || text[i] === "\r")) i++;
   };
@@ -255,7 +263,7 @@ export function locateJsonError(text: string): { offset: number; line: number; c
     re.lastIndex = i;
     const m = re.exec(text);
     if (!m) stop(found(text[i]));
-    i += m![0].length;
+    i += m[0].length;
   };
   const value = (): void => {
     ws();

@@ -142,9 +142,10 @@ export async function readDaemonConfigFile(fs: HostFs, file: string): Promise<Fa
 export function tlsFromEnvironment(eff: EffectiveSettings, env: Record<string, string>, pid: number, cwd?: string): EffectiveSettings {
   const on = (k: string) => eff[k]?.value === true || eff[k]?.value === "true";
   if (!on("tls") && !on("tlsverify")) return eff;
-  const name = env.DOCKER_CERT_PATH ? "DOCKER_CERT_PATH" : env.DOCKER_CONFIG ? "DOCKER_CONFIG" : undefined;
-  if (!name) return eff;
-  const raw = env[name]!;
+  const certPath = env.DOCKER_CERT_PATH;
+  const configDir = env.DOCKER_CONFIG;
+  const [name, raw] = certPath ? ["DOCKER_CERT_PATH", certPath] : configDir ? ["DOCKER_CONFIG", configDir] : [];
+  if (name === undefined || raw === undefined) return eff;
   const dir = path.posix.isAbsolute(raw) || !cwd ? raw : path.posix.resolve(cwd, raw);
   const out = { ...eff };
   for (const [key, file] of [["tlscacert", "ca.pem"], ["tlscert", "cert.pem"], ["tlskey", "key.pem"]] as const) {
@@ -159,8 +160,10 @@ export function tlsFromEnvironment(eff: EffectiveSettings, env: Record<string, s
 function declaredHosts(c: DockerdCandidate, config: Fact<DaemonConfigFile> | undefined): { hosts: string[]; from: string } {
   const flags = c.parsed.flags.host;
   if (flags?.length) return { hosts: flags, from: `${c.parsed.spelled.host ?? "-H"} in pid ${c.pid} argv` };
-  const fromFile = config?.ok ? config.value.content.hosts : undefined;
-  if (Array.isArray(fromFile) && fromFile.length) return { hosts: fromFile.map(String), from: `"hosts" in ${config!.ok ? config!.value.path : ""}` };
+  if (config?.ok) {
+    const fromFile = config.value.content.hosts;
+    if (Array.isArray(fromFile) && fromFile.length) return { hosts: fromFile.map(String), from: `"hosts" in ${config.value.path}` };
+  }
   if (c.rootless) {
     const runtime = c.env.XDG_RUNTIME_DIR ?? (c.uid !== undefined ? `/run/user/${c.uid}` : undefined);
     if (runtime) return { hosts: [`unix://${runtime}/docker.sock`], from: `rootless dockerd's default socket (pid ${c.pid})` };
@@ -267,27 +270,28 @@ export async function matchDaemon(
   const endpoint = parseEndpoint(dockerHost);
 
   const ev = await socketEvidence(fs, candidates, endpoint);
-  if (ev.holders.length > 0) {
-    const h = ev.holders[0];
-    const c = candidates.find((x) => x.pid === h.pid)!;
-    return { ok: true, value: { candidate: c, matchedBy: `socket: ${h.detail}${others(c.pid)}` } };
+  for (const h of ev.holders) {
+    const c = candidates.find((x) => x.pid === h.pid);
+    if (c) return { ok: true, value: { candidate: c, matchedBy: `socket: ${h.detail}${others(c.pid)}` } };
   }
 
-  const byHosts = candidates
-    .map((c) => ({ c, d: declaredHosts(c, configs.get(c.pid)) }))
-    .filter(({ d }) => d.hosts.some((h) => endpointServes(parseEndpoint(h), endpoint)));
-  if (byHosts.length === 1) {
-    const { c, d } = byHosts[0];
-    const h = d.hosts.find((x) => endpointServes(parseEndpoint(x), endpoint))!;
-    return { ok: true, value: { candidate: c, matchedBy: `hosts: ${h} from ${d.from}${others(c.pid)}` } };
+  const byHosts = candidates.flatMap((c) => {
+    const d = declaredHosts(c, configs.get(c.pid));
+    const host = d.hosts.find((h) => endpointServes(parseEndpoint(h), endpoint));
+    return host === undefined ? [] : [{ c, host, from: d.from }];
+  });
+  const [onlyByHosts] = byHosts;
+  if (onlyByHosts && byHosts.length === 1) {
+    const { c, host, from } = onlyByHosts;
+    return { ok: true, value: { candidate: c, matchedBy: `hosts: ${host} from ${from}${others(c.pid)}` } };
   }
   if (byHosts.length > 1) {
     return { ok: false, error: `several dockerd processes declare ${dockerHost} (pids ${byHosts.map((b) => b.c.pid).join(", ")}) and none could be tied to it by its socket` };
   }
 
   const remote = endpoint.kind === "tcp" && !isLocalHost(endpoint.host);
-  if (candidates.length === 1 && !ev.conclusive && !remote) {
-    const c = candidates[0];
+  const [c] = candidates;
+  if (c && candidates.length === 1 && !ev.conclusive && !remote) {
     const why = ev.notes.length ? ` (socket evidence unavailable: ${ev.notes[0]})` : "";
     return { ok: true, value: { candidate: c, matchedBy: `only: pid ${c.pid} is the only dockerd running; ${dockerHost} was not found in its -H/hosts${why}` } };
   }
@@ -346,8 +350,9 @@ async function collect(fs: HostFs, dockerHost: string): Promise<DaemonFacts> {
   const flags: Fact<Record<string, string[]>> = c.parsed.problems.length > 0 && Object.keys(c.parsed.flags).length === 0
     ? errFact(`cannot parse dockerd's argv: ${c.parsed.problems.join("; ")}`, cmdline)
     : okFact(c.parsed.flags, cmdline);
-  const configFile = configs.get(c.pid)!;
-  const file = paths.get(c.pid)!;
+  // Both were read for every candidate above; read them here only if that ever stops being so.
+  const file = paths.get(c.pid) ?? (await configFilePath(fs, c));
+  const configFile = configs.get(c.pid) ?? (await readDaemonConfigFile(fs, file));
   let effective: DaemonFacts["effective"];
   if (!flags.ok) effective = errFact(`dockerd's flags could not be read: ${flags.error}`, `${cmdline} + ${file}`);
   else if (!configFile.ok) effective = errFact(`the daemon configuration file could not be read: ${configFile.error}`, `${cmdline} + ${file}`);

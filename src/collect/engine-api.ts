@@ -232,7 +232,7 @@ async function collectWith(client: EngineHttpOptions, ep: DockerEndpoint, concur
     if (text.trim() !== "OK") throw new Error(`unexpected answer to /_ping: ${text.slice(0, 40)}`);
   } catch (err) {
     const e = err as ApiError;
-    const reason = e?.statusCode ? apiMessage(err) : (e?.message ?? String(err)).split("\n")[0];
+    const reason = e?.statusCode ? apiMessage(err) : ((e?.message ?? String(err)).split("\n")[0] ?? "");
     throw unreachable(ep.url, reason);
   }
 

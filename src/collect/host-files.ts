@@ -36,8 +36,7 @@ export async function resolvePath(fs: HostFs, p: string): Promise<string | undef
   const parts = path.posix.resolve("/", p).split("/").filter(Boolean);
   let done: string[] = [];
   let hops = 0;
-  while (parts.length > 0) {
-    const part = parts.shift()!;
+  for (let part = parts.shift(); part !== undefined; part = parts.shift()) {
     if (part === ".") continue;
     if (part === "..") {
       done.pop();

@@ -9,9 +9,9 @@ const unescapeMount = (s: string) => s.replace(/\\([0-7]{3})/g, (_, oct: string)
 export function parseMounts(text: string): MountEntry[] {
   const out: MountEntry[] = [];
   for (const line of text.split("\n")) {
-    const f = line.trim().split(/\s+/);
-    if (f.length < 4) continue;
-    out.push({ device: unescapeMount(f[0]), mountPoint: unescapeMount(f[1]), fsType: f[2], options: f[3].split(",") });
+    const [device, mountPoint, fsType, options] = line.trim().split(/\s+/);
+    if (device === undefined || mountPoint === undefined || fsType === undefined || options === undefined) continue;
+    out.push({ device: unescapeMount(device), mountPoint: unescapeMount(mountPoint), fsType, options: options.split(",") });
   }
   return out;
 }
@@ -47,14 +47,14 @@ async function mounts(fs: HostFs): Promise<Fact<MountEntry[]>> {
   // host's /proc numbers the host's processes, and PID 1 there sees the host's mounts; a root without a live /proc
   // (a tree copied for tests) falls back to its /proc/mounts.
   const paths = fs.root === "/" ? ["/proc/mounts"] : ["/proc/1/mounts", "/proc/mounts"];
-  let last: Fact<MountEntry[]> | undefined;
+  let last: Fact<MountEntry[]> = errFact("no mount table was read", paths.join(", "));
   for (const p of paths) {
     const r = await fs.readText(p);
     if (r.ok) return okFact(parseMounts(r.value), p);
     last = errFact(r.error.message, p);
     if (!isMissing(r.error.code)) return last;
   }
-  return last!;
+  return last;
 }
 
 async function seccomp(fs: HostFs, release: Fact<string>): Promise<Fact<SeccompSupport>> {

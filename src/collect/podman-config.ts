@@ -12,13 +12,15 @@ import { parseCmdline, pickEnviron } from "./proc.js";
 
 export const PODMAN_KEYS = ["default_capabilities", "no_new_privileges", "seccomp_profile", "userns"] as const;
 type Key = (typeof PODMAN_KEYS)[number];
+const isKey = (k: string): k is Key => (PODMAN_KEYS as readonly string[]).includes(k);
 
 /** One TOML value of the kinds containers.conf uses for these keys: a string, a boolean or an array of strings. */
 function tomlValue(text: string): { ok: true; value: string | boolean | string[] } | { ok: false } {
   const t = text.trim();
   if (t === "true" || t === "false") return { ok: true, value: t === "true" };
-  const str = /^"((?:[^"\\]|\\.)*)"$|^'([^']*)'$/.exec(t);
-  if (str) return { ok: true, value: str[1] !== undefined ? str[1].replace(/\\(.)/g, "$1") : str[2]! };
+  const [, doubleQuoted, singleQuoted] = /^"((?:[^"\\]|\\.)*)"$|^'([^']*)'$/.exec(t) ?? [];
+  if (doubleQuoted !== undefined) return { ok: true, value: doubleQuoted.replace(/\\(.)/g, "$1") };
+  if (singleQuoted !== undefined) return { ok: true, value: singleQuoted };
   if (t.startsWith("[") && t.endsWith("]")) {
     const items = t.slice(1, -1).split(",").map((x) => x.trim()).filter((x) => x !== "");
     const out: string[] = [];
@@ -40,31 +42,35 @@ export function parseContainersConf(text: string): { settings: Partial<Record<Ke
   const settings: Partial<Record<Key, string | boolean | string[]>> = {};
   const problems: string[] = [];
   let table = "";
-  const lines = text.split("\n");
-  for (let i = 0; i < lines.length; i++) {
-    let line = lines[i]!.replace(/^\s+/, "");
+  // One iterator over the lines: a multi-line array takes its continuation lines from it.
+  const lines = text.split("\n").entries();
+  for (const [i, rawLine] of lines) {
+    const line = rawLine.replace(/^\s+/, "");
     if (line === "" || line.startsWith("#")) continue;
-    const header = /^\[\s*([A-Za-z0-9_.-]+)\s*\]\s*(#.*)?$/.exec(line);
-    if (header) {
-      table = header[1]!;
+    const [header, name] = /^\[\s*([A-Za-z0-9_.-]+)\s*\]\s*(#.*)?$/.exec(line) ?? [];
+    if (header !== undefined && name !== undefined) {
+      table = name;
       continue;
     }
     if (table !== "containers") continue;
-    const kv = /^([A-Za-z0-9_-]+)\s*=\s*(.*)$/.exec(line);
-    if (!kv || !(PODMAN_KEYS as readonly string[]).includes(kv[1]!)) continue;
-    let raw = kv[2]!;
+    const [, key, value] = /^([A-Za-z0-9_-]+)\s*=\s*(.*)$/.exec(line) ?? [];
+    if (key === undefined || value === undefined || !isKey(key)) continue;
+    let raw = value;
+    let lastLine = i;
     // A multi-line array runs to its closing bracket; comments inside it are dropped.
     if (raw.trimStart().startsWith("[")) {
-      while (!/\]\s*(#.*)?$/.test(raw.replace(/#[^"']*$/, "")) && i + 1 < lines.length) {
-        line = lines[++i]!;
-        raw += " " + line.replace(/#.*$/, "").trim();
+      while (!/\]\s*(#.*)?$/.test(raw.replace(/#[^"']*$/, ""))) {
+        const more = lines.next();
+        if (more.done) break;
+        const [at, continued] = more.value;
+        lastLine = at;
+        raw += " " + continued.replace(/#.*$/, "").trim();
       }
     }
     raw = raw.replace(/\s+#[^"']*$/, "").trim().replace(/,\s*\]$/, "]");
     const v = tomlValue(raw);
-    const key = kv[1] as Key;
     if (v.ok) settings[key] = v.value;
-    else problems.push(`${key} on line ${i + 1} has a value that is not understood`);
+    else problems.push(`${key} on line ${lastLine + 1} has a value that is not understood`);
   }
   return { settings, problems };
 }

@@ -15,10 +15,11 @@ export function parseProcNetUnix(text: string): UnixListener[] {
   const out: UnixListener[] = [];
   for (const line of text.split("\n").slice(1)) {
     // Num RefCount Protocol Flags Type St Inode [Path]; the path may contain spaces.
-    const m = /^\s*[0-9a-fA-F]+:\s+[0-9a-fA-F]+\s+[0-9a-fA-F]+\s+([0-9a-fA-F]+)\s+[0-9a-fA-F]+\s+[0-9a-fA-F]+\s+(\d+)(?: (.*))?$/.exec(line);
-    if (!m || m[3] === undefined || m[3] === "") continue;
-    if ((parseInt(m[1], 16) & SO_ACCEPTCON) === 0) continue;
-    out.push({ inode: Number(m[2]), path: m[3] });
+    const [, flags, inode, socketPath] =
+      /^\s*[0-9a-fA-F]+:\s+[0-9a-fA-F]+\s+[0-9a-fA-F]+\s+([0-9a-fA-F]+)\s+[0-9a-fA-F]+\s+[0-9a-fA-F]+\s+(\d+)(?: (.*))?$/.exec(line) ?? [];
+    if (flags === undefined || inode === undefined || socketPath === undefined || socketPath === "") continue;
+    if ((parseInt(flags, 16) & SO_ACCEPTCON) === 0) continue;
+    out.push({ inode: Number(inode), path: socketPath });
   }
   return out;
 }
@@ -32,22 +33,21 @@ export interface TcpListener {
 
 const TCP_LISTEN = "0A";
 
-function hexToIPv4(hex: string): string {
-  // /proc prints the address in host byte order (little-endian on every platform dockerd runs on).
-  const n = parseInt(hex, 16);
-  return [n & 255, (n >>> 8) & 255, (n >>> 16) & 255, (n >>> 24) & 255].join(".");
+// /proc prints addresses as 32-bit words in host byte order (little-endian on every platform dockerd runs on).
+// An address of any other shape is undefined (its line is skipped), never a made-up address.
+function hexToIPv4(hex: string): string | undefined {
+  if (!/^[0-9a-fA-F]{8}$/.test(hex)) return undefined;
+  return Buffer.from(hex, "hex").reverse().join(".");
 }
 
-function hexToIPv6(hex: string): string {
-  const bytes: number[] = [];
-  for (let w = 0; w < 4; w++) {
-    const word = hex.slice(w * 8, w * 8 + 8);
-    for (let b = 3; b >= 0; b--) bytes.push(parseInt(word.slice(b * 2, b * 2 + 2), 16));
-  }
-  const isMapped = bytes.slice(0, 10).every((b) => b === 0) && bytes[10] === 255 && bytes[11] === 255;
-  if (isMapped) return bytes.slice(12).join(".");
+function hexToIPv6(hex: string): string | undefined {
+  if (!/^[0-9a-fA-F]{32}$/.test(hex)) return undefined;
+  const bytes = Buffer.alloc(16);
+  for (let w = 0; w < 4; w++) Buffer.from(hex.slice(w * 8, w * 8 + 8), "hex").reverse().copy(bytes, w * 4);
+  const isMapped = bytes.subarray(0, 10).every((b) => b === 0) && bytes[10] === 255 && bytes[11] === 255;
+  if (isMapped) return bytes.subarray(12).join(".");
   const groups: string[] = [];
-  for (let g = 0; g < 8; g++) groups.push(((bytes[g * 2] << 8) | bytes[g * 2 + 1]).toString(16).padStart(4, "0"));
+  for (let g = 0; g < 8; g++) groups.push(bytes.readUInt16BE(g * 2).toString(16).padStart(4, "0"));
   return groups.join(":");
 }
 
@@ -55,12 +55,14 @@ function hexToIPv6(hex: string): string {
 export function parseProcNetTcp(text: string): TcpListener[] {
   const out: TcpListener[] = [];
   for (const line of text.split("\n").slice(1)) {
-    const f = line.trim().split(/\s+/);
-    if (f.length < 10 || f[3] !== TCP_LISTEN) continue;
-    const [addrHex, portHex] = f[1].split(":");
+    // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode ...
+    const [, local, , state, , , , , , inode] = line.trim().split(/\s+/);
+    if (inode === undefined || local === undefined || state !== TCP_LISTEN) continue;
+    const [addrHex, portHex] = local.split(":");
     if (!addrHex || !portHex) continue;
     const address = addrHex.length === 8 ? hexToIPv4(addrHex) : hexToIPv6(addrHex);
-    out.push({ inode: Number(f[9]), address, port: parseInt(portHex, 16) });
+    if (address === undefined) continue;
+    out.push({ inode: Number(inode), address, port: parseInt(portHex, 16) });
   }
   return out;
 }
@@ -148,15 +150,15 @@ export type Endpoint =
 /** dockerd's -H / hosts values and DOCKER_HOST URLs: unix://, tcp://, fd://, and bare host:port (tcp). */
 export function parseEndpoint(spec: string): Endpoint {
   const s = spec.trim();
-  const m = /^([a-z][a-z0-9+.-]*):\/\/(.*)$/i.exec(s);
-  const scheme = m ? m[1].toLowerCase() : "tcp";
-  const rest = m ? m[2] : s;
+  const [, schemeGiven, afterScheme] = /^([a-z][a-z0-9+.-]*):\/\/(.*)$/i.exec(s) ?? [];
+  const scheme = schemeGiven?.toLowerCase() ?? "tcp";
+  const rest = afterScheme ?? s;
   if (scheme === "unix") return { kind: "unix", path: normaliseUnixPath(rest || "/var/run/docker.sock") };
   if (scheme === "fd") return { kind: "fd", spec: s };
   if (scheme === "tcp" || scheme === "http" || scheme === "https") {
     const hp = rest.replace(/\/.*$/, "");
-    const v6 = /^\[([^\]]*)\](?::(\d+))?$/.exec(hp);
-    if (v6) return { kind: "tcp", host: v6[1], port: v6[2] ? Number(v6[2]) : undefined };
+    const [, v6Host, v6Port] = /^\[([^\]]*)\](?::(\d+))?$/.exec(hp) ?? [];
+    if (v6Host !== undefined) return { kind: "tcp", host: v6Host, port: v6Port ? Number(v6Port) : undefined };
     const colon = hp.lastIndexOf(":");
     if (colon < 0) return { kind: "tcp", host: hp, port: undefined };
     const port = hp.slice(colon + 1);
@@ -176,21 +178,17 @@ export function normaliseIp(host: string): string | undefined {
   if (net.isIPv4(host)) return host;
   if (!net.isIPv6(host)) return undefined;
   let h = host.toLowerCase();
-  const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(h);
-  if (v4) {
-    const o = v4[1].split(".").map(Number);
-    h = h.slice(0, -v4[1].length) + `${((o[0] << 8) | o[1]).toString(16)}:${((o[2] << 8) | o[3]).toString(16)}`;
+  const [, v4] = /(\d+\.\d+\.\d+\.\d+)$/.exec(h) ?? [];
+  if (v4 !== undefined) {
+    const n = v4.split(".").reduce((acc, octet) => acc * 256 + Number(octet), 0);
+    h = h.slice(0, -v4.length) + `${Math.floor(n / 65536).toString(16)}:${(n % 65536).toString(16)}`;
   }
   const [head, tail] = h.split("::");
   const hs = head ? head.split(":") : [];
   const ts = tail !== undefined && tail !== "" ? tail.split(":") : [];
-  const groups = tail === undefined ? hs : [...hs, ...Array(8 - hs.length - ts.length).fill("0"), ...ts];
+  const groups = tail === undefined ? hs : [...hs, ...Array<string>(8 - hs.length - ts.length).fill("0"), ...ts];
   const full = groups.map((g) => g.padStart(4, "0"));
-  if (full.slice(0, 5).every((g) => g === "0000") && full[5] === "ffff") {
-    const a = parseInt(full[6], 16);
-    const b = parseInt(full[7], 16);
-    return [a >> 8, a & 255, b >> 8, b & 255].join(".");
-  }
+  if (full.slice(0, 5).every((g) => g === "0000") && full[5] === "ffff") return [...Buffer.from(full.slice(6).join(""), "hex")].join(".");
   return full.join(":");
 }
 

@@ -12,24 +12,38 @@ import type { SecretShape, Snapshot } from "../snapshot/types.js";
 /** How a rule finds a secret: by the value's own shape, by a textual form, or by the name the value is given under. */
 export type RuleKind = "shape" | "form" | "name";
 
-export interface RedactionRule {
+interface RuleBase {
   id: string;
   kind: RuleKind;
   /** What the marker says: `<redacted: REASON>`. */
   reason: string;
   /** What it matches, in words (README). */
   doc: string;
-  /** shape rules: the credential pattern, replaced wherever it occurs. */
-  re?: RegExp;
-  /** shape rules: strings one of which every match contains (a quick test before the pattern). */
-  hints?: string[];
-  /** name rules: whether the words of a name (key, flag, variable) make its value secret. */
-  name?: (n: NameWords) => boolean;
-  /** name rules: only when the value itself looks like a credential (high-entropy token), not e.g. a path or a word. */
+}
+
+export interface ShapeRule extends RuleBase {
+  kind: "shape";
+  /** The credential pattern, replaced wherever it occurs. */
+  re: RegExp;
+  /** Strings one of which every match contains (a quick test before the pattern). */
+  hints: string[];
+}
+
+export interface FormRule extends RuleBase {
+  kind: "form";
+}
+
+export interface NameRule extends RuleBase {
+  kind: "name";
+  /** Whether the words of a name (key, flag, variable) make its value secret. */
+  name: (n: NameWords) => boolean;
+  /** Only when the value itself looks like a credential (high-entropy token), not e.g. a path or a word. */
   credentialValuesOnly?: boolean;
-  /** name rules: the whole object or list under such a key is redacted leaf by leaf (daemon.json, info). */
+  /** The whole object or list under such a key is redacted leaf by leaf (daemon.json, info). */
   subtree?: boolean;
 }
+
+export type RedactionRule = ShapeRule | FormRule | NameRule;
 
 export interface NameWords {
   /** The name as given, without leading dashes. */
@@ -45,7 +59,8 @@ const AUTH_WORDS = new Set(["auth", "basicauth", "digestauth", "npmauth", "authi
 const KEY_PAIR_FIRST = new Set(["access", "private", "secret", "api", "app", "auth", "client", "master", "encryption", "signing", "license", "session", "shared", "account", "storage", "hmac", "ssh", "consumer"]);
 const JOINED_KEYS = /^(?:access|private|secret|api|app|auth|client|master|encryption|signing|license|session|shared|account|storage|hmac|ssh|consumer)keys?$/;
 
-const has = (n: NameWords, test: (w: string, i: number) => boolean) => n.words.some(test);
+/** Whether some word of the name passes `test`, which also sees the word before it. */
+const has = (n: NameWords, test: (w: string, previous: string | undefined) => boolean) => n.words.some((w, i) => test(w, n.words[i - 1]));
 
 /** Every redaction rule, in the order they apply: shapes first, then textual forms, then names. */
 export const RULES: readonly RedactionRule[] = [
@@ -92,16 +107,21 @@ export const RULES: readonly RedactionRule[] = [
     name: (n) => has(n, (w) => AUTH_WORDS.has(w)) },
   { id: "key-name", kind: "name", reason: "looks like a key", subtree: true,
     doc: "names with a key pair such as ACCESS KEY, PRIVATE KEY, API KEY, SECRET KEY (`--access-key`, `--private-key`, `apikey`)",
-    name: (n) => has(n, (w, i) => JOINED_KEYS.test(w) || ((w === "key" || w === "keys") && i > 0 && KEY_PAIR_FIRST.has(n.words[i - 1]!))) },
+    name: (n) => has(n, (w, previous) => JOINED_KEYS.test(w) || ((w === "key" || w === "keys") && previous !== undefined && KEY_PAIR_FIRST.has(previous))) },
   { id: "key-credential", kind: "name", reason: "looks like a key", credentialValuesOnly: true,
     doc: "any other name with KEY in it (`*key*`), only when the value looks like a credential: 16 or more characters of a base64/hex alphabet mixing letters and digits (so `--tlskey /etc/docker/key.pem` stays)",
     name: (n) => /key/i.test(n.raw) },
 ];
 
 const byId = new Map(RULES.map((r) => [r.id, r]));
-const rule = (id: string): RedactionRule => byId.get(id)!;
-const SHAPE_RULES = RULES.filter((r) => r.kind === "shape");
-const NAME_RULES = RULES.filter((r) => r.kind === "name");
+/** A rule by its id; the ids used in this module are RULES' own, so an unknown one is a bug here and throws. */
+const rule = (id: string): RedactionRule => {
+  const r = byId.get(id);
+  if (!r) throw new Error(`no redaction rule "${id}"`);
+  return r;
+};
+const SHAPE_RULES = RULES.filter((r): r is ShapeRule => r.kind === "shape");
+const NAME_RULES = RULES.filter((r): r is NameRule => r.kind === "name");
 
 /** The marker that replaces a secret value. */
 export function marker(reason: string): string {
@@ -153,10 +173,14 @@ export function looksLikeCredential(value: string): boolean {
 
 /** The kind of credential `value` looks like (a shape rule's id), or undefined. */
 export function secretShape(value: string): string | undefined {
+  return shapeRule(value)?.id;
+}
+
+function shapeRule(value: string): ShapeRule | undefined {
   for (const r of SHAPE_RULES) {
-    if (!r.hints!.some((h) => value.includes(h))) continue;
-    r.re!.lastIndex = 0;
-    if (r.re!.test(value)) return r.id;
+    if (!r.hints.some((h) => value.includes(h))) continue;
+    r.re.lastIndex = 0;
+    if (r.re.test(value)) return r;
   }
   return undefined;
 }
@@ -169,10 +193,10 @@ export function secretNameRule(name: string, value?: string): RedactionRule | un
   if (!NAME_HINT.test(name)) return undefined;
   if (value !== undefined && (value === "" || isMarker(value))) return undefined;
   const n = nameWords(name);
-  if (n.words.length === 0) return undefined;
-  const last = n.words[n.words.length - 1]!;
+  const last = n.words.at(-1);
+  if (last === undefined) return undefined;
   for (const r of NAME_RULES) {
-    if (!r.name!(n)) continue;
+    if (!r.name(n)) continue;
     if (value === undefined) return r.subtree ? r : undefined;
     if (r.credentialValuesOnly) return looksLikeCredential(value) ? r : undefined;
     // Where the secret lives, not the secret: `--password-file /run/secrets/db`, `--private-key ./id_rsa`.
@@ -218,7 +242,10 @@ const SCHEME = /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{0,31}:\/\//g;
 
 const m = (id: string) => marker(rule(id).reason);
 const unquote = (v: string) => v.replace(/^["']|["']$/g, "");
-const quoted = (v: string, mk: string) => (/^["']/.test(v) && v.length > 1 && v.endsWith(v[0]!) ? `${v[0]}${mk}${v[0]}` : mk);
+const quoted = (v: string, mk: string) => {
+  const q = v.charAt(0);
+  return /^["']/.test(v) && v.length > 1 && v.endsWith(q) ? `${q}${mk}${q}` : mk;
+};
 
 // What a decision looks at: the first 512 characters of a value (an unterminated quote allowed). Deciding on a
 // bounded prefix keeps a run of heads without secrets (`a:a:a:…`) linear; a value that is redacted is then matched
@@ -243,7 +270,7 @@ function redactAfter(text: string, head: RegExp, value: RegExp, candidate: (h: R
     const r = peek !== "" && !isMarker(peek) ? decide(h, peek) : undefined;
     if (!r) continue;
     value.lastIndex = at;
-    const v = value.exec(text)?.[0] ?? text.slice(at).split(/\s/)[0]!;
+    const v = value.exec(text)?.[0] ?? text.slice(at).replace(/\s[\s\S]*/, "");
     out += text.slice(last, at) + quoted(v, marker(r.reason));
     last = head.lastIndex = at + v.length;
   }
@@ -254,13 +281,13 @@ function redactAfter(text: string, head: RegExp, value: RegExp, candidate: (h: R
 function mayBeSecretName(name: string): boolean {
   if (!NAME_HINT.test(name)) return false;
   const n = nameWords(name);
-  return NAME_RULES.some((r) => r.name!(n)) || /authorization$/i.test(n.raw);
+  return NAME_RULES.some((r) => r.name(n)) || /authorization$/i.test(n.raw);
 }
 
 /** The command `text` is in at `at`: from the last ; & | or newline before it, at most 512 characters back. */
 function commandBefore(text: string, at: number): string[] {
   const seg = text.slice(Math.max(0, at - 512), at);
-  return seg.slice(Math.max(seg.lastIndexOf(";"), seg.lastIndexOf("&"), seg.lastIndexOf("|"), seg.lastIndexOf("\n")) + 1).split(/\s+/).map((w) => w.split("/").pop()!);
+  return seg.slice(Math.max(seg.lastIndexOf(";"), seg.lastIndexOf("&"), seg.lastIndexOf("|"), seg.lastIndexOf("\n")) + 1).split(/\s+/).map((w) => w.slice(w.lastIndexOf("/") + 1));
 }
 
 /** scheme://userinfo@host → scheme://<marker>@host: the whole userinfo, up to the last @ before the host. */
@@ -270,14 +297,16 @@ function redactUrlCredentials(text: string): string {
   SCHEME.lastIndex = 0;
   for (let h = SCHEME.exec(text); h; h = SCHEME.exec(text)) {
     const at = h.index + h[0].length;
-    const rest = /^[^\s"'<>]{0,4096}/.exec(text.slice(at, at + 4096))![0];
+    const chunk = text.slice(at, at + 4096);
+    const stop = chunk.search(/[\s"'<>]/);
+    const rest = stop < 0 ? chunk : chunk.slice(0, stop);
     const sep = rest.search(/[/?#]/);
     const authority = sep < 0 ? rest : rest.slice(0, sep);
     let end = authority.lastIndexOf("@");
     // A password holding "/" (unencoded): user:pa/ss@host — the @ comes after the first "/".
     if (end < 0 && sep >= 0 && /^[^:@]*:(?!\d+$)/.test(authority)) {
       const at2 = rest.indexOf("@", sep);
-      if (at2 >= 0 && !/[/?#]/.test(rest.slice(at2 + 1).split(/[/?#]/)[0]!.replace(/[^@]/g, ""))) end = at2;
+      if (at2 >= 0 && !/[/?#]/.test((rest.slice(at2 + 1).split(/[/?#]/)[0] ?? "").replace(/[^@]/g, ""))) end = at2;
       while (end >= 0 && rest.indexOf("@", end + 1) >= 0 && !/[/?#]/.test(rest.slice(end + 1, rest.indexOf("@", end + 1)))) end = rest.indexOf("@", end + 1);
     }
     if (end <= 0) continue;
@@ -287,26 +316,35 @@ function redactUrlCredentials(text: string): string {
   return out + text.slice(last);
 }
 
-const SHAPE_HINT = new RegExp(SHAPE_RULES.flatMap((r) => r.hints!).map(escapeRe).join("|"));
+const SHAPE_HINT = new RegExp(SHAPE_RULES.flatMap((r) => r.hints).map(escapeRe).join("|"));
 
 /** Redacts secret values inside free text: a shell command, a history line, a label or option value. */
 export function redactText(text: string): string {
   // Most values (`daemon off;`, `blue`, `nginx`) hold nothing any rule starts from.
   if (!/[=:@-]/.test(text) && !SHAPE_HINT.test(text)) return text;
   let out = text;
-  for (const r of SHAPE_RULES) if (r.hints!.some((h) => out.includes(h))) out = out.replace(r.re!, marker(r.reason));
+  for (const r of SHAPE_RULES) if (r.hints.some((h) => out.includes(h))) out = out.replace(r.re, marker(r.reason));
   if (out.includes("://")) out = redactUrlCredentials(out);
   const has = (c: string) => out.includes(c);
-  const named = (i: number) => (h: RegExpExecArray) => mayBeSecretName(h[i]!);
+  // Heads whose group `i` is the name (every such group is mandatory in its pattern, so it is always there).
+  const named = (i: number) => (h: RegExpExecArray) => {
+    const name = h[i];
+    return name !== undefined && mayBeSecretName(name);
+  };
+  const byName = (i: number, header = false) => (h: RegExpExecArray, v: string) => {
+    const name = h[i];
+    if (name === undefined) return undefined;
+    return header && /^(?:proxy-)?authorization$/i.test(name) ? rule("authorization-header") : secretNameRule(name, v);
+  };
   if (has("-p")) out = redactAfter(out, DASH_P, VALUE, (h) => {
     const cmd = commandBefore(out, h.index);
     return cmd.some((w) => SPACED_P_FAMILY.test(w)) || (h[1] === "" && cmd.some((w) => MYSQL_FAMILY.test(w)));
   }, () => rule("mysql-p"));
   if (has("-")) out = redactAfter(out, USER_PASSWORD, VALUE, () => true, (_h, v) => (/^\d+$/.test(v) ? undefined : rule("user-password")));
-  if (has("=")) out = redactAfter(out, ASSIGNMENT, VALUE, named(1), (h, v) => secretNameRule(h[1]!, v));
-  if (has(":")) out = redactAfter(out, COLON_FORM, COLON_VALUE, named(2), (h, v) => (/^(?:proxy-)?authorization$/i.test(h[2]!) ? rule("authorization-header") : secretNameRule(h[2]!, v)));
-  if (has("-")) out = redactAfter(out, FLAG_SPACE, VALUE, named(1), (h, v) => secretNameRule(h[1]!, v));
-  if (has("-")) out = redactAfter(out, FLAG_QUOTED, QUOTED, named(2), (h, v) => secretNameRule(h[2]!, v));
+  if (has("=")) out = redactAfter(out, ASSIGNMENT, VALUE, named(1), byName(1));
+  if (has(":")) out = redactAfter(out, COLON_FORM, COLON_VALUE, named(2), byName(2, true));
+  if (has("-")) out = redactAfter(out, FLAG_SPACE, VALUE, named(1), byName(1));
+  if (has("-")) out = redactAfter(out, FLAG_QUOTED, QUOTED, named(2), byName(2));
   return out;
 }
 
@@ -324,12 +362,11 @@ export function redactArgs(tokens: readonly string[]): string[] {
   for (let i = 0; i < tokens.length; i++) {
     const t = String(tokens[i]);
     const next = i + 1 < tokens.length ? String(tokens[i + 1]) : undefined;
-    const base = t.split("/").pop()!;
+    const base = t.slice(t.lastIndexOf("/") + 1);
     if (MYSQL_FAMILY.test(base)) attachedP = true;
     if (SPACED_P_FAMILY.test(base)) attachedP = spacedP = true;
-    const alone = FLAG_ALONE.exec(t);
-    if (alone && next !== undefined) {
-      const name = alone[2]!;
+    const [, , name] = FLAG_ALONE.exec(t) ?? [];
+    if (name !== undefined && next !== undefined) {
       let redacted: string | undefined;
       if ((name === "user" || /^-[A-Za-z]*u$/.test(t)) && /^[^:\s]+:/.test(next)) redacted = redactUserPassword(next);
       else if (t === "-p" && spacedP) redacted = isMarker(next) ? next : m("mysql-p");
@@ -347,15 +384,15 @@ export function redactArgs(tokens: readonly string[]): string[] {
       out.push(isMarker(t.slice(2)) ? t : `-p${m("mysql-p")}`);
       continue;
     }
-    const eq = FLAG_EQUALS.exec(t);
-    if (eq) {
-      const r = secretNameRule(eq[1]!, eq[2]!);
+    const [, eqName, eqValue] = FLAG_EQUALS.exec(t) ?? [];
+    if (eqName !== undefined && eqValue !== undefined) {
+      const r = secretNameRule(eqName, eqValue);
       if (r) {
-        out.push(`${eq[1]}=${marker(r.reason)}`);
+        out.push(`${eqName}=${marker(r.reason)}`);
         continue;
       }
-      if (eq[1] === "--user" && eq[2]!.includes(":")) {
-        out.push(`--user=${redactUserPassword(eq[2]!)}`);
+      if (eqName === "--user" && eqValue.includes(":")) {
+        out.push(`--user=${redactUserPassword(eqValue)}`);
         continue;
       }
     }
@@ -381,8 +418,8 @@ export function redactArgsOrNull<T extends readonly string[] | null | undefined>
 export function redactValue(key: string, value: string): string {
   const r = secretNameRule(key, value);
   if (r) return marker(r.reason);
-  const shape = secretShape(value);
-  if (shape && value.replace(rule(shape).re!, "").trim() === "") return marker(rule(shape).reason);
+  const shape = shapeRule(value);
+  if (shape && value.replace(shape.re, "").trim() === "") return marker(shape.reason);
   return redactText(value);
 }
 
@@ -413,7 +450,7 @@ export function redactDeep(value: unknown): unknown {
       if (typeof v === "string") out[k] = redactValue(k, v);
       else if (typeof v === "number") {
         const r = secretNameRule(k, String(v));
-        out[k] = r && !r.credentialValuesOnly ? marker(r.reason) : v;
+        out[k] = r && !(r.kind === "name" && r.credentialValuesOnly) ? marker(r.reason) : v;
       }
       else {
         const r = v !== null && typeof v === "object" ? secretNameRule(k) : undefined;

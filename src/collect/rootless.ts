@@ -23,11 +23,14 @@ function isRootlesskit(p: ProcInfo): boolean {
 
 /** rootlesskit's --net value from its argv ("--net=slirp4netns" or "--net slirp4netns"). */
 export function rootlesskitNet(argv: readonly string[]): string | undefined {
-  for (let i = 1; i < argv.length; i++) {
-    const a = argv[i]!;
+  const args = argv.slice(1).values();
+  for (const a of args) {
     if (a === "--") break;
     if (a.startsWith("--net=")) return a.slice("--net=".length);
-    if (a === "--net" && argv[i + 1] !== undefined) return argv[i + 1];
+    if (a === "--net") {
+      const next = args.next();
+      if (!next.done) return next.value;
+    }
   }
   return undefined;
 }

@@ -21,11 +21,12 @@ export interface RunningBinary {
 
 /** The value of `-address X`, `--address X`, `-address=X`, `-a X` in an argv. */
 export function addressArg(argv: readonly string[]): string | undefined {
-  for (let i = 1; i < argv.length; i++) {
-    const a = argv[i]!;
+  const args = argv.slice(1).values();
+  for (const a of args) {
     const m = /^--?(?:address|a)(?:=(.*))?$/.exec(a);
     if (!m) continue;
-    const v = m[1] ?? argv[i + 1];
+    const next = m[1] === undefined ? args.next() : undefined;
+    const v = m[1] ?? (next && !next.done ? next.value : undefined);
     return v === undefined ? undefined : v.replace(/^unix:\/\//, "");
   }
   return undefined;

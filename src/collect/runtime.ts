@@ -39,10 +39,11 @@ export function decodeCapabilities(hex: string): string[] {
 export function parseSecurityStatus(pid: number, text: string): Omit<ProcessSecurity, "pidNamespace"> | undefined {
   const field = (name: string) => new RegExp(`^${name}:\\s*(.*)$`, "m").exec(text)?.[1]?.trim();
   const ids = (name: string) => field(name)?.split(/\s+/).map(Number);
-  const uid = ids("Uid");
-  const gid = ids("Gid");
+  const [uidReal, uidEffective] = ids("Uid") ?? [];
+  const [gidReal, gidEffective] = ids("Gid") ?? [];
   const [eff, prm, bnd] = [field("CapEff"), field("CapPrm"), field("CapBnd")];
-  if (!uid || !gid || uid.length < 2 || gid.length < 2 || eff === undefined || prm === undefined || bnd === undefined) return undefined;
+  if (uidReal === undefined || uidEffective === undefined || gidReal === undefined || gidEffective === undefined) return undefined;
+  if (eff === undefined || prm === undefined || bnd === undefined) return undefined;
   const nnp = field("NoNewPrivs");
   const sec = field("Seccomp");
   const filters = field("Seccomp_filters");
@@ -57,8 +58,8 @@ export function parseSecurityStatus(pid: number, text: string): Omit<ProcessSecu
     capPrm: decodeCapabilities(prm),
     capBnd: decodeCapabilities(bnd),
     capHex: { eff, prm, bnd },
-    uid: { real: uid[0]!, effective: uid[1]! },
-    gid: { real: gid[0]!, effective: gid[1]! },
+    uid: { real: uidReal, effective: uidEffective },
+    gid: { real: gidReal, effective: gidEffective },
   };
   if (filters !== undefined) out.seccompFilters = Number(filters);
   return out;
@@ -77,8 +78,12 @@ export interface IdMapRange {
 }
 
 export function parseIdMap(text: string): IdMapRange[] {
-  return text.split("\n").map((l) => l.trim().split(/\s+/).map(Number)).filter((f) => f.length === 3 && f.every(Number.isFinite))
-    .map(([inside, outside, count]) => ({ inside: inside!, outside: outside!, count: count! }));
+  return text.split("\n").flatMap((l) => {
+    const f = l.trim().split(/\s+/).map(Number);
+    const [inside, outside, count] = f;
+    if (f.length !== 3 || !f.every(Number.isFinite) || inside === undefined || outside === undefined || count === undefined) return [];
+    return [{ inside, outside, count }];
+  });
 }
 
 /** The id inside the namespace for an id as the audited /proc shows it; null when the map does not cover it. */
@@ -87,7 +92,7 @@ export function insideId(map: readonly IdMapRange[], id: number): number | null 
   return r ? r.inside + (id - r.outside) : null;
 }
 
-const isIdentity = (map: readonly IdMapRange[]) => map.length === 1 && map[0]!.inside === 0 && map[0]!.outside === 0 && map[0]!.count >= 4294967295;
+const isIdentity = ([only, ...more]: readonly IdMapRange[]) => only !== undefined && more.length === 0 && only.inside === 0 && only.outside === 0 && only.count >= 4294967295;
 
 /** One process's kernel facts, or why they could not be read (exited, permission). */
 export async function readProcessSecurity(fs: HostFs, pid: number, opts: { apparmor?: boolean } = {}): Promise<Fact<ProcessSecurity>> {
@@ -134,7 +139,8 @@ type Running = Pick<ContainerInspect, "Id" | "State" | "HostConfig">;
  */
 export function identify(c: Running, p: ProcessSecurity, daemonNs: number | null, cgroup: string | undefined): { ok: true; by: string } | { ok: false; why: string } {
   const ids = cgroup === undefined ? [] : cgroupContainerIds(cgroup);
-  if (ids.length > 0 && !ids.includes(c.Id)) return { ok: false, why: `pid ${p.pid} belongs to another container (its cgroup names ${ids[0]!.slice(0, 12)}): the container's process exited and the pid was reused` };
+  const [named] = ids;
+  if (named !== undefined && !ids.includes(c.Id)) return { ok: false, why: `pid ${p.pid} belongs to another container (its cgroup names ${named.slice(0, 12)}): the container's process exited and the pid was reused` };
   const ownNs = p.nsPid.length > 1 && p.nsPid[p.nsPid.length - 1] === 1 && (p.pidNamespace === null || p.pidNamespace !== daemonNs);
   if (ownNs) return { ok: true, by: `init of its own PID namespace${p.pidNamespace !== null ? ` (pid:[${p.pidNamespace}])` : ""}, NSpid ${p.nsPid.join(" ")}` };
   if (ids.includes(c.Id)) return { ok: true, by: `its cgroup names ${c.Id.slice(0, 12)}` };
@@ -162,12 +168,11 @@ export async function collectRuntime(
   if (!containers.ok) return errFact(`the containers could not be listed: ${containers.error}`, containers.source);
   if ("error" in daemon) return errFact(`the daemon's process is unknown, so container pids cannot be read: ${daemon.error}`, "/proc");
   const d = await readProcessSecurity(fs, daemon.pid, opts);
-  const running = containers.value.filter((c) => c.State.Running && (c.State.Pid ?? 0) > 0);
+  const running = containers.value.flatMap((c) => (c.State.Running && c.State.Pid !== undefined && c.State.Pid > 0 ? [{ c, pid: c.State.Pid }] : []));
   const out: RuntimeFacts = { daemon: d, containers: {} };
   // State.Pid is a pid in dockerd's PID namespace; this /proc numbers processes that way only when dockerd is not nested.
   const nested = d.ok && d.value.nsPid.length !== 1;
-  const results = await mapLimit(running, 32, async (c): Promise<Fact<ContainerRuntime>> => {
-    const pid = c.State.Pid!;
+  const one = async ({ c, pid }: { c: Running; pid: number }): Promise<Fact<ContainerRuntime>> => {
     if (!d.ok) return errFact(`dockerd's own process could not be read (${d.error}), so pid ${pid} cannot be placed`, `/proc/${pid}/status`);
     if (nested) return errFact(`dockerd (pid ${daemon.pid}) runs in a nested PID namespace (NSpid ${d.value.nsPid.join(" ")}): State.Pid ${pid} is not a pid of ${fs.root === "/" ? "this" : fs.root} /proc`, `/proc/${daemon.pid}/status`);
     const [p, cg] = await Promise.all([readProcessSecurity(fs, pid, opts), fs.readText(`/proc/${pid}/cgroup`)]);
@@ -175,7 +180,8 @@ export async function collectRuntime(
     const who = identify(c, p.value, d.value.pidNamespace, cg.ok ? cg.value : undefined);
     if (!who.ok) return errFact(who.why, p.source);
     return okFact({ init: p.value, identifiedBy: who.by }, p.source);
-  });
-  running.forEach((c, i) => (out.containers[c.Id] = results[i]!));
+  };
+  const results = await mapLimit(running, 32, async (r) => [r.c.Id, await one(r)] as const);
+  for (const [id, fact] of results) out.containers[id] = fact;
   return okFact(out, fs.root === "/" ? "/proc/PID/status of dockerd and each container's State.Pid" : `/proc/PID/status under ${fs.root}`);
 }

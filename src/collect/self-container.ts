@@ -21,10 +21,12 @@ export function mountinfoContainerIds(mountinfo: string): { id: string; line: st
   const out: { id: string; line: string }[] = [];
   for (const line of mountinfo.split("\n")) {
     // mount-id parent-id major:minor root mount-point options ... - fstype source super-options
-    const f = line.split(" ");
-    if (f.length < 5 || !ETC_FILES.has(unescapeMountinfo(f[4]!))) continue;
-    const m = /\/([0-9a-f]{64})\/(?:userdata\/)?(?:hostname|hosts|resolv\.conf)$/.exec(unescapeMountinfo(f[3]!));
-    if (m) out.push({ id: m[1]!, line: `${unescapeMountinfo(f[4]!)} from ${unescapeMountinfo(f[3]!)}` });
+    const [, , , rawRoot, rawMountPoint] = line.split(" ");
+    if (rawRoot === undefined || rawMountPoint === undefined) continue;
+    const [root, mountPoint] = [unescapeMountinfo(rawRoot), unescapeMountinfo(rawMountPoint)];
+    if (!ETC_FILES.has(mountPoint)) continue;
+    const [, id] = /\/([0-9a-f]{64})\/(?:userdata\/)?(?:hostname|hosts|resolv\.conf)$/.exec(root) ?? [];
+    if (id !== undefined) out.push({ id, line: `${mountPoint} from ${root}` });
   }
   return out;
 }

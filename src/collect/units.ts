@@ -35,7 +35,7 @@ export const runCommand: CommandRunner = async (file, args) => {
   const r = await execa(file, args, { reject: false, timeout: 10_000, stdin: "ignore", env: { LC_ALL: "C" } });
   const stdout = typeof r.stdout === "string" ? r.stdout : "";
   if (!r.failed) return { ok: true, stdout };
-  const stderr = typeof r.stderr === "string" ? r.stderr.trim().split("\n")[0] : "";
+  const stderr = typeof r.stderr === "string" ? (r.stderr.trim().split("\n")[0] ?? "") : "";
   const why = r.timedOut ? "timed out" : r.code ? r.code : `exit code ${r.exitCode}${stderr ? `: ${stderr}` : ""}`;
   return { ok: false, stdout, error: why };
 };
@@ -79,10 +79,10 @@ export async function collectUnits(fs: HostFs, opts: UnitOptions = {}): Promise<
     const r = await (opts.run ?? runCommand)("systemctl", ["show", "-p", "FragmentPath,DropInPaths", ...UNITS]);
     if (r.ok) {
       const blocks = parseSystemctlShow(r.stdout);
-      if (blocks.length === UNITS.length) {
-        const [svc, sock] = blocks;
-        const dropIns = [...splitPaths(svc!.DropInPaths), ...splitPaths(sock!.DropInPaths)];
-        return okFact({ service: fragment(svc!), socket: fragment(sock!), dropIns, method: "systemctl show" }, "systemctl show -p FragmentPath,DropInPaths docker.service docker.socket");
+      const [svc, sock] = blocks;
+      if (svc && sock && blocks.length === UNITS.length) {
+        const dropIns = [...splitPaths(svc.DropInPaths), ...splitPaths(sock.DropInPaths)];
+        return okFact({ service: fragment(svc), socket: fragment(sock), dropIns, method: "systemctl show" }, "systemctl show -p FragmentPath,DropInPaths docker.service docker.socket");
       }
       note = `systemctl show gave ${blocks.length} blocks for ${UNITS.length} units; `;
     } else {
@@ -104,36 +104,42 @@ function splitPaths(v: string | undefined): string[] {
 
 async function searchUnitDirs(fs: HostFs, note: string): Promise<Fact<UnitFiles>> {
   const source = `${note}standard unit directories under ${fs.root} (${UNIT_DIRS.join(", ")})`;
-  const found: Record<string, string | null> = {};
+  const service = await searchUnit(fs, "docker.service", source);
+  if (!service.ok) return service;
+  const socket = await searchUnit(fs, "docker.socket", source);
+  if (!socket.ok) return socket;
+  return okFact({ service: service.value.path, socket: socket.value.path, dropIns: [...service.value.dropIns, ...socket.value.dropIns], method: "standard unit directories" }, source);
+}
+
+/** One unit's file (null when there is none, or it is masked) and its drop-ins, from the standard directories. */
+async function searchUnit(fs: HostFs, unit: string, source: string): Promise<Fact<{ path: string | null; dropIns: string[] }>> {
+  let found: string | null = null;
   const dropIns: string[] = [];
-  for (const unit of UNITS) {
-    found[unit] = null;
-    for (const dir of UNIT_DIRS) {
-      const p = path.posix.join(dir, unit);
-      const st = await fs.stat(p);
-      if (!st.ok) return errFact(`cannot look for ${unit}: ${st.error.message}`, source);
-      if (!st.value.exists) continue;
-      if ("linkTarget" in st.value && st.value.linkTarget === "/dev/null") break;
-      found[unit] = p;
-      break;
+  for (const dir of UNIT_DIRS) {
+    const p = path.posix.join(dir, unit);
+    const st = await fs.stat(p);
+    if (!st.ok) return errFact(`cannot look for ${unit}: ${st.error.message}`, source);
+    if (!st.value.exists) continue;
+    if ("linkTarget" in st.value && st.value.linkTarget === "/dev/null") break;
+    found = p;
+    break;
+  }
+  // Drop-ins of every directory apply, whichever directory holds the unit itself.
+  const seen = new Set<string>();
+  for (const dir of UNIT_DIRS) {
+    const d = path.posix.join(dir, `${unit}.d`);
+    const list = await fs.readDir(d);
+    if (!list.ok) {
+      if (list.error.code === "ENOENT" || list.error.code === "ENOTDIR") continue;
+      return errFact(`cannot list ${d}: ${list.error.message}`, source);
     }
-    // Drop-ins of every directory apply, whichever directory holds the unit itself.
-    const seen = new Set<string>();
-    for (const dir of UNIT_DIRS) {
-      const d = path.posix.join(dir, `${unit}.d`);
-      const list = await fs.readDir(d);
-      if (!list.ok) {
-        if (list.error.code === "ENOENT" || list.error.code === "ENOTDIR") continue;
-        return errFact(`cannot list ${d}: ${list.error.message}`, source);
-      }
-      for (const name of list.value) {
-        if (!name.endsWith(".conf") || seen.has(name)) continue;
-        seen.add(name);
-        dropIns.push(path.posix.join(d, name));
-      }
+    for (const name of list.value) {
+      if (!name.endsWith(".conf") || seen.has(name)) continue;
+      seen.add(name);
+      dropIns.push(path.posix.join(d, name));
     }
   }
-  return okFact({ service: found["docker.service"]!, socket: found["docker.socket"]!, dropIns, method: "standard unit directories" }, source);
+  return okFact({ path: found, dropIns }, source);
 }
 
 /**
@@ -150,10 +156,10 @@ export async function listenStreamPaths(fs: HostFs, files: string[]): Promise<{ 
       continue;
     }
     for (const raw of r.value.split("\n")) {
-      const m = /^\s*ListenStream\s*=\s*(.*?)\s*$/.exec(raw);
-      if (!m) continue;
-      if (m[1] === "") paths = [];
-      else if (m[1].startsWith("/")) paths.push(m[1]);
+      const [, listen] = /^\s*ListenStream\s*=\s*(.*?)\s*$/.exec(raw) ?? [];
+      if (listen === undefined) continue;
+      if (listen === "") paths = [];
+      else if (listen.startsWith("/")) paths.push(listen);
     }
   }
   return { paths, errors };

@@ -22,8 +22,9 @@ export function parseReportJson(text: string, file: string): unknown {
     return JSON.parse(text);
   } catch (e) {
     const m = /position (\d+)/.exec((e as Error).message);
-    const before = m ? text.slice(0, Number(m[1])).split("\n") : null;
-    const at = before ? ` at line ${before.length}, column ${before[before.length - 1]!.length + 1}` : "";
+    const pos = m ? Number(m[1]) : undefined;
+    const before = pos === undefined ? undefined : text.slice(0, pos);
+    const at = pos === undefined || before === undefined ? "" : ` at line ${before.split("\n").length}, column ${pos - before.lastIndexOf("\n")}`;
     throw new ReportFileError(`${file}: not a dockaudit report (not valid JSON${at})`);
   }
 }

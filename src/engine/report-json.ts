@@ -45,10 +45,10 @@ export function toJsonReport(report: AuditReport): JsonReport {
   }
   const images: Record<string, { name: string }> = Object.create(null);
   const subject = (s: Subject): JsonSubject => {
-    if (s.id !== undefined && s.kind === "container" && has(containers, s.id) && containers[s.id]!.name === s.name) return { kind: s.kind, id: s.id };
+    if (s.id !== undefined && s.kind === "container" && has(containers, s.id) && containers[s.id]?.name === s.name) return { kind: s.kind, id: s.id };
     if (s.id !== undefined && s.kind === "image") {
       if (!has(images, s.id)) images[s.id] = { name: s.name };
-      if (images[s.id]!.name === s.name) return { kind: s.kind, id: s.id };
+      if (images[s.id]?.name === s.name) return { kind: s.kind, id: s.id };
     }
     if (impliedName(report, s.kind) === s.name) return s.id === undefined ? { kind: s.kind } : { kind: s.kind, id: s.id };
     return s;
@@ -85,8 +85,8 @@ export function fromJsonReport(data: JsonReport | AuditReport): AuditReport {
   const named = (s: JsonSubject, where: string): Subject => {
     if (typeof s?.name === "string") return s as Subject;
     let name: unknown;
-    if (s?.kind === "container" && typeof s.id === "string" && has(containers, s.id)) name = containers[s.id]!.name;
-    else if (s?.kind === "image" && typeof s.id === "string" && has(images, s.id)) name = images[s.id]!.name;
+    if (s?.kind === "container" && typeof s.id === "string" && has(containers, s.id)) name = containers[s.id]?.name;
+    else if (s?.kind === "image" && typeof s.id === "string" && has(images, s.id)) name = images[s.id]?.name;
     else if (s && r.host && r.daemon) name = impliedName(r, s.kind);
     if (typeof name !== "string") throw new JsonReportError(`${where} names no subject the report lists`);
     return { ...s, name };

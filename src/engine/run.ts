@@ -18,13 +18,10 @@ export const REPORT_SCHEMA_VERSION = 2;
 const STATUS_ORDER: readonly Status[] = ["fail", "error", "waived", "manual", "info", "pass", "skip"];
 
 export function worstStatus(statuses: Iterable<Status>): Status {
-  let best = STATUS_ORDER.length - 1;
-  let any = false;
-  for (const s of statuses) {
-    any = true;
-    best = Math.min(best, STATUS_ORDER.indexOf(s));
-  }
-  return any ? STATUS_ORDER[best]! : "skip";
+  const rank = (s: Status) => STATUS_ORDER.indexOf(s);
+  let worst: Status | undefined;
+  for (const s of statuses) if (worst === undefined || rank(s) < rank(worst)) worst = s;
+  return worst ?? "skip";
 }
 
 export interface RunOptions {
@@ -73,8 +70,11 @@ export function evaluateCheck(check: Check, ctx: EvalContext): Finding[] {
 
 export function toResult(check: Check, ctx: EvalContext, findings: Finding[]): CheckResult {
   const section = sectionByKey(check.section);
+  const id = checkId(check, ctx.benchmark);
+  // selectChecks keeps only the checks of the benchmark, so this is a caller's bug, never a result to report.
+  if (id === undefined) throw new Error(`check ${check.key} has no id in CIS Docker Benchmark ${ctx.benchmark}`);
   return {
-    id: checkId(check, ctx.benchmark)!,
+    id,
     key: check.key,
     title: check.title,
     section: section.id,

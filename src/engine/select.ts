@@ -29,21 +29,23 @@ export interface CheckSelection {
 }
 
 export function selectChecks(all: readonly Check[], benchmark: BenchmarkVersion, sel: CheckSelection): Check[] {
-  const inVersion = all.filter((c) => checkId(c, benchmark) !== undefined);
+  const inVersion = all.flatMap((c) => {
+    const id = checkId(c, benchmark);
+    return id === undefined ? [] : [{ c, id }];
+  });
   const known = (selector: string) =>
-    inVersion.some((c) => matches(c, checkId(c, benchmark)!, selector)) ||
+    inVersion.some(({ c, id }) => matches(c, id, selector)) ||
     all.some((c) => c.key === selector);
   for (const s of [...(sel.check ?? []), ...(sel.skipCheck ?? [])]) {
     if (!known(s)) throw new UsageError(`no check matches "${s}" in CIS Docker Benchmark ${benchmark} (see: dockaudit checks)`);
   }
-  return inVersion.filter((c) => {
-    const id = checkId(c, benchmark)!;
+  return inVersion.filter(({ c, id }) => {
     if (sel.check?.length && !sel.check.some((s) => matches(c, id, s))) return false;
     if (sel.skipCheck?.some((s) => matches(c, id, s))) return false;
     // Level 2 profiles include level 1 recommendations, as in CIS.
     if (sel.level === 1 && c.level !== 1) return false;
     return true;
-  });
+  }).map(({ c }) => c);
 }
 
 export interface ContainerSelection {

@@ -106,7 +106,8 @@ function matcher(waiver: Waiver, index: number): Matcher {
 export function applyWaivers(report: AuditReport, waivers: readonly Waiver[], lookup: SubjectLookup): AuditReport {
   const matchers = waivers.map(matcher);
   const expired = matchers.map((m) => isExpired(m.waiver.expires, report.startedAt));
-  const matched = matchers.map(() => 0);
+  // Waiver index → how many failing findings it covered (absent: none).
+  const matched = new Map<number, number>();
   const results = report.results.map((r): CheckResult => {
     const relevant = matchers.filter((m) => m.coversCheck(r));
     if (relevant.length === 0) return r;
@@ -114,7 +115,7 @@ export function applyWaivers(report: AuditReport, waivers: readonly Waiver[], lo
       if (f.status !== "fail") return f;
       const facts = lookup(f.subject);
       const covering = relevant.filter((m) => m.coversSubject(f.subject, facts));
-      for (const m of covering) matched[m.index]++;
+      for (const m of covering) matched.set(m.index, (matched.get(m.index) ?? 0) + 1);
       const active = covering.find((m) => !expired[m.index]);
       if (active) {
         const { reason, approvedBy, expires } = active.waiver;
@@ -132,8 +133,8 @@ export function applyWaivers(report: AuditReport, waivers: readonly Waiver[], lo
     reason: m.waiver.reason,
     approvedBy: m.waiver.approvedBy,
     expires: m.waiver.expires,
-    state: expired[i] ? "expired" : matched[i] === 0 ? "stale" : "active",
-    matched: matched[i]!,
+    state: expired[i] ? "expired" : matched.has(i) ? "active" : "stale",
+    matched: matched.get(i) ?? 0,
   }));
   return { ...report, results, summary: summarize(results), waivers: states };
 }

@@ -71,12 +71,12 @@ function resultFor(r: CheckResult, f: Finding, startTime: string) {
 }
 
 function waiverData(r: CheckResult) {
-  const waived = r.findings.filter((f) => f.waiver);
+  const waived = r.findings.flatMap((f) => (f.waiver ? [f.waiver] : []));
   if (waived.length === 0) return undefined;
   const uniq = (xs: string[]) => [...new Set(xs)];
-  const reasons = uniq(waived.map((f) => f.waiver!.reason));
-  const approvers = uniq(waived.map((f) => f.waiver!.approvedBy));
-  const expiries = uniq(waived.map((f) => f.waiver!.expires)).sort();
+  const reasons = uniq(waived.map((w) => w.reason));
+  const approvers = uniq(waived.map((w) => w.approvedBy));
+  const expiries = uniq(waived.map((w) => w.expires)).sort();
   return {
     justification: reasons.join("; "),
     expiration_date: expiries[0],
@@ -104,10 +104,10 @@ function tags(r: CheckResult, benchmark: string): Record<string, unknown> {
   } else {
     t.dockaudit_id = r.id;
   }
-  const nist = nistControls(r.key);
-  if (nist.length) {
-    t.nist = [...nist, NIST_REVISION];
-    t.nist_source = `${NIST[r.key]!.mitre.control} in MITRE docker-ce-cis-baseline`;
+  const nist = NIST[r.key];
+  if (nist?.nist.length) {
+    t.nist = [...nist.nist, NIST_REVISION];
+    t.nist_source = `${nist.mitre.control} in MITRE docker-ce-cis-baseline`;
   }
   return t;
 }

@@ -57,7 +57,8 @@ function subjectSummary(r: CheckResult): string {
   const bad = r.findings.filter((f) => f.status === "fail" || f.status === "error");
   const kinds = new Set(r.findings.map((f) => f.subject.kind));
   const noun = kinds.size === 1 ? `${[...kinds][0]}${r.findings.length === 1 ? "" : "s"}` : "subjects";
-  if (r.findings.length === 1) return capLine(text(r.findings[0]!.message), MESSAGE_CAP);
+  const [only] = r.findings;
+  if (only && r.findings.length === 1) return capLine(text(only.message), MESSAGE_CAP);
   if (bad.length === 0) return `${r.findings.length} ${noun}: ${STATUS_LABEL[r.status].toLowerCase()}`;
   const names = bad.slice(0, 5).map((f) => short(f.subject.name, 40)).join(", ");
   return `${bad.length} of ${r.findings.length} ${noun}: ${names}${bad.length > 5 ? ` and ${bad.length - 5} more` : ""}`;
@@ -93,6 +94,15 @@ interface CardIndex {
 
 /** A finding and the card of the container it is about, if any. */
 interface Owned { f: Finding; card: number | undefined }
+/** A finding on a container's card. */
+interface Carded { f: Finding; card: number }
+
+/** The element at an index this module computed from the same list; out of range is a bug here, so it throws rather than drop a row. */
+function nth<T>(list: readonly T[], i: number): T {
+  const v = list[i];
+  if (v === undefined) throw new RangeError(`index ${i} is outside the ${list.length} containers of the report`);
+  return v;
+}
 
 function findingView({ f, card }: Owned, cards: CardIndex): FindingView {
   return {
@@ -118,10 +128,10 @@ interface GroupView {
   waiver?: { reason: string; approvedBy: string; expires: string };
 }
 
-interface Group { status: Status; message: string | null; waiver: number | undefined; items: Owned[]; messages: number }
+interface Group { status: Status; message: string | null; waiver: number | undefined; items: Carded[]; messages: number }
 
 /** Container findings of a big check: non-passing ones grouped by status and message, passing ones counted. */
-function groupViews(owned: Owned[], cards: CardIndex): GroupView[] {
+function groupViews(owned: Carded[], cards: CardIndex): GroupView[] {
   // status → message → the groups of that message (one per waiver that covers some of them, usually one).
   const byStatus = new Map<Status, Map<string, Group[]>>();
   for (const o of owned) {
@@ -152,15 +162,15 @@ function groupViews(owned: Owned[], cards: CardIndex): GroupView[] {
       const message = g.message === null
         ? `${n} findings with different messages (each on its container's card)`
         : g.messages > 1 ? `${text(g.message)} (and ${g.messages - 1} other message${g.messages > 2 ? "s" : ""})` : text(g.message);
-      const f0 = g.items[0]!.f;
+      const [first] = g.items;
       return {
         status: g.status,
         statusLabel: STATUS_LABEL[g.status],
         count: n,
         noun: `container${n === 1 ? "" : "s"}`,
         message,
-        subjects: isProblem(g.status) ? g.items.map((o) => ({ name: short(o.f.subject.name), href: `#${cards.href(o.card!)}` })) : [],
-        ...(g.items.every((o) => o.f.waiver?.index === f0.waiver?.index) ? waiverView(f0) : {}),
+        subjects: isProblem(g.status) ? g.items.map((o) => ({ name: short(o.f.subject.name), href: `#${cards.href(o.card)}` })) : [],
+        ...(first && g.items.every((o) => o.f.waiver?.index === first.f.waiver?.index) ? waiverView(first.f) : {}),
       };
     });
 }
@@ -192,7 +202,7 @@ function checkView(r: CheckResult, cards: CardIndex) {
   const owners = cards.owners(r);
   const sorted: Owned[] = r.findings.map((f, k) => ({ f, card: owners[k] })).sort((a, b) => statusRank(a.f.status) - statusRank(b.f.status));
   const listed = listsAll(r) ? sorted : sorted.filter((o) => o.card === undefined);
-  const grouped = listsAll(r) ? [] : sorted.filter((o) => o.card !== undefined);
+  const grouped = listsAll(r) ? [] : sorted.flatMap(({ f, card }) => (card === undefined ? [] : [{ f, card }]));
   return {
     domId: domId("check", r.id),
     id: r.id,
@@ -265,7 +275,7 @@ function indexCards(containers: ContainerSummary[]): CardIndex & { setOrder(orde
     const c = f.subject.id ? byId.get(f.subject.id) : undefined;
     if (c !== undefined) return c;
     const n = byName.get(f.subject.name);
-    return n !== undefined && (!f.subject.id || !containers[n]!.id) ? n : undefined;
+    return n !== undefined && (!f.subject.id || !nth(containers, n).id) ? n : undefined;
   };
   const owners = new Map<CheckResult, (number | undefined)[]>();
   return {
@@ -297,8 +307,7 @@ function containerViews(report: AuditReport) {
     const checkDomId = domId("check", r.id);
     let mine: Map<number, Finding> | undefined;
     const owners = cards.owners(r);
-    for (let k = 0; k < r.findings.length; k++) {
-      const f = r.findings[k]!;
+    for (const [k, f] of r.findings.entries()) {
       const own = owners[k];
       const via = own === undefined ? cards.cardsOfImage(f) : [own];
       if (own !== undefined) {
@@ -306,10 +315,10 @@ function containerViews(report: AuditReport) {
         if (!mine.has(own)) mine.set(own, f);
       }
       for (const i of via) {
-        if (!isProblem(f.status)) { passed[i]!++; continue; }
+        if (!isProblem(f.status)) { passed[i] = nth(passed, i) + 1; continue; }
         // In full here when the check view groups it; capped when the check view shows it in full.
         const full = own !== undefined && !listed;
-        problems[i]!.push({
+        nth(problems, i).push({
           checkId: r.id, checkDomId: checkDomId, title: r.title, severity: r.severity,
           status: f.status, statusLabel: STATUS_LABEL[f.status], message: full ? text(f.message) : capLine(text(f.message), MESSAGE_CAP),
           evidence: full ? evidenceView(f) : [], via: own !== undefined ? "" : `image ${short(f.subject.name)}`,
@@ -319,7 +328,7 @@ function containerViews(report: AuditReport) {
     if (mine) { columns.push(r); cells.push(mine); }
   }
   const views = containers.map((c, i) => {
-    const list = problems[i]!.sort((a, b) => statusRank(a.status) - statusRank(b.status) || SEVERITY_DESC.indexOf(a.severity) - SEVERITY_DESC.indexOf(b.severity));
+    const list = nth(problems, i).sort((a, b) => statusRank(a.status) - statusRank(b.status) || SEVERITY_DESC.indexOf(a.severity) - SEVERITY_DESC.indexOf(b.severity));
     const labels = Object.entries(c.labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, value]) => ({ key: text(key), value: text(value) }));
     return {
       index: i,
@@ -329,7 +338,7 @@ function containerViews(report: AuditReport) {
       state: text(c.state),
       labels,
       problems: list,
-      passed: passed[i]!,
+      passed: nth(passed, i),
       failing: list.filter((p) => p.status === "fail" || p.status === "error").length,
       worst: list[0]?.status ?? "pass",
     };
@@ -341,7 +350,7 @@ function containerViews(report: AuditReport) {
   const matrix = {
     columns: columns.map((r) => ({ id: r.id, title: r.title, domId: domId("check", r.id) })),
     rows: views.map((v) => ({
-      name: short(containers[v.index]!.name, 60),
+      name: short(nth(containers, v.index).name, 60),
       domId: cards.href(v.index),
       cells: cells.map((m) => {
         const f = m.get(v.index);

@@ -51,7 +51,7 @@ function failedSection(report: AuditReport, caps: Caps): string[] {
   for (const sev of [...SEVERITIES].reverse() as Severity[]) {
     const checks = failed.filter((r) => r.severity === sev);
     if (checks.length === 0) continue;
-    out.push("", `#### ${sev[0]!.toUpperCase()}${sev.slice(1)} (${checks.length})`, "");
+    out.push("", `#### ${sev.charAt(0).toUpperCase()}${sev.slice(1)} (${checks.length})`, "");
     for (const r of checks.slice(0, caps.checks)) {
       const bad = r.findings.filter((f) => f.status === "fail");
       out.push(`- **${mdText(r.id)}** ${mdText(r.title)} (${bad.length} ${bad.length === 1 ? "subject" : "subjects"})`);
@@ -132,10 +132,11 @@ export function renderMarkdownWith(report: AuditReport, baseline: AuditReport | 
 }
 
 export function renderMarkdown(report: AuditReport, opts: RenderOptions = {}): string {
+  let text = "";
   for (const caps of CAP_STEPS) {
-    const text = renderMarkdownWith(report, opts.baseline, caps);
+    text = renderMarkdownWith(report, opts.baseline, caps);
     if (text.length <= MARKDOWN_BUDGET) return text;
   }
-  // Only the head is left, and it is bounded (a capped host name and numbers); never reached in practice.
-  return renderMarkdownWith(report, opts.baseline, CAP_STEPS[CAP_STEPS.length - 1]!).slice(0, MARKDOWN_BUDGET);
+  // With the smallest caps only the head is left, and it is bounded (a capped host name and numbers); never reached in practice.
+  return text.slice(0, MARKDOWN_BUDGET);
 }

@@ -68,9 +68,10 @@ export function renderPrometheus(report: AuditReport, opts: RenderOptions = {}):
   w.metric("dockaudit_failed_checks", "Failed checks of the last audit by severity.", SEVERITIES.map((sev) => [{ severity: sev }, s.failedBySeverity[sev]]));
   w.metric("dockaudit_check_status", "Status of each check in the last audit, as the status label (value 1).",
     report.results.map((r) => [{ check: r.id, key: r.key, section: r.section, level: String(r.level), severity: r.severity, status: r.status }, 1]));
-  if (report.waivers) {
+  const waivers = report.waivers;
+  if (waivers) {
     w.metric("dockaudit_waivers", "Waivers in the configuration by state (active, expired, stale).",
-      (["active", "expired", "stale"] as const).map((state) => [{ state }, report.waivers!.filter((x) => x.state === state).length]));
+      (["active", "expired", "stale"] as const).map((state) => [{ state }, waivers.filter((x) => x.state === state).length]));
   }
   if (opts.metricsPerContainer) {
     const names = [...new Set(report.results.flatMap((r) => r.findings.filter((f) => f.subject.kind === "container").map((f) => f.subject.name)))].sort();

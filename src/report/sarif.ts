@@ -29,7 +29,7 @@ export function pseudoPath(host: string, s: Subject): string {
 }
 
 function pascal(key: string): string {
-  return key.split(/[^a-zA-Z0-9]+/).filter(Boolean).map((w) => w[0]!.toUpperCase() + w.slice(1)).join("");
+  return key.split(/[^a-zA-Z0-9]+/).filter(Boolean).map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join("");
 }
 
 function rule(r: CheckResult, benchmark: string) {

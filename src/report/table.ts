@@ -14,7 +14,8 @@ const clean = lineForTerminal;
 function summaryLine(r: CheckResult): string {
   const bad = r.findings.filter((f) => f.status === "fail" || f.status === "error");
   // One subject at fault: say what is wrong with it. Several: name them.
-  if (bad.length === 1) return `${clean(bad[0]!.subject.name)}: ${clean(bad[0]!.message)}`;
+  const [only] = bad;
+  if (only && bad.length === 1) return `${clean(only.subject.name)}: ${clean(only.message)}`;
   if (bad.length) {
     const names = bad.map((f) => clean(f.subject.name));
     return names.length > 4 ? `${names.slice(0, 4).join(", ")} +${names.length - 4} more` : names.join(", ");

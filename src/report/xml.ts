@@ -26,14 +26,22 @@ export function oneLine(s: string): string {
   return xmlSafe(s).replace(/\s*[\r\n\t]+\s*/g, " ").trim();
 }
 
-const ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" };
+/** The entity for each character the pattern below escapes. */
+function entity(c: string): string {
+  switch (c) {
+    case "&": return "&amp;";
+    case "<": return "&lt;";
+    case ">": return "&gt;";
+    default: return "&quot;";
+  }
+}
 
 /**
  * Escapes for element content and double-quoted attribute values alike (after making the text XML-safe).
  * Templates quote attributes with `"` only, so `'` is left as it is.
  */
 export function escapeXml(s: string): string {
-  return xmlSafe(s).replace(/[&<>"]/g, (c) => ENTITIES[c]!);
+  return xmlSafe(s).replace(/[&<>"]/g, entity);
 }
 
 /** Cuts text longer than `max` characters and says so visibly, with the number of characters left out. */

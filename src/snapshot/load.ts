@@ -18,8 +18,8 @@ export function jsonErrorPosition(text: string, err: Error): { line: number; col
   if (!m) return null;
   if (m[2] !== undefined) return { line: Number(m[1]), column: Number(m[2]) };
   const pos = Number(m[1]);
-  const before = text.slice(0, pos).split("\n");
-  return { line: before.length, column: before[before.length - 1]!.length + 1 };
+  const before = text.slice(0, pos);
+  return { line: before.split("\n").length, column: pos - before.lastIndexOf("\n") };
 }
 
 export function parseSnapshot(text: string, file: string): Snapshot {
