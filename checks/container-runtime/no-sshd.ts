@@ -19,7 +19,10 @@ export default defineCheck({
     if (!c.State.Running) return skip(`is not running (${c.State.Status}); it has no processes to list`);
     const procs = subjectFact<ContainerProcess[]>(ctx, "engine.processes", c.Id);
     if (isVerdict(procs)) return procs;
-    const names = (p: { command: string }) => p.command.trim().split(/\s+/)[0]!.split("/").pop()!;
+    const names = (p: { command: string }) => {
+      const program = p.command.trim().replace(/\s[\s\S]*$/, "");
+      return program.slice(program.lastIndexOf("/") + 1);
+    };
     const ssh = procs.value.filter((p) => SSH_SERVER.test(names(p)));
     if (ssh.length > 0) {
       return fail(`runs an SSH server: ${[...new Set(ssh.map(names))].join(", ")}`, { processes: ssh.map((p) => ({ pid: p.pid, command: names(p) })) });

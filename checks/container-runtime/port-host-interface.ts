@@ -29,7 +29,7 @@ export default defineCheck({
       const what = unknown.length > 0 ? `bindings without an address (${unknown.map(describePort).join(", ")})` : "every exposed port (-P)";
       return error(`could not decide: ${what} use the daemon's default address ("ip"), and the daemon's configuration could not be read: ${why}`, evidence);
     }
-    if (publishAll && isAllInterfaces(fallback!)) {
+    if (publishAll && fallback !== undefined && isAllInterfaces(fallback)) {
       return fail("publishes every exposed port (-P), which will listen on all host interfaces", evidence);
     }
     return pass(ports.length ? `binds every published port to a specific address (${ports.length} bindings)` : "publishes no ports", evidence);

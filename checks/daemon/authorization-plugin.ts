@@ -31,8 +31,9 @@ export default defineCheck({
     }
     if (!configured.readable) return error(`the Engine API did not list authorization plugins and the daemon configuration could not be read: ${configured.reason}`, evidence);
     if (fromConfig === undefined) return error(`authorization-plugins is not a list (${configured.setting?.origin})`, evidence);
-    return fromConfig.length > 0
-      ? pass(`authorization plugin(s) configured: ${fromConfig.join(", ")} (${configured.setting!.origin}; the Engine API did not list them)`, evidence)
+    const setting = configured.setting;
+    return fromConfig.length > 0 && setting
+      ? pass(`authorization plugin(s) configured: ${fromConfig.join(", ")} (${setting.origin}; the Engine API did not list them)`, evidence)
       : fail("no authorization plugin: anyone who can reach the API may run any command", evidence);
   }),
 });

@@ -18,7 +18,7 @@ export default defineCheck({
     if (opts === undefined) return error(`storage-opts is not a list of options (${s?.origin})`, evidence);
     const basesize = opts.filter((o) => o.trim().toLowerCase().startsWith("dm.basesize"));
     return basesize.length > 0
-      ? fail(`the base device size is changed (${basesize.join(", ")}; ${s!.origin})`, evidence)
+      ? fail(`the base device size is changed (${basesize.join(", ")}${s ? `; ${s.origin}` : ""})`, evidence)
       : pass("dm.basesize is not set; devicemapper's default base device size applies (devicemapper was removed in Engine 25.0)", evidence);
   }),
 });

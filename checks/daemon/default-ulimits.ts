@@ -32,8 +32,8 @@ export default defineCheck({
     const evidence = settingEvidence("default-ulimits", s, "none: containers inherit the daemon's limits");
     const limits = describe(s?.value);
     if (limits === undefined) return error(`default-ulimits has a shape dockerd does not use (${s?.origin})`, evidence);
-    return limits.length > 0
-      ? pass(`default ulimits are set (${limits.join(", ")}; ${s!.origin}); check that they fit your workloads`, { ...evidence, ulimits: limits })
+    return limits.length > 0 && s
+      ? pass(`default ulimits are set (${limits.join(", ")}; ${s.origin}); check that they fit your workloads`, { ...evidence, ulimits: limits })
       : manual("no default ulimits are set, so containers inherit the daemon's limits; decide whether daemon-wide limits are needed", evidence);
   }),
 });

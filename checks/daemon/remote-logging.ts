@@ -11,9 +11,9 @@ const STAYS_ON_HOST = new Set(["json-file", "local", "none", "etwlogs"]);
 /** syslog's default target is the local syslog socket; only a network address on another host leaves the host. */
 function remoteSyslog(address: string | undefined): boolean {
   if (!address) return false;
-  const m = /^(tcp|udp|tcp\+tls):\/\/\[?([^\]]+?)\]?(?::\d+)?$/i.exec(address.trim());
-  if (!m) return false;
-  const host = m[2]!.toLowerCase();
+  const [, , named] = /^(tcp|udp|tcp\+tls):\/\/\[?([^\]]+?)\]?(?::\d+)?$/i.exec(address.trim()) ?? [];
+  if (named === undefined) return false;
+  const host = named.toLowerCase();
   return !(host === "localhost" || host.startsWith("127.") || host === "::1");
 }
 

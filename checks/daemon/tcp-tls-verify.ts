@@ -43,17 +43,17 @@ export default defineCheck({
       );
     }
     const listeners = tcp.join(", ");
-    if (asBool(verify?.value) === true) {
+    if (verify && asBool(verify.value) === true) {
       const unset = files.filter(([, s]) => !s).map(([k]) => k);
       return pass(
         unset.length === 0
           ? `TCP listener(s) ${listeners} require TLS with client certificate verification`
           : `TCP listener(s) ${listeners} require TLS with client verification; ${unset.join(", ")} not set, so dockerd uses the default files in ~/.docker of its user`,
-        { ...evidence, tcpListeners: tcp, source: verify!.source },
+        { ...evidence, tcpListeners: tcp, source: verify.source },
       );
     }
-    if (asBool(tls?.value) === true) {
-      return fail(`TCP listener(s) ${listeners} use TLS without client verification: any client that reaches the port controls the daemon`, { ...evidence, tcpListeners: tcp, source: tls!.source });
+    if (tls && asBool(tls.value) === true) {
+      return fail(`TCP listener(s) ${listeners} use TLS without client verification: any client that reaches the port controls the daemon`, { ...evidence, tcpListeners: tcp, source: tls.source });
     }
     // dockerd reads DOCKER_CERT_PATH from its environment but not DOCKER_TLS_VERIFY (20.10 and 28.5 serve plain HTTP and warn).
     const proc = ctx.snapshot.daemon.process;

@@ -21,10 +21,10 @@ export default defineCheck({
     if (!info.SecurityOptions) return error("the Engine API did not report SecurityOptions", evidence);
     if (securityOption(info, "userns")) return pass("the daemon remaps container users into a user namespace (userns-remap)", evidence);
     if (securityOption(info, "rootless")) return pass("the daemon runs rootless, so container root maps to its unprivileged user", evidence);
-    const pending = configured.readable && configured.setting && configured.setting.value !== "";
+    const pending = configured.readable && configured.setting && configured.setting.value !== "" ? configured.setting : undefined;
     return fail(
       pending
-        ? `userns-remap is configured (${configured.setting!.origin}) but the running daemon does not remap users; restart it to apply`
+        ? `userns-remap is configured (${pending.origin}) but the running daemon does not remap users; restart it to apply`
         : "user namespace remapping is off: root in a container is root on the host",
       evidence,
     );

@@ -8,7 +8,10 @@ import { normaliseCap as normalise } from "../../src/snapshot/notions.js";
 /** One finding per containers.conf setting with a CIS daemon-level equivalent, as the Podman service reads it. */
 function judge(conf: PodmanConfig, source: string): [string, Verdict][] {
   const s = conf.settings;
-  const where = (k: keyof PodmanConfig["settings"]) => (s[k] ? ` (${s[k]!.file})` : " (not set in any containers.conf read)");
+  const where = (k: keyof PodmanConfig["settings"]) => {
+    const set = s[k];
+    return set ? ` (${set.file})` : " (not set in any containers.conf read)";
+  };
   const evidence = (k: keyof PodmanConfig["settings"]) => ({ key: k, value: s[k]?.value ?? null, file: s[k]?.file ?? null, files: conf.files, source });
   const out: [string, Verdict][] = [];
 

@@ -6,7 +6,7 @@ const REMOTE_SHELL = new Set(["sshd", "sshd-session", "sshd-auth", "dropbear", "
 
 /** `sshd: user@pts/0` (sshd's retitled children) → `sshd`. */
 function executable(command: string): string {
-  return command.trim().split(/\s+/)[0]!.replace(/:$/, "");
+  return command.trim().replace(/\s[\s\S]*$/, "").replace(/:$/, "");
 }
 
 export default defineCheck({

@@ -46,14 +46,14 @@ export function secretNameMatch(name: string): string | undefined {
   if (upper === "PWD" || upper === "OLDPWD") return undefined;
   const words = nameWords(name);
   let at = -1, match = "";
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i]!;
+  for (const [i, w] of words.entries()) {
+    const previous = words[i - 1];
     if (SECRET_WORDS.has(w) || (EMBEDDED.test(w) && !w.endsWith("LESS"))) { at = i; match = w; }
-    else if (w === "KEY" && i > 0 && KEY_PAIRS.has(words[i - 1]!)) { at = i; match = `${words[i - 1]}_KEY`; }
+    else if (w === "KEY" && previous !== undefined && KEY_PAIRS.has(previous)) { at = i; match = `${previous}_KEY`; }
   }
   if (at < 0) return undefined;
-  const last = words[words.length - 1]!;
-  if (at < words.length - 1 && REFERENCE_OR_SETTING.has(last)) return undefined;
+  const last = words.at(-1);
+  if (at < words.length - 1 && last !== undefined && REFERENCE_OR_SETTING.has(last)) return undefined;
   if (words.slice(0, at).some((w) => SWITCH_WORDS.has(w))) return undefined;
   return match;
 }

@@ -1,4 +1,4 @@
-import { defineCheck, factValue, fail, manual, onHost, pass } from "../../src/engine/define.js";
+import { collected, defineCheck, fail, manual, onHost, pass } from "../../src/engine/define.js";
 import type { FileStat } from "../../src/snapshot/types.js";
 import { roleFiles } from "../daemon-files/lib.js";
 
@@ -16,11 +16,12 @@ export default defineCheck({
   // does not vouch for "bob") and every untrusted member is named, not only the last one found. A root daemon's
   // socket owned by some other group hands control to that group instead, which is reported for review.
   evaluate: onHost((ctx) => {
-    const g = factValue(ctx.snapshot.host.dockerGroup, "the docker group");
+    const group = collected(ctx.snapshot.host.dockerGroup, "the docker group");
+    const g = group.value;
     const sockets = roleFiles(ctx, "docker-socket");
     const rootless = (f: FileStat) => /^\/run\/user\//.test(f.realPath ?? f.path);
     const otherGroups = (sockets.ok ? sockets.files : []).filter((f) => f.exists && f.gid !== undefined && f.gid !== 0 && f.gid !== g.gid && !rootless(f));
-    const evidence = { group: "docker", exists: g.exists, gid: g.gid ?? null, members: g.members, source: ctx.snapshot.host.dockerGroup!.source };
+    const evidence = { group: "docker", exists: g.exists, gid: g.gid ?? null, members: g.members, source: group.source };
     if (otherGroups.length > 0) {
       const named = otherGroups.map((f) => `${f.path} (group ${f.group ?? f.gid})`).join(", ");
       const socketGroups = otherGroups.map((f) => ({ path: f.path, group: f.group ?? null, gid: f.gid }));

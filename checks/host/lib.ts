@@ -1,7 +1,7 @@
 // Shared judging for section 1: whether an audit rule covers a path, matched exactly as the kernel does rather than
 // by substring (peers let a rule on /etc/docker/daemon.json "cover" /etc/docker and /var/lib/docker match
 // /var/lib/dockershim), and which filesystem a path lives on.
-import { factValue, fail, pass, type Verdict } from "../../src/engine/define.js";
+import { collected, fail, pass, type Verdict } from "../../src/engine/define.js";
 import type { EvalContext } from "../../src/engine/types.js";
 import type { AuditRule, FileRole, FileStat, MountEntry } from "../../src/snapshot/types.js";
 import { perFile } from "../daemon-files/lib.js";
@@ -58,8 +58,7 @@ export function auditCoverage(rules: readonly AuditRule[], targets: readonly str
 }
 
 export function judgeAudited(f: FileStat, ctx: EvalContext): Verdict {
-  const rules = factValue(ctx.snapshot.host.auditRules, "the audit rules");
-  const source = ctx.snapshot.host.auditRules!.source;
+  const { value: rules, source } = collected(ctx.snapshot.host.auditRules, "the audit rules");
   const c = auditCoverage(rules, aliases(f));
   const evidence = { path: f.path, ...(f.realPath ? { realPath: f.realPath } : {}), rulesFrom: source };
   switch (c.status) {

@@ -35,6 +35,13 @@ export function compareVersions(a: EngineVersion, b: EngineVersion): number {
 
 const LINES: ReleaseLine[] = releases.lines;
 
+/** A line's newest version; the table is dockaudit's own data, so one it cannot read is a bug there (the check errors). */
+function latestOf(l: ReleaseLine): EngineVersion {
+  const v = parseEngineVersion(l.latest.version);
+  if (!v) throw new Error(`data/docker-releases.json: "${l.latest.version}" (the ${l.line} line's latest) is not a version`);
+  return v;
+}
+
 export function releaseLine(v: EngineVersion): ReleaseLine | undefined {
   return LINES.find((l) => l.line === `${v.major}.${v.minor}`) ?? LINES.find((l) => l.line === `${v.major}`);
 }
@@ -68,8 +75,8 @@ export default defineCheck({
     const distroNote = v.distro ? " (a distribution build: fixes it backports are not visible in the version)" : "";
     const line = releaseLine(v);
     if (!line) {
-      const newest = LINES.map((l) => parseEngineVersion(l.latest.version)!).sort(compareVersions).at(-1)!;
-      if (compareVersions(v, newest) > 0) return pass(`${read.version} is newer than every release line in dockaudit's table (as of ${releases.asOf}); not judged against it`, base);
+      const newest = LINES.map(latestOf).sort(compareVersions).at(-1);
+      if (newest && compareVersions(v, newest) > 0) return pass(`${read.version} is newer than every release line in dockaudit's table (as of ${releases.asOf}); not judged against it`, base);
       return fail(`${read.version} is not a maintained Docker Engine release line${distroNote}`, base);
     }
     const evidence = { ...base, line: line.line, eol: line.eol, latest: line.latest.version };
@@ -77,7 +84,7 @@ export default defineCheck({
     if (line.eol && Date.parse(line.eol) <= now) {
       return fail(`Docker Engine ${line.line}.x has not been maintained since ${line.eol}; ${read.version} gets no more fixes${distroNote}`, evidence);
     }
-    if (compareVersions(v, parseEngineVersion(line.latest.version)!) < 0) {
+    if (compareVersions(v, latestOf(line)) < 0) {
       if (Date.parse(line.latest.released) > now) {
         return pass(`${read.version} is on the maintained ${line.line}.x line; the newer ${line.latest.version} was released after this snapshot (${line.latest.released})`, evidence);
       }

@@ -8,7 +8,7 @@ import type { ContainerInspect } from "../../src/snapshot/types.js";
  * `1000:0` is an unprivileged user in the root group. An empty value means the image default, which is root.
  */
 export function isRootUser(user: string | undefined): boolean {
-  const name = (user ?? "").trim().split(":")[0]!;
+  const name = (user ?? "").trim().replace(/:[\s\S]*$/, "");
   return name === "" || name === "root" || /^0+$/.test(name);
 }
 

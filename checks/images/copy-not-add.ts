@@ -29,7 +29,7 @@ export default defineCheck({
       ...(base ? { baseImage: base.name, addInBase: inBase.map(describeInstruction) } : {}),
     };
     if (own.length > 0) return fail(`${own.length} ADD instruction(s) where COPY would do`, evidence);
-    if (inBase.length > 0) return info(`only the base image ${base!.name} uses ADD (${inBase.length}); this image's own instructions use COPY`, evidence);
+    if (base && inBase.length > 0) return info(`only the base image ${base.name} uses ADD (${inBase.length}); this image's own instructions use COPY`, evidence);
     return pass("no ADD instruction besides the base image's root filesystem", evidence);
   }),
 });

@@ -93,18 +93,18 @@ function runArgs(text: string): string {
 export function parseInstruction(createdBy: string, index = 0): Instruction | undefined {
   const raw = createdBy.trim();
   if (raw === "") return undefined;
-  const nop = /^(?:\/bin\/sh -c|cmd \/S \/C)\s+#\(nop\)\s*(.*)$/s.exec(raw);
-  if (nop) {
-    const m = /^([A-Za-z]+)(?:\s+(.*))?$/s.exec(nop[1]!.trim());
-    const kw = m?.[1]!.toUpperCase();
-    if (m && kw && KEYWORDS.has(kw)) return { keyword: kw, args: (m[2] ?? "").trim(), index, createdBy };
-    return { keyword: "NOP", args: nop[1]!.trim(), index, createdBy };
+  const [, nop] = /^(?:\/bin\/sh -c|cmd \/S \/C)\s+#\(nop\)\s*(.*)$/s.exec(raw) ?? [];
+  if (nop !== undefined) {
+    const [, word, nopArgs] = /^([A-Za-z]+)(?:\s+(.*))?$/s.exec(nop.trim()) ?? [];
+    const kw = word?.toUpperCase();
+    if (kw && KEYWORDS.has(kw)) return { keyword: kw, args: (nopArgs ?? "").trim(), index, createdBy };
+    return { keyword: "NOP", args: nop.trim(), index, createdBy };
   }
   const body = raw.replace(/\s+#\s*buildkit$/, "");
-  const kw = /^([A-Z]+)(?:\s+(.*))?$/s.exec(body);
-  if (kw && KEYWORDS.has(kw[1]!)) {
-    const args = (kw[2] ?? "").trim();
-    return { keyword: kw[1]!, args: kw[1] === "RUN" ? runArgs(args) : args, index, createdBy };
+  const [, keyword, rest] = /^([A-Z]+)(?:\s+(.*))?$/s.exec(body) ?? [];
+  if (keyword !== undefined && KEYWORDS.has(keyword)) {
+    const args = (rest ?? "").trim();
+    return { keyword, args: keyword === "RUN" ? runArgs(args) : args, index, createdBy };
   }
   // Classic-builder RUN, exec-form RUN and `docker commit` entries record the command itself.
   return { keyword: "RUN", args: runArgs(body), index, createdBy };
@@ -116,8 +116,8 @@ export function instructions(entries: ImageHistoryEntry[]): Instruction[] {
 
 /** The destination of an ADD/COPY: `… in /dest` (classic builder) or the last word (BuildKit). */
 export function destination(ins: Instruction): string {
-  const classic = /\sin\s+(\S+)\s*$/.exec(ins.args);
-  if (classic && /^(?:file|dir|multi):/.test(ins.args)) return classic[1]!;
+  const [, classic] = /\sin\s+(\S+)\s*$/.exec(ins.args) ?? [];
+  if (classic !== undefined && /^(?:file|dir|multi):/.test(ins.args)) return classic;
   const words = ins.args.split(/\s+/).filter(Boolean);
   return words[words.length - 1] ?? "";
 }
@@ -130,8 +130,7 @@ const METADATA = new Set(["ARG", "LABEL", "ENV", "MAINTAINER", "NOP"]);
  * Every image built FROM a distribution starts this way, so flagging it would flag every image.
  */
 export function rootFilesystemAdd(ins: Instruction[]): Instruction | undefined {
-  for (let i = ins.length - 1; i >= 0; i--) {
-    const x = ins[i]!;
+  for (const x of [...ins].reverse()) {
     if (x.keyword === "ADD") return destination(x).replace(/\/+$/, "") === "" ? x : undefined;
     if (!METADATA.has(x.keyword)) return undefined;
   }
@@ -152,9 +151,9 @@ export interface BaseImage {
  */
 export function baseImage(ctx: EvalContext, img: ImageInspect, entries: ImageHistoryEntry[]): BaseImage | undefined {
   const all = ctx.snapshot.engine.images.ok ? ctx.snapshot.engine.images.value : [];
-  for (let i = 1; i < entries.length; i++) {
-    const id = entries[i]!.Id;
-    if (!id || id === "<missing>" || id === img.Id) continue;
+  for (const [i, entry] of entries.entries()) {
+    const id = entry.Id;
+    if (i === 0 || !id || id === "<missing>" || id === img.Id) continue;
     const base = all.find((x) => x.Id === id);
     // Untagged ids on the chain are the build's own intermediate images, not a base someone chose.
     const named = base && ((base.RepoTags ?? []).some((t) => t !== "<none>:<none>") || (base.RepoDigests ?? []).some((d) => !d.startsWith("<none>")));

@@ -46,13 +46,18 @@ function basename(word: string): string {
 }
 
 function classify(words: string[]): PackageCommand | undefined {
-  let i = 0, afterPrefix = false;
-  for (; i < words.length; i++) {
-    const w = words[i]!;
-    if (PREFIX_WORDS.has(w)) afterPrefix = true;
-    else if (!/^[A-Za-z_][A-Za-z0-9_]*=/.test(w) && !(afterPrefix && w.startsWith("-"))) break;
-  }
-  const name = words[i] === undefined ? "" : basename(words[i]!);
+  let afterPrefix = false;
+  // The command word: the first that is not a prefix (sudo, env, …), a VAR=value, or an option of a prefix.
+  const found = words.findIndex((w) => {
+    if (PREFIX_WORDS.has(w)) {
+      afterPrefix = true;
+      return false;
+    }
+    return !/^[A-Za-z_][A-Za-z0-9_]*=/.test(w) && !(afterPrefix && w.startsWith("-"));
+  });
+  const i = found < 0 ? words.length : found;
+  const word = words[i];
+  const name = word === undefined ? "" : basename(word);
   const rest = words.slice(i + 1);
   if (name === "pacman") {
     const sync = rest.find((w) => /^-S[a-zA-Z]*$/.test(w));

@@ -33,8 +33,8 @@ export default defineCheck({
       const cmds = [...new Set(own.flatMap((x) => x.updates))].join(", ");
       return fail(`${own.length} RUN instruction(s) update packages (${cmds}) without installing in the same instruction`, evidence);
     }
-    if (inBase.length > 0) {
-      return info(`only the base image ${base!.name} has update instructions alone (${inBase.length}); this image's own instructions are fine`, evidence);
+    if (base && inBase.length > 0) {
+      return info(`only the base image ${base.name} has update instructions alone (${inBase.length}); this image's own instructions are fine`, evidence);
     }
     return pass("no RUN instruction updates packages without installing in the same instruction", evidence);
   }),

@@ -88,9 +88,14 @@ export function onHost(fn: (ctx: EvalContext) => Verdict) {
  * into `error` before calling evaluate, so reaching a failed fact here is a programming error in the check.
  */
 export function factValue<T>(fact: Fact<T> | undefined, what: string): T {
+  return collected(fact, what).value;
+}
+
+/** The fact, read (its value and its source), or the same error as factValue. */
+export function collected<T>(fact: Fact<T> | undefined, what: string): Extract<Fact<T>, { ok: true }> {
   if (!fact) throw new Error(`${what} was not collected`);
   if (!fact.ok) throw new Error(`${what} could not be read: ${fact.error}`);
-  return fact.value;
+  return fact;
 }
 
 /**
