@@ -10,11 +10,13 @@ import { runCli } from "../support/cli.js";
 import { container, effective, image, okFact, snapshot } from "../support/fixtures.js";
 import { filesUnder, leaks, plant, readAll } from "../support/planted.js";
 
-const S = Object.fromEntries([
+const PLANTED = [
   "dbpass", "password", "mysql", "pwd", "userpw", "bearer", "access", "private", "url", "health", "shell", "entry",
   "lbldbpass", "lblbasic", "lbltoken", "lblsecret", "lblpassword", "lblkey", "logtoken", "lokiauth",
   "argflag", "lokiflag", "jsontoken", "jsonnested", "arg", "npm", "imgcmd", "infolabel", "mirror", "cli",
-].map((k) => [k, plant(k)]));
+] as const;
+// Keyed by the names above, so a misspelt name is a compile error rather than an undefined value.
+const S = Object.fromEntries(PLANTED.map((k) => [k, plant(k)])) as Record<(typeof PLANTED)[number], string>;
 
 function hostile() {
   const s = snapshot({

@@ -11,11 +11,13 @@ import { runCli } from "../support/cli.js";
 import { BUSYBOX_IMAGE, buildImage, importBusyboxImage, startDaemonOrSkip, type ThrowawayDaemon } from "../support/dockerd.js";
 import { filesUnder, leaks, plant, readAll } from "../support/planted.js";
 
-const S = Object.fromEntries([
+const PLANTED = [
   "mysql", "dbpass", "password", "pwd", "userpw", "bearer", "access", "private", "url", "entry", "health", "shell", "shellurl",
   "lbldbpass", "lblbasic", "lbltoken", "lblsecret", "lblpassword", "lblkey", "logtoken", "env",
   "arg", "npm", "imglabel", "imgcmd", "infolabel", "infotoken", "jsontoken", "flagtoken", "flaglabel",
-].map((k) => [k, plant(k)]));
+] as const;
+// Keyed by the names above, so a misspelt name is a compile error rather than an undefined value.
+const S = Object.fromEntries(PLANTED.map((k) => [k, plant(k)])) as Record<(typeof PLANTED)[number], string>;
 
 const SPLUNK = ["--log-driver", "splunk", "--log-opt", "splunk-url=https://127.0.0.1:9", "--log-opt", "splunk-insecureskipverify=true"];
 

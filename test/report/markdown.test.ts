@@ -74,7 +74,7 @@ describe("report: Markdown summary", () => {
     const template = base.results.find((r) => r.id === "X.91")!;
     const long = "x".repeat(1000);
     const results = Array.from({ length: 400 }, (_, i) => ({
-      ...template, id: `X.${i}`, key: `k${i}`, title: long, status: "fail" as const, severity: (["low", "medium", "high", "critical"] as const)[i % 4],
+      ...template, id: `X.${i}`, key: `k${i}`, title: long, status: "fail" as const, severity: (["low", "medium", "high", "critical"] as const)[i % 4]!,
       findings: Array.from({ length: 30 }, (_, j) => ({ subject: { kind: "container" as const, name: `${long}${j}` }, status: "fail" as const, message: long })),
     }));
     const md = renderMarkdown({ ...base, results, summary: { ...base.summary, counts: { ...base.summary.counts, fail: 400 } } }, { baseline: base });
