@@ -41,15 +41,22 @@ function dotted(path: Path): string {
   return path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`)).join("");
 }
 
+/** Levenshtein distance, case-insensitive, one row at a time. */
 function editDistance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
+  // Distances from a's first i characters to each prefix of b; for i = 0 a prefix's distance is its length.
+  let above = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1));
+    let diagonal = i - 1;
+    let left = i;
+    const row = [left];
+    for (const [j, up] of above.slice(1).entries()) {
+      left = Math.min(up + 1, left + 1, diagonal + (a.charAt(i - 1).toLowerCase() === b.charAt(j).toLowerCase() ? 0 : 1));
+      diagonal = up;
+      row.push(left);
     }
+    above = row;
   }
-  return d[a.length]![b.length]!;
+  return above.at(-1) ?? b.length;
 }
 
 function knownKeys(schemaAt: string): string[] {

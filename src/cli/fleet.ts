@@ -36,14 +36,16 @@ export interface FleetOptions {
 /** How the CLI audits one inventory host; injected so the command stays testable and the transport pluggable. */
 export type AuditHost = (host: InventoryHost, signal: AbortSignal) => Promise<AuditReport>;
 
-export const FLEET_FORMATS: Record<string, (f: FleetReport) => string> = {
+const FORMATS = {
   json: renderFleetJson,
   html: renderFleetHtml,
   junit: renderFleetJunit,
   prometheus: renderFleetPrometheus,
   table: renderFleetTable,
-};
-const FLEET_FILES: [string, string][] = [["json", "fleet.json"], ["html", "fleet.html"], ["junit", "fleet.xml"], ["prometheus", "fleet.prom"]];
+} as const;
+/** By format name: a known name gives its renderer; any other string may give none. */
+export const FLEET_FORMATS: Readonly<Record<string, (f: FleetReport) => string>> & typeof FORMATS = FORMATS;
+const FLEET_FILES: [keyof typeof FORMATS, string][] = [["json", "fleet.json"], ["html", "fleet.html"], ["junit", "fleet.xml"], ["prometheus", "fleet.prom"]];
 
 /** No control character from a report reaches the terminal. */
 const clean = lineForTerminal;
@@ -102,7 +104,8 @@ export async function auditInventory(hosts: InventoryHost[], audit: AuditHost, o
 }
 
 export async function runFleet(opts: FleetOptions, audit: AuditHost, now: () => Date = () => new Date()): Promise<number> {
-  if (Boolean(opts.inventory) === Boolean(opts.reports)) throw new UsageError("fleet needs exactly one of --inventory FILE or --reports DIR_OR_GLOB");
+  const oneSource = "fleet needs exactly one of --inventory FILE or --reports DIR_OR_GLOB";
+  if (Boolean(opts.inventory) === Boolean(opts.reports)) throw new UsageError(oneSource);
   const render = FLEET_FORMATS[opts.format];
   if (!render) throw new UsageError(`unknown fleet format "${opts.format}" (known: ${Object.keys(FLEET_FORMATS).sort().join(", ")})`);
   let outcomes: HostOutcome[];
@@ -110,12 +113,14 @@ export async function runFleet(opts: FleetOptions, audit: AuditHost, now: () => 
     const hosts = loadInventory(opts.inventory);
     if (opts.outputDir) await mkdir(opts.outputDir, { recursive: true });
     outcomes = await auditInventory(hosts, audit, opts);
+  } else if (opts.reports) {
+    outcomes = await gatherReports(opts.reports, { outDir: opts.outputDir });
   } else {
-    outcomes = await gatherReports(opts.reports!, { outDir: opts.outputDir });
+    throw new UsageError(oneSource);
   }
   const fleet = buildFleet(outcomes, { generatedAt: now(), gate: opts.gate });
   if (opts.outputDir) {
-    for (const [format, file] of FLEET_FILES) await writeAtomic(join(opts.outputDir, file), FLEET_FORMATS[format]!(fleet), format === "prometheus" ? 0o644 : undefined);
+    for (const [format, file] of FLEET_FILES) await writeAtomic(join(opts.outputDir, file), FLEET_FORMATS[format](fleet), format === "prometheus" ? 0o644 : undefined);
   }
   const text = render(fleet);
   if (opts.output) await writeAtomic(opts.output, text, opts.format === "prometheus" ? 0o644 : undefined);
@@ -133,7 +138,7 @@ export async function runFleet(opts: FleetOptions, audit: AuditHost, now: () => 
 }
 
 /** `diff` takes two report.json or two fleet.json files; this says which one a file is. Size-capped, never echoed. */
-export async function loadFleetOrReport(file: string): Promise<{ kind: "fleet" | "report"; fleet?: FleetReport; report?: AuditReport }> {
+export async function loadFleetOrReport(file: string): Promise<{ kind: "fleet"; fleet: FleetReport } | { kind: "report"; report: AuditReport }> {
   const { readReportText } = await import("./config.js");
   const { parseReportJson, reportFromData } = await import("../engine/diff.js");
   // Parsed once: a report of thousands of containers is tens of megabytes.

@@ -25,7 +25,7 @@ export function timestampedName(name: string, iso: string): string {
 }
 
 /** The extensions --keep writes (and so the only ones it ever removes). */
-const keptExtensions = (): string[] => OUTPUT_DIR_FORMATS.map((f) => extensions[f]!);
+const keptExtensions = (): string[] => OUTPUT_DIR_FORMATS.map((f) => extensions[f]);
 // Two-part extensions too: report-<stamp>.hdf.json.
 const KEPT = /^report-(\d{8}T\d{9}Z)\.([a-z]+(?:\.[a-z]+)?)$/;
 
@@ -38,9 +38,9 @@ function stampTime(s: string): string | null {
 
 /** The run stamp of a name --keep writes (`report-<stamp>.json|.html|.xml|.hdf.json`), or null for any other name. */
 export function stampOf(file: string): string | null {
-  const m = KEPT.exec(file);
-  if (!m || !keptExtensions().includes(m[2]!) || stampTime(m[1]!) === null) return null;
-  return m[1]!;
+  const [, stamp, ext] = KEPT.exec(file) ?? [];
+  if (stamp === undefined || ext === undefined || !keptExtensions().includes(ext) || stampTime(stamp) === null) return null;
+  return stamp;
 }
 
 export interface PruneResult {

@@ -152,7 +152,8 @@ async function emit(text: string, output?: string, mode?: number): Promise<void>
 
 export async function runAudit(opts: AuditOptions): Promise<number> {
   const runStartedAt = new Date();
-  if (!reporters[opts.format]) throw new UsageError(`unknown format "${opts.format}" (known: ${formatNames().join(", ")})`);
+  const render = reporters[opts.format];
+  if (!render) throw new UsageError(`unknown format "${opts.format}" (known: ${formatNames().join(", ")})`);
   // Validate the selection before touching the daemon, so a typo fails fast.
   selectChecks(catalog, opts.benchmark, { check: opts.check, skipCheck: opts.skipCheck, level: opts.level });
   if (opts.keep && !opts.outputDir) throw new UsageError("--keep needs --output-dir");
@@ -168,7 +169,7 @@ export async function runAudit(opts: AuditOptions): Promise<number> {
   const snapshot = opts.snapshot ? await loadSnapshot(opts.snapshot) : await collectLive({ ...opts, onProgress: progress.onProgress }).finally(progress.done);
   let report = evaluate(snapshot, opts);
   if (opts.waivers?.length) report = applyWaivers(report, opts.waivers, subjectFactsFromSnapshot(snapshot));
-  const text = reporters[opts.format]!(report, { color: opts.color, metricsPerContainer: opts.metricsPerContainer, baseline });
+  const text = render(report, { color: opts.color, metricsPerContainer: opts.metricsPerContainer, baseline });
   // node_exporter usually runs as another user than the audit: the metrics file must be world-readable.
   const textMode = opts.format === "prometheus" ? 0o644 : undefined;
   if (!opts.output && !opts.quiet) await emit(text);
@@ -276,14 +277,14 @@ export function buildProgram(): Command {
       const { loadFleetOrReport } = await import("./fleet.js");
       const [a, b] = [await loadFleetOrReport(older), await loadFleetOrReport(newer)];
       if (a.kind === "fleet" || b.kind === "fleet") {
-        if (a.kind !== b.kind) throw new UsageError(`${a.kind === "fleet" ? newer : older}: cannot compare a fleet.json with a report.json`);
+        if (a.kind !== "fleet" || b.kind !== "fleet") throw new UsageError(`${a.kind === "fleet" ? newer : older}: cannot compare a fleet.json with a report.json`);
         const { diffFleets, renderFleetDiffJson, renderFleetDiffTable } = await import("../fleet/diff.js");
-        const d = diffFleets(a.fleet!, b.fleet!);
+        const d = diffFleets(a.fleet, b.fleet);
         process.stdout.write((o.format === "json" ? renderFleetDiffJson : renderFleetDiffTable)(d, { old: older, new: newer }));
         process.exitCode = d.newFailures > 0 ? EXIT.failed : EXIT.ok;
         return;
       }
-      const d = diffReports(a.report!, b.report!);
+      const d = diffReports(a.report, b.report);
       process.stdout.write((o.format === "json" ? renderDiffJson : renderDiffTable)(d, { old: older, new: newer }));
       process.exitCode = d.newFailures > 0 ? EXIT.failed : EXIT.ok;
     })
@@ -351,8 +352,11 @@ export function buildProgram(): Command {
 }
 
 export function listChecks(benchmark: BenchmarkVersion, format: string): string {
-  const rows = selectChecks(catalog, benchmark, {}).map((c) => ({
-    id: checkId(c, benchmark)!,
+  const rows = selectChecks(catalog, benchmark, {}).flatMap((c) => {
+    const id = checkId(c, benchmark);
+    return id === undefined ? [] : [{ c, id }];
+  }).map(({ c, id }) => ({
+    id,
     other: BENCHMARK_VERSIONS.filter((v) => v !== benchmark).map((v) => (c.cis?.[v] ? `${v}: ${c.cis[v]}` : "")).filter(Boolean).join(", "),
     key: c.key, level: c.level, automated: c.automated, scored: c.scored ?? c.automated, severity: c.severity, title: c.title,
   })).sort((a, b) => compareIds(a.id, b.id));

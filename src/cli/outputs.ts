@@ -18,7 +18,7 @@ import { SIGNATURE_FILE, type Signer } from "./sign.js";
 export const OUTPUT_DIR_FORMATS = ["json", "html", "junit", "hdf"] as const;
 
 export function outputDirFiles(report: AuditReport): { file: string; content: string }[] {
-  return OUTPUT_DIR_FORMATS.map((format) => ({ file: `report.${extensions[format]}`, content: reporters[format]!(report, {}) }));
+  return OUTPUT_DIR_FORMATS.map((format) => ({ file: `report.${extensions[format]}`, content: reporters[format](report, {}) }));
 }
 
 /**
@@ -138,11 +138,11 @@ export async function writeAll(plan: PlannedFile[]): Promise<string[]> {
     }
   } catch (e) {
     await undo();
-    throw new OutputError(`${current!.option} ${current!.path}: cannot be written (${why(e)}); no output of this run was written`);
+    const what = current ? `${current.option} ${current.path}` : "an output";
+    throw new OutputError(`${what}: cannot be written (${why(e)}); no output of this run was written`);
   }
   const written: string[] = [];
-  for (let i = 0; i < staged.length; i++) {
-    const { file, tmp } = staged[i]!;
+  for (const [i, { file, tmp }] of staged.entries()) {
     try {
       await rename(tmp, file.path);
       written.push(file.path);

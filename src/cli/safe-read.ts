@@ -81,7 +81,8 @@ export async function readRegularFile(path: string, o: SafeReadOptions): Promise
       total += bytesRead;
       if (total > o.maxBytes) throw new UnreadableFileError(`is more than the ${describeBytes(o.maxBytes)} dockaudit reads`);
     }
-    return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
+    const [only] = chunks;
+    return only && chunks.length === 1 ? only : Buffer.concat(chunks, total);
   } finally {
     await fh.close();
   }

@@ -168,15 +168,15 @@ type Ssh2 = typeof ssh2;
 function parseKeyText(lib: Ssh2, text: Buffer | string): ParsedKey | Error {
   const k = lib.utils.parseKey(text);
   if (k instanceof Error) return k;
-  return Array.isArray(k) ? k[0]! : k;
+  return (Array.isArray(k) ? k[0] : k) ?? new Error("the file holds no key");
 }
 
 /** The public key stored in the clear in an OpenSSH private key file (also when the private part is encrypted). */
 function opensshPublicKey(text: string): Buffer | null {
-  const m = /-----BEGIN OPENSSH PRIVATE KEY-----([\s\S]*?)-----END OPENSSH PRIVATE KEY-----/.exec(text);
-  if (!m) return null;
+  const [, body] = /-----BEGIN OPENSSH PRIVATE KEY-----([\s\S]*?)-----END OPENSSH PRIVATE KEY-----/.exec(text) ?? [];
+  if (body === undefined) return null;
   try {
-    const r = new Reader(Buffer.from(m[1]!.replace(/\s+/g, ""), "base64"), "OpenSSH private key");
+    const r = new Reader(Buffer.from(body.replace(/\s+/g, ""), "base64"), "OpenSSH private key");
     if (!r.bytes(15).equals(Buffer.from("openssh-key-v1\0"))) return null;
     r.string(); r.string(); r.string(); // cipher, kdf, kdf options
     if (r.uint32() < 1) return null;
@@ -322,11 +322,12 @@ export function parseAllowedSigners(text: string, file = "allowed_signers"): { s
       if (!principals) throw new Error("no principals");
       const entry: Partial<AllowedSigner> = { line: i + 1, principals, certAuthority: false };
       // Options come before the key type, which is the first field naming a key algorithm.
-      while (f.length && !/^(ssh-|ecdsa-|sk-)/.test(f[0]!)) {
-        for (const opt of f.shift()!.split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/)) {
-          const [name, ...rest] = opt.split("=");
+      for (let options = f[0]; options !== undefined && !/^(ssh-|ecdsa-|sk-)/.test(options); options = f[0]) {
+        f.shift();
+        for (const opt of options.split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/)) {
+          const [name = "", ...rest] = opt.split("=");
           const value = rest.join("=").replace(/^"|"$/g, "");
-          const lower = name!.toLowerCase();
+          const lower = name.toLowerCase();
           if (lower === "cert-authority") entry.certAuthority = true;
           else if (lower === "namespaces") entry.namespaces = value.split(",").map((s) => s.trim());
           else if (lower === "valid-after") entry.validAfter = parseTime(value, where);

@@ -21,11 +21,12 @@ export interface HostOutcome {
 }
 
 function median(xs: number[]): number | null {
-  if (xs.length === 0) return null;
   const s = [...xs].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);
-  const m = s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-  return Math.round(m * 10) / 10;
+  // The middle element, or the mean of the two middle ones; none for an empty list.
+  const [lower, upper] = s.length % 2 ? [s[mid], s[mid]] : [s[mid - 1], s[mid]];
+  if (lower === undefined || upper === undefined) return null;
+  return Math.round(((lower + upper) / 2) * 10) / 10;
 }
 
 function hostRow(o: HostOutcome, gate: GateOptions): FleetHost {
@@ -85,8 +86,9 @@ export function buildFleet(outcomes: readonly HostOutcome[], opts: { generatedAt
   }
   const checkRows: FleetCheck[] = [...checks.values()].map(({ ids, ...c }) => {
     // Hosts may have audited against different benchmark versions: show the id most of them used.
-    const id = [...ids.entries()].sort((a, b) => b[1] - a[1] || compareIds(a[0], b[0]))[0]![0];
-    return { ...c, id, failed: [...c.failed].sort(), error: [...c.error].sort() };
+    const [mostUsed] = [...ids.entries()].sort((a, b) => b[1] - a[1] || compareIds(a[0], b[0]));
+    // (ids counts every result the row was made from, so it is never empty; c.id is the first host's id.)
+    return { ...c, id: mostUsed?.[0] ?? c.id, failed: [...c.failed].sort(), error: [...c.error].sort() };
   });
   checkRows.sort((a, b) => b.failed.length - a.failed.length || b.error.length - a.error.length ||
     severityRank(b.severity) - severityRank(a.severity) || compareIds(a.id, b.id));

@@ -106,7 +106,7 @@ export async function gatherReports(spec: string, opts: { cwd?: string; outDir?:
   // A few files read at once; the parse of each (the larger cost) stays on this thread either way.
   const loaded = await mapLimit(files, 8, async (f) => ({ ...f, ...(await readReport(f.file, show(f.file))) }));
 
-  const byHostDir = new Map<string, (typeof loaded)[number][]>();
+  const byHostDir = new Map<string, { host: string; dir: string; group: { file: string; report: AuditReport }[] }>();
   const broken: HostOutcome[] = [];
   for (const l of loaded) {
     if (!l.report) {
@@ -115,20 +115,20 @@ export async function gatherReports(spec: string, opts: { cwd?: string; outDir?:
     }
     const host = l.report.host?.hostname || basename(l.dir);
     const k = `${host}\u0000${l.dir}`;
-    byHostDir.set(k, [...(byHostDir.get(k) ?? []), l]);
+    const entry = { file: l.file, report: l.report };
+    const known = byHostDir.get(k);
+    if (known) known.group.push(entry);
+    else byHostDir.set(k, { host, dir: l.dir, group: [entry] });
   }
   const dirsPerHost = new Map<string, number>();
-  for (const k of byHostDir.keys()) {
-    const host = k.split("\u0000")[0]!;
-    dirsPerHost.set(host, (dirsPerHost.get(host) ?? 0) + 1);
-  }
+  for (const { host } of byHostDir.values()) dirsPerHost.set(host, (dirsPerHost.get(host) ?? 0) + 1);
   const link = (file: string) => (opts.outDir ? relative(opts.outDir, file).split(sep).join("/") : show(file));
   const out: HostOutcome[] = [];
-  for (const [k, group] of byHostDir) {
-    const [host, dir] = k.split("\u0000") as [string, string];
-    group.sort((a, b) => Date.parse(b.report!.finishedAt) - Date.parse(a.report!.finishedAt) || b.file.localeCompare(a.file));
-    const newest = group[0]!;
-    const name = dirsPerHost.get(host)! > 1 ? `${host} (${show(dir)})` : host;
+  for (const { host, dir, group } of byHostDir.values()) {
+    group.sort((a, b) => Date.parse(b.report.finishedAt) - Date.parse(a.report.finishedAt) || b.file.localeCompare(a.file));
+    const [newest] = group;
+    if (!newest) continue;
+    const name = (dirsPerHost.get(host) ?? 0) > 1 ? `${host} (${show(dir)})` : host;
     const html = newest.file.replace(/\.json$/, ".html");
     let hasHtml = false;
     try { hasHtml = lstatSync(html).isFile(); } catch { /* no HTML beside it */ }

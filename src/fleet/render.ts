@@ -91,7 +91,7 @@ export function renderFleetPrometheus(fleet: FleetReport): string {
   const statuses = [...STATUSES].sort() as Status[];
   metric("dockaudit_fleet_checks", "Checks of the host's last audit by status.", audited.flatMap((h) => statuses.map((s) => [{ host: h.name, status: s }, h.counts?.[s] ?? 0] as [Record<string, string>, number])));
   metric("dockaudit_fleet_gate_failed", "1 when the host's gate failed.", audited.map((h) => [{ host: h.name }, h.gateFailed ? 1 : 0]));
-  metric("dockaudit_fleet_last_run_timestamp_seconds", "Unix time the host's last audit finished.", audited.filter((h) => h.finishedAt).map((h) => [{ host: h.name }, Date.parse(h.finishedAt!) / 1000]));
+  metric("dockaudit_fleet_last_run_timestamp_seconds", "Unix time the host's last audit finished.", audited.flatMap((h) => (h.finishedAt ? [[{ host: h.name }, Date.parse(h.finishedAt) / 1000] as [Record<string, string>, number]] : [])));
   return lines.join("\n") + "\n";
 }
 

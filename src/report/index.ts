@@ -21,7 +21,7 @@ export interface RenderOptions {
 
 export type Reporter = (report: AuditReport, options: RenderOptions) => string;
 
-export const reporters: Record<string, Reporter> = {
+const REPORTERS = {
   json: renderJson,
   html: renderHtml,
   junit: renderJunit,
@@ -31,10 +31,15 @@ export const reporters: Record<string, Reporter> = {
   hdf: renderHdf,
   csv: renderCsv,
   markdown: renderMarkdown,
-};
+} as const satisfies Record<string, Reporter>;
+
+export type ReportFormat = keyof typeof REPORTERS;
+
+/** By format name: a known name (a ReportFormat) gives its reporter; any other string may give none. */
+export const reporters: Readonly<Record<string, Reporter>> & typeof REPORTERS = REPORTERS;
 
 /** File extension per format, for --output-dir. */
-export const extensions: Record<string, string> = { json: "json", html: "html", junit: "xml", table: "txt", sarif: "sarif", prometheus: "prom", hdf: "hdf.json", csv: "csv", markdown: "md" };
+export const extensions: Readonly<Record<string, string>> & Record<ReportFormat, string> = { json: "json", html: "html", junit: "xml", table: "txt", sarif: "sarif", prometheus: "prom", hdf: "hdf.json", csv: "csv", markdown: "md" };
 
 export function formatNames(): string[] {
   return Object.keys(reporters).sort();
