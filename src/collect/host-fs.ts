@@ -137,8 +137,7 @@ export class HostFs {
     const parts = audited.split("/").filter(Boolean);
     let resolved: string[] = [];
     let hops = 0;
-    while (parts.length > 0) {
-      const part = parts.shift()!;
+    for (let part = parts.shift(); part !== undefined; part = parts.shift()) {
       if (part === ".") continue;
       if (part === "..") {
         resolved.pop();
@@ -295,12 +294,13 @@ export function parsePasswd(text: string): PasswdEntry[] {
   const out: PasswdEntry[] = [];
   for (const line of text.split("\n")) {
     if (!line || line.startsWith("#") || line.startsWith("+") || line.startsWith("-")) continue;
-    const f = line.split(":");
-    if (f.length < 7) continue;
-    const uid = Number(f[2]);
-    const gid = Number(f[3]);
-    if (!Number.isInteger(uid) || !Number.isInteger(gid) || f[2] === "" || f[3] === "") continue;
-    out.push({ name: f[0], uid, gid, home: f[5], shell: f[6] });
+    // name:password:uid:gid:gecos:home:shell
+    const [name, , uidText, gidText, , home, shell] = line.split(":");
+    if (name === undefined || uidText === undefined || gidText === undefined || home === undefined || shell === undefined) continue;
+    const uid = Number(uidText);
+    const gid = Number(gidText);
+    if (!Number.isInteger(uid) || !Number.isInteger(gid) || uidText === "" || gidText === "") continue;
+    out.push({ name, uid, gid, home, shell });
   }
   return out;
 }
@@ -309,11 +309,12 @@ export function parseGroup(text: string): GroupEntry[] {
   const out: GroupEntry[] = [];
   for (const line of text.split("\n")) {
     if (!line || line.startsWith("#") || line.startsWith("+") || line.startsWith("-")) continue;
-    const f = line.split(":");
-    if (f.length < 4) continue;
-    const gid = Number(f[2]);
-    if (f[2] === "" || !Number.isInteger(gid)) continue;
-    out.push({ name: f[0], gid, members: f[3].split(",").map((m) => m.trim()).filter(Boolean) });
+    // name:password:gid:members
+    const [name, , gidText, members] = line.split(":");
+    if (name === undefined || gidText === undefined || members === undefined) continue;
+    const gid = Number(gidText);
+    if (gidText === "" || !Number.isInteger(gid)) continue;
+    out.push({ name, gid, members: members.split(",").map((m) => m.trim()).filter(Boolean) });
   }
   return out;
 }

@@ -31,11 +31,11 @@ export interface SshTarget {
 
 /** `ssh://[user@]host[:port]`; a usage error (exit 2) for anything else. */
 export function parseSshTarget(raw: string): SshTarget {
-  const m = /^ssh:\/\/(?:([^@/:\s]+)@)?(\[[0-9a-fA-F:.]+\]|[^@/:\s[\]]+)(?::(\d{1,5}))?\/?$/.exec(raw.trim());
-  if (!m) throw new InvalidDockerHostError(`unsupported host "${raw}" (use ssh://[user@]host[:port])`);
-  const port = m[3] ? Number(m[3]) : undefined;
+  const [, user, host, portText] = /^ssh:\/\/(?:([^@/:\s]+)@)?(\[[0-9a-fA-F:.]+\]|[^@/:\s[\]]+)(?::(\d{1,5}))?\/?$/.exec(raw.trim()) ?? [];
+  if (host === undefined) throw new InvalidDockerHostError(`unsupported host "${raw}" (use ssh://[user@]host[:port])`);
+  const port = portText ? Number(portText) : undefined;
   if (port !== undefined && (port < 1 || port > 65535)) throw new InvalidDockerHostError(`unsupported host "${raw}": port out of range`);
-  return { ...(m[1] ? { user: m[1] } : {}), host: m[2]!.replace(/^\[(.*)\]$/, "$1"), ...(port ? { port } : {}) };
+  return { ...(user ? { user } : {}), host: host.replace(/^\[(.*)\]$/, "$1"), ...(port ? { port } : {}) };
 }
 
 // ---------------------------------------------------------------- ~/.ssh/config
@@ -67,10 +67,10 @@ export function sshConfigFor(text: string, host: string, home = os.homedir()): S
   for (const rawLine of text.split("\n")) {
     const line = rawLine.trim();
     if (!line || line.startsWith("#")) continue;
-    const m = /^(\S+?)(?:\s*=\s*|\s+)(.+)$/.exec(line);
-    if (!m) continue;
-    const key = m[1]!.toLowerCase();
-    const value = m[2]!.trim().replace(/^"(.*)"$/, "$1");
+    const [, keyword, rawValue] = /^(\S+?)(?:\s*=\s*|\s+)(.+)$/.exec(line) ?? [];
+    if (keyword === undefined || rawValue === undefined) continue;
+    const key = keyword.toLowerCase();
+    const value = rawValue.trim().replace(/^"(.*)"$/, "$1");
     if (key === "host") {
       const patterns = value.split(/\s+/);
       const negated = patterns.filter((p) => p.startsWith("!")).some((p) => globToRegExp(p.slice(1)).test(host));
@@ -111,13 +111,11 @@ function nameMatches(field: string, name: string): boolean {
 /** Judges a host key (its type and base64 blob) against known_hosts text, as OpenSSH does. */
 export function checkKnownHosts(text: string, file: string, name: string, keyType: string, keyBase64: string): HostKeyVerdict {
   let changed: HostKeyVerdict | undefined;
-  const lines = text.split("\n");
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!.trim();
+  for (const [i, rawLine] of text.split("\n").entries()) {
+    const line = rawLine.trim();
     if (!line || line.startsWith("#")) continue;
     const f = line.split(/\s+/);
-    let marker: string | undefined;
-    if (f[0]!.startsWith("@")) marker = f.shift();
+    const marker = f[0]?.startsWith("@") ? f.shift() : undefined;
     if (marker === "@cert-authority") continue;
     const [hosts, type, blob] = f;
     if (!hosts || !type || !blob || !nameMatches(hosts, name)) continue;
