@@ -26,9 +26,9 @@ function get(path: string): Promise<unknown> {
 
 async function mapLimit<T, R>(items: T[], limit: number, fn: (x: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
-  let next = 0;
+  const next = items.entries();
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    for (let i = next++; i < items.length; i = next++) out[i] = await fn(items[i]!);
+    for (const [i, item] of next) out[i] = await fn(item);
   }));
   return out;
 }

@@ -13,6 +13,7 @@ import { join } from "node:path";
 import { PROJECT_ROOT } from "../src/version.js";
 import { BUSYBOX_IMAGE, importBusyboxImage, startDaemon, type ThrowawayDaemon } from "../test/support/dockerd.js";
 import { startSshd, type ThrowawaySshd } from "../test/support/sshd.js";
+import { must } from "./must.js";
 
 function arg(name: string, fallback: string): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -42,7 +43,7 @@ const BIN = join(PROJECT_ROOT, "bin", "dockaudit");
 /** The builds measured, alternately: this checkout ("new") and, with --compare, the other one ("old"). */
 const BUILDS: { label: string; bin: string }[] = compareDir ? [{ label: "old", bin: join(compareDir, "bin", "dockaudit") }, { label: "new", bin: BIN }] : [{ label: "", bin: BIN }];
 const load = () => loadavg().map((x) => x.toFixed(1)).join(" ");
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 const profAt = process.argv.indexOf("--cpu-prof");
 /** --cpu-prof DIR: one more fleet run of this checkout under `node --cpu-prof`, its profile written to DIR. */
@@ -110,12 +111,12 @@ try {
   writeFileSync(knownHosts, sshds.map((s) => readFileSync(s.knownHosts, "utf8")).join(""));
   const inventory = join(work, "inventory.yaml");
   writeFileSync(inventory, ["hosts:", ...targets.map((t, i) =>
-    `  - { name: host-${i + 1}, ssh: "ssh://root@127.0.0.1:${t.port}", ssh_key: "${t.key}", docker_host: "${started[i % daemons]!.host}", labels: { bench: "yes" } }`)].join("\n") + "\n");
-  const sshd = sshds[0]!;
+    `  - { name: host-${i + 1}, ssh: "ssh://root@127.0.0.1:${t.port}", ssh_key: "${t.key}", docker_host: "${must(started[i % daemons], `daemon ${i % daemons}`).host}", labels: { bench: "yes" } }`)].join("\n") + "\n");
+  const sshd = must(sshds[0], "an sshd");
   const ssh = ["--known-hosts", knownHosts];
 
   // One host: the local audit and the SSH audit of the same daemon, alternating so load drifts hit both alike.
-  const d0 = started[0]!;
+  const d0 = must(started[0], "a daemon");
   const localArgs = ["audit", "--docker-host", d0.host, "-f", "json", "-o", join(work, "local.json")];
   const remoteArgs = ["audit", "--host", `ssh://root@127.0.0.1:${sshd.ports[0]}`, "--ssh-key", sshd.clientKey, ...ssh, "--docker-host", d0.host, "-f", "json", "-o", join(work, "ssh.json")];
   const local = new Map<string, number[]>(), remote = new Map<string, number[]>(), fleet = new Map<string, number[]>();

@@ -10,10 +10,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../src/version.js";
 import { BUSYBOX_IMAGE, importBusyboxImage, startDaemon, type ThrowawayDaemon } from "../test/support/dockerd.js";
+import { must } from "./must.js";
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
+  const value = i >= 0 ? process.argv[i + 1] : undefined;
+  return value ? value : fallback;
 }
 
 const sizes = arg("n", "25,50,100").split(",").map(Number);
@@ -35,7 +37,7 @@ async function runContainers(d: ThrowawayDaemon, from: number, to: number): Prom
   const queue = Array.from({ length: to - from }, (_, i) => from + i);
   const worker = async () => {
     for (let i = queue.shift(); i !== undefined; i = queue.shift()) {
-      await d.docker(["run", "-d", "--name", `bench-${i}`, ...SETTINGS[i % SETTINGS.length]!, BUSYBOX_IMAGE, "sleep", "36000"]);
+      await d.docker(["run", "-d", "--name", `bench-${i}`, ...must(SETTINGS[i % SETTINGS.length], "container settings"), BUSYBOX_IMAGE, "sleep", "36000"]);
     }
   };
   await Promise.all(Array.from({ length: 8 }, worker));
@@ -55,7 +57,7 @@ function timeAudit(d: ThrowawayDaemon, out: string, form: Form = "checkout"): { 
   const [bin, ...cli] = command(form, d, out) as [string, ...string[]];
   if (existsSync("/usr/bin/time")) {
     const r = spawnSync("/usr/bin/time", ["-f", "%e %M", bin, ...cli], { encoding: "utf8" });
-    const last = r.stderr.trim().split("\n").pop()!.split(" ");
+    const last = (r.stderr.trim().split("\n").pop() ?? "").split(" ");
     if (r.status !== 0 && r.status !== 1) throw new Error(`audit exited ${r.status}: ${r.stderr}`);
     return { wall: Number(last[0]), rssMb: Math.round(Number(last[1]) / 1024) };
   }
@@ -65,7 +67,7 @@ function timeAudit(d: ThrowawayDaemon, out: string, form: Form = "checkout"): { 
   return { wall: Number(process.hrtime.bigint() - t0) / 1e9, rssMb: null };
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 const d = await startDaemon({ name: "bench" });
 const work = mkdtempSync(join(tmpdir(), "dockaudit-bench-"));

@@ -14,10 +14,12 @@ import { formatNames, reporters } from "../src/report/index.js";
 import type { ContainerInspect, ContainerProcess, Fact, ImageHistoryEntry, ImageInspect, Snapshot } from "../src/snapshot/types.js";
 import { PROJECT_ROOT } from "../src/version.js";
 import { container, image, okFact, snapshot } from "../test/support/fixtures.js";
+import { must } from "./must.js";
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
+  const value = i >= 0 ? process.argv[i + 1] : undefined;
+  return value ? value : fallback;
 }
 
 /** The planted long label: plain words (nothing to escape or redact), with markers to find whole copies and pieces. */
@@ -45,8 +47,8 @@ export function syntheticSnapshot(n: number, longLabel = longLabelValue()): Snap
   const processes: Record<string, Fact<ContainerProcess[]>> = {};
   for (let i = 0; i < n; i++) {
     const name = `app-${String(i).padStart(5, "0")}`;
-    const tag = IMAGES[i % IMAGES.length]!;
-    const c = container(name, VARIANTS[i % VARIANTS.length]!(i));
+    const tag = must(IMAGES[i % IMAGES.length], "image tag");
+    const c = container(name, must(VARIANTS[i % VARIANTS.length], "container variant")(i));
     c.Id = i.toString(16).padStart(12, "0") + "c".repeat(52);
     c.Image = "sha256:" + String(i % IMAGES.length).repeat(64);
     c.Config.Image = tag;
@@ -83,7 +85,7 @@ function timeRender(file: string, format: string, out: string, longLabel: string
   let rssMb: number | null = null;
   let cpu: number | null = null;
   if (timed) {
-    const last = r.stderr.trim().split("\n").pop()!.split(" ");
+    const last = (r.stderr.trim().split("\n").pop() ?? "").split(" ");
     wall = Number(last[0]);
     cpu = Number(last[1]) + Number(last[2]);
     rssMb = Math.round(Number(last[3]) / 1024);
@@ -92,7 +94,7 @@ function timeRender(file: string, format: string, out: string, longLabel: string
   return { wall, cpu, rssMb, bytes: statSync(out).size, copies: countOf(text, longLabel.toLowerCase()), pieces: countOf(text, LONG_LABEL_START) };
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 const mb = (bytes: number) => (bytes / (1024 * 1024)).toFixed(1);
 
 async function main(): Promise<void> {
@@ -102,7 +104,7 @@ async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), "dockaudit-bench-"));
   try {
     const longLabel = longLabelValue();
-    console.log(`dockaudit synthetic benchmark: ${runs} runs per format, ${cpus().length} cores, node ${process.version}, load average ${loadavg()[0]!.toFixed(1)}; one container has a ${mb(longLabel.length)} MB label`);
+    console.log(`dockaudit synthetic benchmark: ${runs} runs per format, ${cpus().length} cores, node ${process.version}, load average ${must(loadavg()[0], "load average").toFixed(1)}; one container has a ${mb(longLabel.length)} MB label`);
     console.log("containers  format      median wall  min wall  median CPU  peak RSS   output  label copies (pieces)");
     for (const n of sizes) {
       const file = join(work, `snapshot-${n}.json`);
@@ -112,7 +114,7 @@ async function main(): Promise<void> {
         const walls = samples.map((s) => s.wall);
         const rss = samples.map((s) => s.rssMb).filter((x): x is number => x !== null);
         const cpu = samples.map((s) => s.cpu).filter((x): x is number => x !== null);
-        const s = samples[0]!;
+        const s = must(samples[0], "a sample (--runs must be at least 1)");
         console.log(
           `${String(n).padStart(10)}  ${format.padEnd(10)}  ${median(walls).toFixed(2).padStart(9)} s  ${Math.min(...walls).toFixed(2).padStart(6)} s  ${(cpu.length ? `${median(cpu).toFixed(2)} s` : "n/a").padStart(10)}  ` +
             `${(rss.length ? `${Math.max(...rss)} MB` : "n/a").padStart(8)}  ${mb(s.bytes).padStart(5)} MB  ${s.copies} (${s.pieces})`,
@@ -120,10 +122,11 @@ async function main(): Promise<void> {
       }
       const report = evaluate(syntheticSnapshot(n, longLabel), { benchmark: "1.8.0", check: [], skipCheck: [], include: [], exclude: [], label: [], all: false } as unknown as Parameters<typeof evaluate>[1]);
       for (const format of formats) {
+        const render = must(reporters[format], `a reporter for --formats ${format}`);
         const times = Array.from({ length: runs }, () => {
           const t0 = process.hrtime.bigint();
           const c0 = process.cpuUsage();
-          reporters[format]!(report, {});
+          render(report, {});
           const c = process.cpuUsage(c0);
           return { wall: Number(process.hrtime.bigint() - t0) / 1e9, cpu: (c.user + c.system) / 1e6 };
         });
