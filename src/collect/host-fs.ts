@@ -115,6 +115,9 @@ export const localOps: FsOps = {
   realpath: async (p) => fsSync.realpathSync(p),
 };
 
+/** /proc/PID files read by more than one collector (see HostFs.once). */
+const PROC_SHARED = /^\/proc\/\d+\/(?:cmdline|cgroup|status|comm|ns\/pid)$/;
+
 export class HostFs {
   readonly root: string;
   private readonly native: boolean;
@@ -188,7 +191,23 @@ export class HostFs {
   }
 
   readText(p: string): Promise<FsResult<string>> {
-    return this.run(p, true, (real) => this.ops.readText(real));
+    return this.once("text", p, () => this.run(p, true, (real) => this.ops.readText(real)));
+  }
+
+  /**
+   * The per-process files several collectors read (the dockerd and containerd scans, container processes, the
+   * kernel's view of the inits) are read once per HostFs, that is once per collection, so every collector sees
+   * the same instant of a process and a /proc scan costs one read per file, locally or over SFTP.
+   */
+  private readonly procOnce = new Map<string, Promise<FsResult<string>>>();
+  private once(kind: "text" | "link", p: string, read: () => Promise<FsResult<string>>): Promise<FsResult<string>> {
+    if (!PROC_SHARED.test(p)) return read();
+    const key = `${kind}:${p}`;
+    const hit = this.procOnce.get(key);
+    if (hit) return hit;
+    const r = read();
+    this.procOnce.set(key, r);
+    return r;
   }
 
   /** Entry names, sorted. */
@@ -222,7 +241,7 @@ export class HostFs {
   }
 
   readlink(p: string): Promise<FsResult<string>> {
-    return this.run(p, false, (real) => this.ops.readlink(real));
+    return this.once("link", p, () => this.run(p, false, (real) => this.ops.readlink(real)));
   }
 
   async exists(p: string): Promise<boolean> {
