@@ -18,12 +18,17 @@ export interface EngineHttpOptions {
   agent?: http.Agent;
   /** ms of silence after which a request is destroyed (its error: "socket hang up"). */
   timeoutMs: number;
+  /** Bound on one answer's size (default MAX_ANSWER_BYTES). */
+  maxAnswerBytes?: number;
 }
 
 export interface EngineHttpError extends Error {
   statusCode?: number;
   json?: unknown;
 }
+
+/** Bound on one answer: a host of 5000 containers with 1 MB labels answers /containers/json in well under this. */
+export const MAX_ANSWER_BYTES = 512 << 20;
 
 function parseJson(text: string): unknown {
   try {
@@ -57,7 +62,17 @@ export async function engineGet(o: EngineHttpOptions, path: string, query?: Reco
     req.setTimeout(o.timeoutMs, () => req.destroy());
     req.on("response", (res) => {
       const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
+      const max = o.maxAnswerBytes ?? MAX_ANSWER_BYTES;
+      let size = 0;
+      res.on("data", (c: Buffer) => {
+        size += c.length;
+        if (size > max) {
+          req.destroy();
+          reject(new Error(`the Engine API's answer to GET ${path} exceeds ${max} bytes`));
+          return;
+        }
+        chunks.push(c);
+      });
       res.on("end", () => {
         const buffer = Buffer.concat(chunks);
         const body = parseJson(buffer.toString()) || buffer;
