@@ -10,7 +10,6 @@ import {
   parseProcNetUnix, parseProcStatus, pickEnviron, socketInode, type Endpoint, environNames, parseStatStartTicks, parseBootTime,
   CLOCK_TICKS_PER_SECOND,
 } from "./proc.js";
-import { procExe } from "./proc-exe.js";
 import { redactArgs, redactDeep } from "./redact.js";
 import { mapLimit } from "./map-limit.js";
 import { findRootlessKit } from "./rootless.js";
@@ -62,7 +61,7 @@ export async function findDockerdProcesses(fs: HostFs): Promise<{ ok: true; valu
     const cmd = await fs.readText(`/proc/${pid}/cmdline`);
     if (!cmd.ok || cmd.value === "") return undefined;
     const argv = parseCmdline(cmd.value);
-    const exe = await procExe(fs, pid);
+    const exe = await fs.readlink(`/proc/${pid}/exe`);
     if (!isDockerd(argv, exe.ok ? exe.value : undefined)) return undefined;
     return { pid, argv, exe: exe.ok ? exe.value.replace(/ \(deleted\)$/, "") : undefined };
   });

@@ -116,7 +116,7 @@ export const localOps: FsOps = {
 };
 
 /** /proc/PID files read by more than one collector (see HostFs.once). */
-const PROC_SHARED = /^\/proc\/\d+\/(?:cmdline|cgroup|status|comm|ns\/pid)$/;
+const PROC_SHARED = /^\/proc\/\d+\/(?:cmdline|cgroup|status|comm|exe|ns\/pid)$/;
 
 export class HostFs {
   readonly root: string;
@@ -195,9 +195,11 @@ export class HostFs {
   }
 
   /**
-   * The per-process files several collectors read (the dockerd and containerd scans, container processes, the
-   * kernel's view of the inits) are read once per HostFs, that is once per collection, so every collector sees
-   * the same instant of a process and a /proc scan costs one read per file, locally or over SFTP.
+   * The per-process files several collectors read (the dockerd, containerd and Podman scans each read every
+   * process's cmdline and exe; container processes and the kernel's view of the inits read cgroup, status and
+   * ns/pid) are read once per HostFs, that is once per collection, so every collector sees the same instant of a
+   * process and a /proc scan costs one read per file, locally or over SFTP (four requests each). A failure is
+   * shared too, as the same error.
    */
   private readonly procOnce = new Map<string, Promise<FsResult<string>>>();
   private once(kind: "text" | "link", p: string, read: () => Promise<FsResult<string>>): Promise<FsResult<string>> {

@@ -5,7 +5,6 @@ import path from "node:path";
 import type { HostFs } from "./host-fs.js";
 import { mapLimit } from "./map-limit.js";
 import { exeBase, normaliseUnixPath, parseCmdline, parseProcNetUnix, socketInode } from "./proc.js";
-import { procExe } from "./proc-exe.js";
 
 export const CONTAINERD_NAMES = ["containerd", "containerd-shim", "containerd-shim-runc-v1", "containerd-shim-runc-v2"] as const;
 
@@ -38,7 +37,7 @@ export async function findContainerdProcesses(fs: HostFs): Promise<{ ok: true; v
   if (!dir.ok) return { ok: false, error: dir.error.message };
   const pids = dir.value.filter((e) => /^\d+$/.test(e)).map(Number);
   const found = await mapLimit(pids, 64, async (pid): Promise<RunningBinary | undefined> => {
-    const exe = await procExe(fs, pid);
+    const exe = await fs.readlink(`/proc/${pid}/exe`);
     if (!exe.ok) return undefined;
     const name = CONTAINERD_NAMES.find((n) => n === exeBase(exe.value));
     if (!name) return undefined;

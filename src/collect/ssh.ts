@@ -251,25 +251,6 @@ export function sftpOps(sftp: SFTPWrapper, batch: () => void = () => undefined):
   };
 }
 
-/**
- * Several collectors read /proc/PID/cmdline of the same processes (the dockerd search reads every process's, the
- * containerd search each containerd's and shim's again, the Podman search every process's). Over SFTP each read is
- * four requests, so within one connection (one audit) it is read once and shared; a failure is shared as the same
- * error. (/proc/PID/exe is read once per collection for every transport, by proc-exe.ts.)
- */
-const SHARED_PROC = /^\/proc\/\d+\/cmdline$/;
-
-export function sharedProcReads(ops: FsOps): FsOps {
-  const texts = new Map<string, Promise<string>>();
-  const readText = (p: string): Promise<string> => {
-    if (!SHARED_PROC.test(p)) return ops.readText(p);
-    let v = texts.get(p);
-    if (!v) texts.set(p, (v = ops.readText(p)));
-    return v;
-  };
-  return { ...ops, readText };
-}
-
 // ---------------------------------------------------------------- commands and the Engine API over the connection
 
 /** POSIX shell quoting for one word. */
@@ -489,7 +470,7 @@ export async function openSshHost(raw: string, opts: SshOptions = {}): Promise<R
     .catch((e) => { client.end(); throw e; });
   return {
     label,
-    fs: new HostFs("/", sharedProcReads(sftpOps(sftp, tickBatcher(sock))), label),
+    fs: new HostFs("/", sftpOps(sftp, tickBatcher(sock)), label),
     run: sshRunner(client),
     agentFor: (socketPath) => forwardingAgent(client, socketPath),
     close: () => client.end(),

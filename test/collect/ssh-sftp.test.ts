@@ -1,10 +1,10 @@
 // The SFTP side of the SSH transport without a server: a fake SFTP session that counts requests and answers them
-// when the test says so, to pin down what the speed work changed (closes not waited for, /proc/PID/cmdline read
-// once, requests batched into one write).
+// when the test says so, to pin down what the speed work changed (closes not waited for, shared /proc/PID files
+// read once per collection by HostFs, requests batched into one write).
 import { expect } from "chai";
 import type { SFTPWrapper } from "ssh2";
-import { sftpOps, sharedProcReads, tickBatcher } from "../../src/collect/ssh.js";
-import type { FsOps } from "../../src/collect/host-fs.js";
+import { HostFs } from "../../src/collect/host-fs.js";
+import { sftpOps, tickBatcher } from "../../src/collect/ssh.js";
 
 type Cb = (err: (Error & { code?: number }) | null | undefined, ...v: unknown[]) => void;
 
@@ -55,20 +55,24 @@ describe("ssh transport: SFTP requests", () => {
     expect(err?.code).to.equal("ENOENT");
   });
 
-  it("reads /proc/PID/cmdline once per connection, other paths every time", async () => {
-    const f = fakeSftp({ "/proc/7/cmdline": "dockerd\0-H\0fd://\0", "/proc/7/status": "Name:\tdockerd\n" }, { "/proc/7/exe": "/usr/bin/dockerd" });
-    const ops: FsOps = sharedProcReads(sftpOps(f.sftp));
+  it("through HostFs, reads each shared /proc/PID file once per collection, other paths every time", async () => {
+    const f = fakeSftp({ "/proc/7/cmdline": "dockerd\0-H\0fd://\0", "/proc/7/status": "Name:\tdockerd\n", "/etc/hostname": "h\n" }, { "/proc/7/exe": "/usr/bin/dockerd" });
+    const fs = new HostFs("/", sftpOps(f.sftp));
     // Two scans of the process table at once, as the dockerd and containerd searches do.
-    const scan = () => Promise.all([ops.readText("/proc/7/cmdline"), ops.readText("/proc/7/status"), ops.readlink("/proc/7/exe")]);
+    const scan = () => Promise.all([fs.readText("/proc/7/cmdline"), fs.readText("/proc/7/status"), fs.readlink("/proc/7/exe")]);
     const [a, b] = await Promise.all([scan(), scan()]);
     expect(a).to.deep.equal(b);
-    expect(a[0]).to.equal("dockerd\0-H\0fd://\0");
-    // cmdline: one open, two reads, one close; status twice that; exe (read once by proc-exe.ts, not here) twice.
-    expect(f.counts).to.deep.equal({ open: 1 + 2, read: 2 + 4, close: 1 + 2, readlink: 2 });
-    // A failure is shared too, as the same error (never turned into a value).
-    const miss = await Promise.all([ops.readText("/proc/8/cmdline").catch((e: { code?: string }) => e.code), ops.readText("/proc/8/cmdline").catch((e: { code?: string }) => e.code)]);
-    expect(miss).to.deep.equal(["ENOENT", "ENOENT"]);
+    expect(a[0]).to.deep.equal({ ok: true, value: "dockerd\0-H\0fd://\0" });
+    // cmdline and status: one open, two reads, one close each; exe: one readlink.
+    expect(f.counts).to.deep.equal({ open: 2, read: 4, close: 2, readlink: 1 });
+    // Other paths are read every time.
+    await fs.readText("/etc/hostname");
+    await fs.readText("/etc/hostname");
     expect(f.counts.open).to.equal(4);
+    // A failure is shared too, as the same error (never turned into a value).
+    const miss = await Promise.all([fs.readText("/proc/8/cmdline"), fs.readText("/proc/8/cmdline")]);
+    expect(miss.map((r) => (r.ok ? "value" : r.error.code))).to.deep.equal(["ENOENT", "ENOENT"]);
+    expect(f.counts.open).to.equal(5);
   });
 
   it("corks the socket once per burst of requests and uncorks it after the burst", async () => {
