@@ -1,6 +1,7 @@
 import { defineCheck, error, fail, pass, perContainer, type Verdict } from "../../src/engine/define.js";
 import type { EvalContext } from "../../src/engine/types.js";
 import { daemonKernel, decideWithKernel, kernelView } from "../../src/engine/witness.js";
+import { daemonSecurityOption } from "../../src/snapshot/notions.js";
 import type { ContainerInspect } from "../../src/snapshot/types.js";
 import { securityOpts } from "./lib.js";
 
@@ -8,8 +9,8 @@ function configured(c: ContainerInspect, ctx: EvalContext): Verdict {
   const opt = securityOpts(c).filter((o) => o.key === "seccomp").pop();
   const info = ctx.snapshot.engine.info;
   const daemonOpts = info.ok ? info.value.SecurityOptions : undefined;
-  const daemonSeccomp = daemonOpts?.find((o) => o.startsWith("name=seccomp"));
-  const daemonProfile = daemonSeccomp ? (/profile=([^,]*)/.exec(daemonSeccomp)?.[1] ?? "default") : null;
+  const daemonSeccomp = daemonSecurityOption(daemonOpts, "seccomp");
+  const daemonProfile = daemonSeccomp ? (daemonSeccomp["profile"] ?? "default") : null;
   const evidence = { seccompOption: opt ? (opt.value?.trimStart().startsWith("{") ? `${opt.key}=<profile JSON>` : opt.raw) : null, Privileged: c.HostConfig.Privileged === true, daemonProfile };
   if (c.HostConfig.Privileged) return fail("is privileged, which turns seccomp filtering off", evidence);
   if (opt?.value === "unconfined") return fail(`runs without seccomp (${opt.raw})`, evidence);
