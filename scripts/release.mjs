@@ -5,9 +5,11 @@
 //   release/dockaudit-<version>.tgz                  the npm package (npm pack: compiled dist/, no build step)
 //   release/rootfs/                                  what the Dockerfile copies FROM scratch: the executable as
 //                                                    /usr/local/bin/dockaudit and the shared libraries it links
-// Steps: tsc → esbuild bundles dist/src/single-executable.js into one CommonJS file → `node --experimental-sea-config`
-// writes the blob (every file of reports/, schemas/ and data/ plus package.json embedded as assets, keyed by path,
-// and "assets.json" listing them) → a copy of the node binary gets the blob injected with postject.
+// Steps: tsc → esbuild bundles dist/src/single-executable.js into one CommonJS file → training runs of that bundle
+// make its V8 code cache (scripts/code-cache.mjs) → `node --experimental-sea-config` writes the blob (main: a small
+// loader that compiles the bundle with the cache; the bundle, the cache and every file of reports/, schemas/ and
+// data/ plus package.json embedded as assets, keyed by path, and "assets.json" listing the shipped files) → a copy
+// of the node binary gets the blob injected with postject.
 // Options (for the tests): --out DIR writes there instead of release/; --skip-tsc uses the dist/ already built.
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -16,6 +18,7 @@ import { arch } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { loaderSource, trainCodeCache } from "./code-cache.mjs";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const args = process.argv.slice(2);
@@ -94,19 +97,31 @@ await build({
       b.onLoad({ filter: /.*/, namespace: "absent" }, (a) => ({ contents: `throw new Error(${JSON.stringify(`${a.path} is not in the single executable`)});`, loader: "js" }));
     },
   }],
+  // The bundle is compiled by the loader with node:vm (scripts/code-cache.mjs), where import() has no module loader:
+  // esbuild turns the one dynamic import of a built-in (node:https) into require().
+  supported: { "dynamic-import": false },
   // import.meta is empty in CommonJS; inside the executable __filename is the executable itself.
   define: { "import.meta.url": "__dockauditImportMetaUrl" },
   banner: { js: 'var __dockauditImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
   logLevel: "warning",
 });
 
+log("code cache (training runs)");
+const cache = join(WORK, "dockaudit.cache");
+await trainCodeCache({ bundle, cacheFile: cache, work: join(WORK, "train"), root: ROOT });
+const loader = join(WORK, "sea-main.cjs");
+writeFileSync(loader, loaderSource());
+
 const keys = [...ASSET_DIRS.flatMap(filesUnder), "package.json"].sort();
 const assets = Object.fromEntries(keys.map((k) => [k, join(ROOT, k)]));
 writeFileSync(join(WORK, "assets.json"), JSON.stringify(keys));
 assets["assets.json"] = join(WORK, "assets.json");
+// The code: the bundle and its trained V8 code cache, compiled by the loader (the SEA's main script).
+assets["dockaudit.cjs"] = bundle;
+assets["dockaudit.cache"] = cache;
 const blob = join(WORK, "sea-prep.blob");
 writeFileSync(join(WORK, "sea-config.json"), JSON.stringify({
-  main: bundle, output: blob, disableExperimentalSEAWarning: true, useCodeCache: true, useSnapshot: false, assets,
+  main: loader, output: blob, disableExperimentalSEAWarning: true, useCodeCache: false, useSnapshot: false, assets,
 }, null, 2));
 log(`SEA blob (${keys.length} assets)`);
 run(process.execPath, ["--experimental-sea-config", join(WORK, "sea-config.json")], { stdio: "inherit" });

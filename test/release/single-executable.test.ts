@@ -49,6 +49,21 @@ describe("release: the single executable", function () {
     expect((await runBare(exe, ["--version"], { cwd: bare })).stdout.trim()).to.equal(rel.version);
   });
 
+  it("compiles its bundle with the code cache trained at release time, and V8 accepts that cache", async () => {
+    const r = await runBare(exe, ["--version"], { cwd: bare, env: { DOCKAUDIT_DEBUG_CODE_CACHE: "1" } });
+    expect(r.code).to.equal(0);
+    expect(r.stderr).to.equal("dockaudit: code cache accepted\n");
+    // Without the variable nothing is said about it.
+    expect((await runBare(exe, ["--version"], { cwd: bare })).stderr).to.equal("");
+  });
+
+  it("names its bundle, not the machine it was built on, in stack traces (--debug)", async () => {
+    const r = await runBare(exe, ["--debug", "audit", "--snapshot", join(work, "missing.json")], { cwd: bare });
+    expect(r.code).to.equal(2);
+    expect(r.stderr).to.match(/\n\s+at .*\(dockaudit\.cjs:\d+:\d+\)/);
+    expect(r.stderr).to.not.include(rel.dir);
+  });
+
   for (const format of formatNames()) {
     it(`writes the same ${format} report, byte for byte, with the same exit code and stderr`, async () => {
       const [a, b] = await both(["audit", "--snapshot", snap, "--format", format]);
