@@ -115,12 +115,17 @@ export const localOps: FsOps = {
   realpath: async (p) => fsSync.realpathSync(p),
 };
 
+const readFileUtf8 = (p: string) => fsSync.readFileSync(p, "utf8");
+const readLink = (p: string) => fsSync.readlinkSync(p);
+
 /** /proc/PID files read by more than one collector (see HostFs.once). */
 const PROC_SHARED = /^\/proc\/\d+\/(?:cmdline|cgroup|status|comm|exe|ns\/pid)$/;
 
 export class HostFs {
   readonly root: string;
   private readonly native: boolean;
+  /** The root "/" read through this machine's own calls (see `directly`). */
+  private readonly direct: boolean;
   private passwdCache?: Promise<FsResult<PasswdEntry[]>>;
   private groupCache?: Promise<FsResult<GroupEntry[]>>;
 
@@ -131,6 +136,7 @@ export class HostFs {
   constructor(root = "/", private readonly ops: FsOps = localOps, readonly where = "") {
     this.root = path.resolve(root);
     this.native = this.root === "/";
+    this.direct = this.native && ops === localOps;
   }
 
   /** Absolute audited path → path on this machine, with the final component unresolved (for lstat/readlink). */
@@ -191,7 +197,21 @@ export class HostFs {
   }
 
   readText(p: string): Promise<FsResult<string>> {
+    if (this.direct) return this.once("text", p, () => this.directly(p, readFileUtf8));
     return this.once("text", p, () => this.run(p, true, (real) => this.ops.readText(real)));
+  }
+
+  /**
+   * The root "/" read through this machine's own calls: nothing to resolve inside a root, so a file is one
+   * synchronous call (an audit reads ~1,700 /proc files; the general path's promise hops cost ~40% on top, measured).
+   */
+  private directly(p: string, op: (real: string) => string): Promise<FsResult<string>> {
+    const audited = path.posix.resolve("/", p);
+    try {
+      return Promise.resolve({ ok: true, value: op(audited) });
+    } catch (err) {
+      return Promise.resolve({ ok: false, error: fsError(err, audited) });
+    }
   }
 
   /**
@@ -243,6 +263,7 @@ export class HostFs {
   }
 
   readlink(p: string): Promise<FsResult<string>> {
+    if (this.direct) return this.once("link", p, () => this.directly(p, readLink));
     return this.once("link", p, () => this.run(p, false, (real) => this.ops.readlink(real)));
   }
 
