@@ -2,7 +2,8 @@
 // running N containers of mixed settings. Prints wall time and peak RSS per N. Run as root:
 //   npm run build && node dist/bench/run.js [--n 25,50,100] [--runs 5] [--format json] [--exe release/dockaudit-…]
 // With --exe (the single executable from `npm run release`), each size is measured for the checkout CLI, the
-// executable and the Engine-API floor (bench/engine-floor.ts: a plain Node script reading the same API data), side by side.
+// executable and the Engine-API floor (bench/engine-floor.ts: a plain Node script reading the same API data), side by side,
+// taking turns run by run. CPU is user + system time of every thread of the process (the steadier figure on a shared machine).
 // Measures on a real daemon, never in timed tests (the figures go in the README).
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
@@ -53,18 +54,19 @@ function command(form: Form, d: ThrowawayDaemon, out: string): string[] {
   return [process.execPath, join(PROJECT_ROOT, "bin", "dockaudit"), ...args];
 }
 
-function timeAudit(d: ThrowawayDaemon, out: string, form: Form = "checkout"): { wall: number; rssMb: number | null } {
+/** Wall seconds, and (under /usr/bin/time) CPU seconds (user + system, every thread) and peak RSS. */
+function timeAudit(d: ThrowawayDaemon, out: string, form: Form = "checkout"): { wall: number; cpu: number | null; rssMb: number | null } {
   const [bin, ...cli] = command(form, d, out) as [string, ...string[]];
   if (existsSync("/usr/bin/time")) {
-    const r = spawnSync("/usr/bin/time", ["-f", "%e %M", bin, ...cli], { encoding: "utf8" });
+    const r = spawnSync("/usr/bin/time", ["-f", "%e %M %U %S", bin, ...cli], { encoding: "utf8" });
     const last = (r.stderr.trim().split("\n").pop() ?? "").split(" ");
     if (r.status !== 0 && r.status !== 1) throw new Error(`audit exited ${r.status}: ${r.stderr}`);
-    return { wall: Number(last[0]), rssMb: Math.round(Number(last[1]) / 1024) };
+    return { wall: Number(last[0]), cpu: Number(last[2]) + Number(last[3]), rssMb: Math.round(Number(last[1]) / 1024) };
   }
   const t0 = process.hrtime.bigint();
   const r = spawnSync(bin, cli, { encoding: "utf8" });
   if (r.status !== 0 && r.status !== 1) throw new Error(`audit exited ${r.status}: ${r.stderr}`);
-  return { wall: Number(process.hrtime.bigint() - t0) / 1e9, rssMb: null };
+  return { wall: Number(process.hrtime.bigint() - t0) / 1e9, cpu: null, rssMb: null };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
@@ -74,17 +76,22 @@ const work = mkdtempSync(join(tmpdir(), "dockaudit-bench-"));
 try {
   await importBusyboxImage(d);
   console.log(`dockaudit benchmark: ${runs} full audits per size, --format ${format}, ${execFileSync("nproc").toString().trim()} cores, node ${process.version}`);
-  console.log(`containers  median wall  min wall  max wall  peak RSS${exe ? "  form" : ""}`);
+  console.log(`containers  median wall  min wall  max wall  median CPU  peak RSS${exe ? "  form" : ""}`);
   let have = 0;
   for (const n of sizes) {
     await runContainers(d, have, n);
     have = n;
+    // The forms take turns (checkout, executable, floor, checkout, …), so a machine that slows down or speeds up
+    // during the run weighs on each of them alike.
+    for (const form of forms) timeAudit(d, join(work, "warmup.json"), form);
+    const samples = new Map(forms.map((f) => [f, [] as ReturnType<typeof timeAudit>[]]));
+    for (let i = 0; i < runs; i++) for (const form of forms) samples.get(form)?.push(timeAudit(d, join(work, "report.json"), form));
     for (const form of forms) {
-      timeAudit(d, join(work, "warmup.json"), form);
-      const samples = Array.from({ length: runs }, () => timeAudit(d, join(work, "report.json"), form));
-      const walls = samples.map((s) => s.wall);
-      const rss = samples.map((s) => s.rssMb).filter((x): x is number => x !== null);
-      console.log(`${String(n).padStart(10)}  ${median(walls).toFixed(2).padStart(9)} s  ${Math.min(...walls).toFixed(2).padStart(6)} s  ${Math.max(...walls).toFixed(2).padStart(6)} s  ${rss.length ? `${Math.max(...rss)} MB` : "n/a (no /usr/bin/time)"}${exe ? `  ${form}` : ""}`);
+      const got = samples.get(form) ?? [];
+      const walls = got.map((s) => s.wall);
+      const cpu = got.map((s) => s.cpu).filter((x): x is number => x !== null);
+      const rss = got.map((s) => s.rssMb).filter((x): x is number => x !== null);
+      console.log(`${String(n).padStart(10)}  ${median(walls).toFixed(2).padStart(9)} s  ${Math.min(...walls).toFixed(2).padStart(6)} s  ${Math.max(...walls).toFixed(2).padStart(6)} s  ${(cpu.length ? `${median(cpu).toFixed(2)} s` : "n/a").padStart(10)}  ${rss.length ? `${Math.max(...rss)} MB` : "n/a (no /usr/bin/time)"}${exe ? `  ${form}` : ""}`);
     }
   }
 } finally {
