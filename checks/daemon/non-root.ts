@@ -11,7 +11,7 @@ export default defineCheck({
   remediation:
     "Where the workload allows it (rootless mode lacks some features, e.g. AppArmor, overlay networks and privileged ports below 1024 without extra setup), install and run Docker in rootless mode (dockerd-rootless-setuptool.sh install) as a dedicated unprivileged user.",
   needs: ["engine.info"],
-  // Podman answers GET /info too, with name=rootless in SecurityOptions when it runs rootless.
+  // Podman answers GET /info too (newer releases with name=rootless in SecurityOptions when it runs rootless).
   engines: ["docker", "podman"],
   // The daemon says so itself (SecurityOptions name=rootless), which also works against a daemon whose process we
   // cannot see; the collector's process view is the second witness. CIS leaves the decision to a human, so a root
@@ -23,6 +23,14 @@ export default defineCheck({
       "SecurityOptions name=rootless": securityOption(info, "rootless") !== undefined,
       "process.rootless": proc.ok ? proc.value.rootless : { unreadable: proc.error },
     };
+    // Podman: the kernel's word on its `podman system service` process decides (its /info has no name=rootless in
+    // Podman 4.3.1's compatible API even when it runs rootless).
+    const podman = ctx.snapshot.engine.podman;
+    if (podman?.ok && podman.value.rootlessFrom !== undefined) {
+      const podmanEvidence = { ...evidence, podmanRootless: podman.value.rootless, from: podman.value.rootlessFrom, ...(podman.value.service ? { service: podman.value.service } : {}) };
+      if (podman.value.rootless) return pass(`the Podman service runs rootless (${podman.value.rootlessFrom})`, podmanEvidence);
+      if (podman.value.service?.uid === 0) return manual(`the Podman service runs as root (${podman.value.rootlessFrom}); decide whether rootless Podman is feasible for this host's workloads`, podmanEvidence);
+    }
     if (securityOption(info, "rootless") || (proc.ok && proc.value.rootless)) {
       const kit = proc.ok ? proc.value.rootlessKit : undefined;
       const net = kit?.networkProcess ? `, network by ${kit.networkProcess.name} pid ${kit.networkProcess.pid}` : kit?.net ? `, network ${kit.net}` : "";

@@ -25,7 +25,7 @@ function judge(conf: PodmanConfig, source: string): [string, Verdict][] {
 
   // CIS 2.10: container root is not host root — a user namespace by default, or a rootless service.
   const userns = s.userns?.value;
-  if (conf.rootless) out.push(["userns", pass("the Podman service runs rootless, so container root maps to its unprivileged user", evidence("userns"))]);
+  if (conf.rootless) out.push(["userns", pass(`the Podman service runs rootless${conf.rootlessFrom ? ` (${conf.rootlessFrom})` : ""}, so container root maps to its unprivileged user`, evidence("userns"))]);
   else if (typeof userns === "string" && userns !== "" && userns !== "host") out.push(["userns", pass(`userns = "${userns}"${where("userns")}: containers get a user namespace by default`, evidence("userns"))]);
   else out.push(["userns", fail(`userns is ${userns === undefined || userns === "" ? "not set" : JSON.stringify(userns)}${where("userns")}: container root is host root`, evidence("userns"))]);
 

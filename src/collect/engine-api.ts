@@ -134,6 +134,8 @@ export interface EngineCollectOptions {
   localProcesses?: (running: ContainerInspect[]) => Promise<Record<string, Fact<ContainerProcess[]>>>;
   /** Called as soon as /info is in, so that host collection depending on it need not wait for the rest. */
   onInfo?: (info: Fact<DockerInfo>) => void;
+  /** Called as soon as GET /version is answered (or failed): which engine this is. */
+  onVersion?: (version: Fact<DockerVersion>) => void;
 }
 
 export interface EngineCollection {
@@ -244,7 +246,10 @@ async function collectWith(client: EngineHttpOptions, ep: DockerEndpoint, concur
     opts.onInfo?.(f);
     return f;
   });
-  const versionP = get<DockerVersion>("/version").then((v) => okFact(v, "GET /version"), (e) => errFact<DockerVersion>(apiMessage(e), "GET /version"));
+  const versionP = get<DockerVersion>("/version").then((v) => okFact(v, "GET /version"), (e) => errFact<DockerVersion>(apiMessage(e), "GET /version")).then((f) => {
+    opts.onVersion?.(f);
+    return f;
+  });
 
   const containersP = (async (): Promise<Fact<ContainerInspect[]>> => {
     const src = "GET /containers/json?all=1 + GET /containers/{id}/json";

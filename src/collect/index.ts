@@ -44,34 +44,43 @@ export async function collectSnapshot(opts: CollectOptions): Promise<Snapshot> {
   const endpoint = remote ? remoteEndpoint(opts.dockerHost, remote) : resolveDockerEndpoint(opts.dockerHost);
   const fs = remote ? remote.fs : new HostFs(opts.root || "/");
   const run = remote?.run;
-  const daemonP = collectDaemonConfig(fs, endpoint.url);
+  let gotVersion!: (version: Fact<DockerVersion>) => void;
+  const versionP = new Promise<Fact<DockerVersion>>((resolve) => (gotVersion = resolve));
+  // On Podman no dockerd serves the endpoint, whatever dockerd runs beside it (matchDaemon's "only dockerd running"
+  // would otherwise lend another daemon's process, configuration and files to the Podman service).
+  const daemonP = Promise.all([collectDaemonConfig(fs, endpoint.url), versionP]).then(([d, v]) => podmanDaemonFacts(d, v, endpoint.url));
+  // On Podman the engine's process is the `podman system service` serving the socket: its pids are the containers'.
+  const podmanServiceP = versionP.then((v) => (engineIsPodman(v) && endpoint.socketPath ? findPodmanService(fs, path.posix.resolve("/", endpoint.socketPath)) : undefined));
   const localProcesses = async (running: ContainerInspect[]) => {
-    const d = await daemonP;
-    if (!d.process.ok) return {};
-    return (await processesFromProc(fs, d.process.value.pid, running)).byId;
+    const [d, podman] = await Promise.all([daemonP, podmanServiceP]);
+    const pid = podman?.pid ?? (d.process.ok ? d.process.value.pid : undefined);
+    if (pid === undefined) return {};
+    return (await processesFromProc(fs, pid, running)).byId;
   };
   let gotInfo!: (info: Fact<DockerInfo>) => void;
   const infoP = new Promise<Fact<DockerInfo>>((resolve) => (gotInfo = resolve));
   // Sections 1 and 3: the files the running daemon actually uses (data-root, sockets, TLS files, config, binary),
   // started as soon as the daemon's process and /info are known.
   const auditFactsP = Promise.all([daemonP, infoP]).then(([daemon, info]) => collectHostAuditFacts(fs, { daemon, info, dockerHost: endpoint.url }, run ? { run } : {}));
-  // If the engine fails first (unreachable daemon), this one is never awaited: it must not become an unhandled rejection.
+  // If the engine fails first (unreachable daemon), these are never awaited: they must not become unhandled rejections.
   auditFactsP.catch(() => undefined);
-  const [host, dockerd, engine] = await Promise.all([
+  podmanServiceP.catch(() => undefined);
+  const [host, daemon, engine] = await Promise.all([
     collectHost(fs),
     daemonP,
-    collectEngine(endpoint, { concurrency: opts.concurrency, onProgress: opts.onProgress, localProcesses, onInfo: gotInfo, timeoutMs: opts.timeoutMs, pingTimeoutMs: opts.pingTimeoutMs }),
+    collectEngine(endpoint, {
+      concurrency: opts.concurrency, onProgress: opts.onProgress, localProcesses, onInfo: gotInfo, onVersion: gotVersion,
+      timeoutMs: opts.timeoutMs, pingTimeoutMs: opts.pingTimeoutMs,
+    }),
   ]);
-  const daemon = podmanDaemonFacts(dockerd, engine.engine.version, endpoint.url);
+  const podmanService = await podmanServiceP;
   if (engineIsPodman(engine.engine.version)) {
     const info = engine.engine.info;
     const rootless = info.ok && (info.value.SecurityOptions ?? []).some((o) => /^name=rootless(,|$)/.test(o));
-    engine.engine.podman = await collectPodmanConfig(fs, endpoint.url, rootless);
+    engine.engine.podman = await collectPodmanConfig(fs, endpoint.url, rootless, podmanService ?? null);
   }
   // The kernel's view of the daemon and of each running container's init (read after inspect gave State.Pid).
   let daemonPid: { pid: number } | { error: string } = daemon.process.ok ? { pid: daemon.process.value.pid } : { error: daemon.process.error };
-  // On Podman the engine's process is the `podman system service` serving the socket: its pids are the containers'.
-  const podmanService = engineIsPodman(engine.engine.version) && endpoint.socketPath ? await findPodmanService(fs, path.posix.resolve("/", endpoint.socketPath)) : undefined;
   if (podmanService) daemonPid = { pid: podmanService.pid };
   const [auditFacts, runtime] = await Promise.all([auditFactsP, collectRuntime(fs, daemonPid, engine.engine.containers, { apparmor: !(host.apparmor.ok && !host.apparmor.value.enabled) })]);
   Object.assign(host, auditFacts, { runtime });
@@ -105,17 +114,19 @@ function remoteEndpoint(flag: string | undefined, remote: import("./ssh.js").Rem
   return { ...ep, agent: remote.agentFor(ep.socketPath) };
 }
 
-/**
- * Podman serves the Engine API without any dockerd: the daemon facts that could not be read then say so, naming
- * Podman, instead of "no dockerd process found".
- */
+/** Podman answers GET /version with a "Podman Engine" component. */
 function engineIsPodman(version: Fact<DockerVersion>): boolean {
   return version.ok && (version.value.Components ?? []).some((c) => c?.Name === "Podman Engine");
 }
 
+/**
+ * Podman serves the Engine API without any dockerd: the daemon facts say so, naming Podman, instead of "no dockerd
+ * process found" — and a dockerd running beside it (matched only as "the only dockerd running", or by a -H it
+ * declares) is not taken for the engine.
+ */
 export function podmanDaemonFacts(daemon: DaemonFacts, version: Fact<DockerVersion>, url: string): DaemonFacts {
   const podman = version.ok ? (version.value.Components ?? []).find((c) => c?.Name === "Podman Engine") : undefined;
-  if (!podman || daemon.process.ok) return daemon;
+  if (!podman) return daemon;
   const why = `Podman Engine ${podman.Version} serves ${url}: it has no dockerd process, dockerd flags or daemon.json`;
   const source = "GET /version";
   return { process: errFact(why, source), flags: errFact(why, source), configFile: errFact(why, source), effective: errFact(why, source) };

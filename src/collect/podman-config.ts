@@ -8,7 +8,7 @@ import type { Fact, PodmanConfig, PodmanSetting } from "../snapshot/types.js";
 import { errFact, okFact } from "../snapshot/types.js";
 import type { HostFs } from "./host-fs.js";
 import { mapLimit } from "./map-limit.js";
-import { parseCmdline, pickEnviron } from "./proc.js";
+import { parseCmdline, parseProcStatus, pickEnviron } from "./proc.js";
 
 export const PODMAN_KEYS = ["default_capabilities", "no_new_privileges", "seccomp_profile", "userns"] as const;
 type Key = (typeof PODMAN_KEYS)[number];
@@ -83,19 +83,38 @@ function serviceSocket(argv: string[]): string | undefined {
   return uri ? uri.slice("unix://".length) : undefined;
 }
 
-/** The `podman … system service … unix://<socket>` process serving `socket`: its pid and CONTAINERS_CONF/HOME. */
-export async function findPodmanService(fs: HostFs, socket: string): Promise<{ pid: number; env: Record<string, string> } | undefined> {
+/** A `podman system service` process: its pid, the uid it runs as (undefined when unreadable), CONTAINERS_CONF/HOME. */
+export interface PodmanServiceProcess { pid: number; uid?: number; env: Record<string, string> }
+
+/** The `podman … system service … unix://<socket>` process serving `socket`. */
+export async function findPodmanService(fs: HostFs, socket: string): Promise<PodmanServiceProcess | undefined> {
   const dir = await fs.readDir("/proc");
   if (!dir.ok) return undefined;
-  const found = await mapLimit(dir.value.filter((e) => /^\d+$/.test(e)), 64, async (pid) => {
+  const found = await mapLimit(dir.value.filter((e) => /^\d+$/.test(e)), 64, async (pid): Promise<PodmanServiceProcess | undefined> => {
     const comm = await fs.readText(`/proc/${pid}/comm`);
     if (!comm.ok || comm.value.trim() !== "podman") return undefined;
     const cmd = await fs.readText(`/proc/${pid}/cmdline`);
     if (!cmd.ok || serviceSocket(parseCmdline(cmd.value)) !== socket) return undefined;
-    const environ = await fs.readText(`/proc/${pid}/environ`);
-    return { pid: Number(pid), env: environ.ok ? pickEnviron(environ.value, ["CONTAINERS_CONF", "HOME"]) : {} };
+    const [environ, status] = await Promise.all([fs.readText(`/proc/${pid}/environ`), fs.readText(`/proc/${pid}/status`)]);
+    const uid = status.ok ? parseProcStatus(status.value).uid : undefined;
+    return { pid: Number(pid), ...(uid !== undefined && Number.isInteger(uid) ? { uid } : {}), env: environ.ok ? pickEnviron(environ.value, ["CONTAINERS_CONF", "HOME"]) : {} };
   });
   return found.find((f) => f !== undefined);
+}
+
+/**
+ * Whether the service runs rootless, and what says so: the kernel (the service's uid) where its process was found,
+ * else its /info. Podman 4.3.1's compatible /info has no name=rootless even when it runs rootless, so without the
+ * process a rootless service is not recognised as one.
+ */
+export function podmanRootless(infoRootless: boolean, service: PodmanServiceProcess | undefined): { rootless: boolean; from: string } {
+  if (service?.uid !== undefined) {
+    return { rootless: service.uid !== 0, from: `podman system service (pid ${service.pid}) runs as uid ${service.uid} (/proc/${service.pid}/status)` };
+  }
+  const process = service ? `the uid of podman system service (pid ${service.pid}) could not be read` : "its podman system service process was not found";
+  return infoRootless
+    ? { rootless: true, from: `GET /info SecurityOptions name=rootless (${process})` }
+    : { rootless: false, from: `GET /info has no name=rootless in SecurityOptions and ${process}` };
 }
 
 /** The containers.conf files Podman reads, in order (later ones override earlier ones). */
@@ -114,12 +133,20 @@ async function configFiles(fs: HostFs, home: string | undefined): Promise<string
 }
 
 /**
- * containers.conf as the Podman service behind `dockerHost` reads it. `rootless` comes from the service's /info.
+ * containers.conf as the Podman service behind `dockerHost` reads it, and whether that service runs rootless (the
+ * kernel's word on its process, else `infoRootless`, name=rootless in its /info).
  * An unreadable file gives an error fact (a setting in it could change every verdict); an absent one is skipped.
  */
-export async function collectPodmanConfig(fs: HostFs, dockerHost: string, rootless: boolean): Promise<Fact<PodmanConfig>> {
+export async function collectPodmanConfig(
+  fs: HostFs,
+  dockerHost: string,
+  infoRootless: boolean,
+  /** The service process when the caller already looked for it (null: looked, not found). */
+  found?: PodmanServiceProcess | null,
+): Promise<Fact<PodmanConfig>> {
   const socket = dockerHost.startsWith("unix://") ? path.posix.resolve("/", dockerHost.slice("unix://".length)) : undefined;
-  const service = socket ? await findPodmanService(fs, socket) : undefined;
+  const service = found === null ? undefined : (found ?? (socket ? await findPodmanService(fs, socket) : undefined));
+  const { rootless, from: rootlessFrom } = podmanRootless(infoRootless, service);
   let files: string[];
   let how: string;
   if (service?.env.CONTAINERS_CONF) {
@@ -127,7 +154,7 @@ export async function collectPodmanConfig(fs: HostFs, dockerHost: string, rootle
     how = `CONTAINERS_CONF of podman system service (pid ${service.pid})`;
   } else {
     let home = rootless ? service?.env.HOME : undefined;
-    const uid = socket ? /^\/run\/user\/(\d+)\//.exec(socket)?.[1] : undefined;
+    const uid = service?.uid ?? (socket ? /^\/run\/user\/(\d+)\//.exec(socket)?.[1] : undefined);
     if (rootless && !home && uid !== undefined) {
       const pw = await fs.passwd();
       home = pw.ok ? pw.value.find((e) => e.uid === Number(uid))?.home : undefined;
@@ -149,5 +176,6 @@ export async function collectPodmanConfig(fs: HostFs, dockerHost: string, rootle
     if (parsed.problems.length > 0) return errFact(`${file}: ${parsed.problems.join("; ")}`, file);
     for (const [k, v] of Object.entries(parsed.settings)) settings[k as Key] = { value: v as PodmanSetting["value"], file };
   }
-  return okFact({ rootless, files: read, settings }, `${how}: ${files.join(", ")}`);
+  const serviceFact = service ? { service: { pid: service.pid, uid: service.uid ?? null } } : {};
+  return okFact({ rootless, rootlessFrom, ...serviceFact, files: read, settings }, `${how}: ${files.join(", ")}`);
 }

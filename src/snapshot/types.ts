@@ -285,8 +285,16 @@ export interface PodmanSetting {
 }
 
 export interface PodmanConfig {
-  /** Whether the service runs rootless (name=rootless in its /info SecurityOptions). */
+  /**
+   * Whether the service runs rootless: the kernel's word where the `podman system service` process was found (its
+   * uid in /proc/PID/status is not 0), else name=rootless in its /info SecurityOptions (which Podman 4.3.1's
+   * compatible API does not give even when it runs rootless).
+   */
   rootless: boolean;
+  /** What decided `rootless`, e.g. "podman system service (pid 812) runs as uid 1001 (/proc/812/status)". */
+  rootlessFrom?: string;
+  /** The `podman system service` process serving the audited socket, when found in /proc. */
+  service?: { pid: number; uid: number | null };
   /** The containers.conf files read, in the order Podman reads them. */
   files: string[];
   settings: Partial<Record<"default_capabilities" | "no_new_privileges" | "seccomp_profile" | "userns", PodmanSetting>>;

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { collectPodmanConfig, parseContainersConf } from "../../src/collect/podman-config.js";
+import { collectPodmanConfig, findPodmanService, parseContainersConf, podmanRootless } from "../../src/collect/podman-config.js";
 import { HostFs } from "../../src/collect/host-fs.js";
 import { buildRoot, procTree } from "./fake-root.js";
 
@@ -40,7 +40,7 @@ describe("Podman containers.conf collector", () => {
       const fs = new HostFs(t.root);
       const system = await collectPodmanConfig(fs, "unix:///run/podman/podman.sock", false);
       expect(system.ok && system.value).to.deep.equal({
-        rootless: false,
+        rootless: false, rootlessFrom: "GET /info has no name=rootless in SecurityOptions and its podman system service process was not found",
         files: ["/usr/share/containers/containers.conf", "/etc/containers/containers.conf", "/etc/containers/containers.conf.d/10-userns.conf"],
         settings: { no_new_privileges: { value: true, file: "/etc/containers/containers.conf" }, userns: { value: "auto", file: "/etc/containers/containers.conf.d/10-userns.conf" } },
       });
@@ -64,5 +64,42 @@ describe("Podman containers.conf collector", () => {
     } finally {
       t.cleanup();
     }
+  });
+
+  it("the kernel decides rootless: the service's uid, though Podman 4.3.1's /info has no name=rootless; its HOME gives the user's files", async () => {
+    const sock = "/run/user/1001/podman/podman.sock";
+    const t = buildRoot({
+      "/etc/passwd": "root:x:0:0::/root:/bin/sh\nbob:x:1001:1001::/home/bob:/bin/sh\n",
+      "/srv/bob/.config/containers/containers.conf": "[containers]\nseccomp_profile = \"unconfined\"\n",
+      "/home/bob/.config/containers/containers.conf": "[containers]\nuserns = \"host\"\n",
+      ...procTree([
+        { pid: 812, uid: 1001, argv: ["podman", "system", "service", "--time=0", `unix://${sock}`], comm: "podman", environ: { HOME: "/srv/bob", SECRET: "never-read" } },
+        { pid: 813, uid: 0, argv: ["podman", "system", "service", "--time=0", "unix:///run/podman/podman.sock"], comm: "podman" },
+      ]),
+    });
+    try {
+      const fs = new HostFs(t.root);
+      const svc = await findPodmanService(fs, sock);
+      expect(svc).to.deep.equal({ pid: 812, uid: 1001, env: { HOME: "/srv/bob" } });
+      const r = await collectPodmanConfig(fs, `unix://${sock}`, false, svc);
+      expect(r.ok && r.value).to.deep.include({ rootless: true, rootlessFrom: "podman system service (pid 812) runs as uid 1001 (/proc/812/status)", service: { pid: 812, uid: 1001 } });
+      // the service's HOME (not the passwd entry's) is where a rootless Podman reads its own containers.conf
+      expect(r.ok && r.value.settings).to.deep.equal({ seccomp_profile: { value: "unconfined", file: "/srv/bob/.config/containers/containers.conf" } });
+      // looked up by itself when the caller did not
+      const again = await collectPodmanConfig(fs, `unix://${sock}`, false);
+      expect(again.ok && again.value.rootless).to.equal(true);
+      // a root service is not rootless, whatever /info claims
+      const root = await collectPodmanConfig(fs, "unix:///run/podman/podman.sock", true);
+      expect(root.ok && root.value).to.deep.include({ rootless: false, service: { pid: 813, uid: 0 } });
+      expect(root.ok && root.value.files).to.not.include("/home/bob/.config/containers/containers.conf");
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it("without the service's process, name=rootless in /info decides, and says the process was not found", () => {
+    expect(podmanRootless(true, undefined)).to.deep.equal({ rootless: true, from: "GET /info SecurityOptions name=rootless (its podman system service process was not found)" });
+    expect(podmanRootless(false, undefined)).to.deep.equal({ rootless: false, from: "GET /info has no name=rootless in SecurityOptions and its podman system service process was not found" });
+    expect(podmanRootless(true, { pid: 5, env: {} }).from).to.equal("GET /info SecurityOptions name=rootless (the uid of podman system service (pid 5) could not be read)");
   });
 });

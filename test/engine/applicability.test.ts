@@ -67,6 +67,12 @@ describe("engine applicability (Podman)", () => {
       "Podman Engine 4.3.1 serves unix:///run/podman/podman.sock: it has no dockerd process, dockerd flags or daemon.json");
     const docker = { process: errFact<never>(noDockerd, "/proc"), flags: errFact<never>(noDockerd, "/proc"), configFile: errFact<never>(noDockerd, "/proc"), effective: errFact<never>(noDockerd, "/proc") };
     expect(podmanDaemonFacts(docker, okFact({ Version: "28.5.2" }, "GET /version"), "unix:///x")).to.equal(docker);
+    // a dockerd running beside Podman (here matched as the only dockerd running) is not taken for the engine
+    const beside = { ...docker, process: okFact({ pid: 6716, exe: "/usr/bin/dockerd", argv: ["dockerd"], matchedBy: "only: pid 6716 is the only dockerd running", rootless: true }, "/proc/6716/cmdline") };
+    const onPodman = podmanDaemonFacts(beside, okFact(PODMAN_VERSION, "GET /version"), "unix:///run/user/1001/podman/podman.sock");
+    expect(onPodman.process.ok).to.equal(false);
+    expect(!onPodman.process.ok && onPodman.process.error).to.equal("Podman Engine 4.3.1 serves unix:///run/user/1001/podman/podman.sock: it has no dockerd process, dockerd flags or daemon.json");
+    expect(podmanDaemonFacts(beside, okFact({ Version: "28.5.2" }, "GET /version"), "unix:///x")).to.equal(beside);
     expect(checkId(allChecks.find((c) => c.key === "daemon-non-root")!, "1.8.0")).to.equal("2.1");
   });
 });
