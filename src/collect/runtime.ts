@@ -9,6 +9,7 @@ import { errFact, okFact } from "../snapshot/types.js";
 import { cgroupContainerIds, parseNsPid } from "./container-procs.js";
 import type { HostFs } from "./host-fs.js";
 import { mapLimit } from "./map-limit.js";
+import { parseCmdline } from "./proc.js";
 
 /** Linux capability numbers (linux/capability.h) → names without the CAP_ prefix, as Docker spells them. */
 export const CAPABILITY_NAMES: readonly string[] = [
@@ -134,16 +135,36 @@ export async function readAppArmorLabel(fs: HostFs, pid: number): Promise<string
 type Running = Pick<ContainerInspect, "Id" | "State" | "HostConfig">;
 
 /**
- * Ties a pid to a container: the init of its own PID namespace (not the daemon's) whose cgroup names no other
- * container, or, in the daemon's namespace (--pid=host), a process whose cgroup names the container.
+ * The container a runtime monitor runs, from its argv: Podman's `conmon … -c <id>` (or --cid) and containerd's
+ * `containerd-shim-runc-v2 … -id <id>`, the parent of each container's init. Undefined for any other process.
  */
-export function identify(c: Running, p: ProcessSecurity, daemonNs: number | null, cgroup: string | undefined): { ok: true; by: string } | { ok: false; why: string } {
+export function monitoredContainer(argv: readonly string[]): { monitor: string; id: string } | undefined {
+  const monitor = (argv[0] ?? "").split("/").pop() ?? "";
+  const flags = monitor === "conmon" ? ["-c", "--cid"] : monitor.startsWith("containerd-shim") ? ["-id"] : [];
+  for (let i = 1; i < argv.length; i++) {
+    const a = argv[i] ?? "";
+    const eq = a.indexOf("=");
+    const [flag, value] = eq > 0 ? [a.slice(0, eq), a.slice(eq + 1)] : [a, argv[i + 1]];
+    if (flags.includes(flag) && value !== undefined && /^[0-9a-f]{64}$/.test(value)) return { monitor, id: value };
+  }
+  return undefined;
+}
+
+/**
+ * Ties a pid to a container: the init of its own PID namespace (not the daemon's) whose cgroup names no other
+ * container, or, in the daemon's namespace (--pid=host), a process whose cgroup names the container, or (no cgroup
+ * per container: rootless on cgroup v1) whose parent is the runtime monitor running that container (`parent`: the
+ * argv of /proc/PPID/cmdline).
+ */
+export function identify(c: Running, p: ProcessSecurity, daemonNs: number | null, cgroup: string | undefined, parent?: readonly string[]): { ok: true; by: string } | { ok: false; why: string } {
   const ids = cgroup === undefined ? [] : cgroupContainerIds(cgroup);
   const [named] = ids;
   if (named !== undefined && !ids.includes(c.Id)) return { ok: false, why: `pid ${p.pid} belongs to another container (its cgroup names ${named.slice(0, 12)}): the container's process exited and the pid was reused` };
   const ownNs = p.nsPid.length > 1 && p.nsPid[p.nsPid.length - 1] === 1 && (p.pidNamespace === null || p.pidNamespace !== daemonNs);
   if (ownNs) return { ok: true, by: `init of its own PID namespace${p.pidNamespace !== null ? ` (pid:[${p.pidNamespace}])` : ""}, NSpid ${p.nsPid.join(" ")}` };
   if (ids.includes(c.Id)) return { ok: true, by: `its cgroup names ${c.Id.slice(0, 12)}` };
+  const monitored = parent ? monitoredContainer(parent) : undefined;
+  if (monitored?.id === c.Id && p.ppid !== null) return { ok: true, by: `its parent ${monitored.monitor} (pid ${p.ppid}) runs ${c.Id.slice(0, 12)}` };
   const mode = c.HostConfig.PidMode ?? "";
   const shared = mode === "host" ? "the host's PID namespace (--pid=host)" : mode.startsWith("container:") ? `the PID namespace of ${mode}` : undefined;
   return {
@@ -177,7 +198,12 @@ export async function collectRuntime(
     if (nested) return errFact(`dockerd (pid ${daemon.pid}) runs in a nested PID namespace (NSpid ${d.value.nsPid.join(" ")}): State.Pid ${pid} is not a pid of ${fs.root === "/" ? "this" : fs.root} /proc`, `/proc/${daemon.pid}/status`);
     const [p, cg] = await Promise.all([readProcessSecurity(fs, pid, opts), fs.readText(`/proc/${pid}/cgroup`)]);
     if (!p.ok) return p;
-    const who = identify(c, p.value, d.value.pidNamespace, cg.ok ? cg.value : undefined);
+    let who = identify(c, p.value, d.value.pidNamespace, cg.ok ? cg.value : undefined);
+    if (!who.ok && p.value.ppid !== null && p.value.ppid > 1) {
+      // Only when the namespace and cgroup cannot tell: one more read, the parent's command line.
+      const parent = await fs.readText(`/proc/${p.value.ppid}/cmdline`);
+      if (parent.ok) who = identify(c, p.value, d.value.pidNamespace, cg.ok ? cg.value : undefined, parseCmdline(parent.value));
+    }
     if (!who.ok) return errFact(who.why, p.source);
     return okFact({ init: p.value, identifiedBy: who.by }, p.source);
   };

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { HostFs } from "../../src/collect/host-fs.js";
-import { collectRuntime, decodeCapabilities, insideId, parseIdMap, parseSecurityStatus, readAppArmorLabel } from "../../src/collect/runtime.js";
+import { collectRuntime, decodeCapabilities, insideId, monitoredContainer, parseIdMap, parseSecurityStatus, readAppArmorLabel } from "../../src/collect/runtime.js";
 import { parseAppArmorLabel } from "../../src/snapshot/notions.js";
 import type { ContainerInspect } from "../../src/snapshot/types.js";
 import { okFact, errFact } from "../../src/snapshot/types.js";
@@ -132,6 +132,43 @@ describe("runtime collector (kernel facts per container)", () => {
     }
     expect(parseAppArmorLabel("docker-default (complain)")).to.deep.equal({ profile: "docker-default", mode: "complain" });
     expect(parseAppArmorLabel("unconfined")).to.deep.equal({ profile: "unconfined", mode: "unconfined" });
+  });
+
+  it("with --pid=host and no cgroup per container (rootless on cgroup v1), ties an init to its container by its parent conmon or shim", async () => {
+    const conmon = (id: string) => ["/usr/bin/conmon", "--api-version", "1", "-c", id, "-u", id, "-r", "/usr/bin/runc", "-n", "risky"].join("\0") + "\0";
+    const t = buildRoot({
+      "/proc/50/status": status({ pid: 50, eff: FULL, seccomp: 0 }),
+      "/proc/50/ns/pid": { link: "pid:[4026531836]" },
+      // Podman rootless, --pid=host: conmon 6447 runs container A, its init 6457 (host uid 1001, root in its user namespace)
+      "/proc/6447/cmdline": conmon(ID_A),
+      "/proc/6457/status": status({ pid: 6457, ppid: 6447, uid: 1001, gid: 1001, seccomp: 0 }),
+      "/proc/6457/ns/pid": { link: "pid:[4026531836]" },
+      "/proc/6457/cgroup": "0::/user.slice\n",
+      // a containerd shim for container B
+      "/proc/7000/cmdline": ["/usr/bin/containerd-shim-runc-v2", "-namespace", "moby", "-id", ID_B, "-address", "/run/containerd/containerd.sock"].join("\0") + "\0",
+      "/proc/7001/status": status({ pid: 7001, ppid: 7000 }),
+      "/proc/7001/ns/pid": { link: "pid:[4026531836]" },
+      "/proc/7001/cgroup": "0::/user.slice\n",
+      // container C's State.Pid is now a child of the conmon of container A: not C's
+      "/proc/6458/status": status({ pid: 6458, ppid: 6447 }),
+      "/proc/6458/ns/pid": { link: "pid:[4026531836]" },
+      "/proc/6458/cgroup": "0::/user.slice\n",
+    });
+    try {
+      const r = await collectRuntime(new HostFs(t.root), { pid: 50 }, okFact([running(ID_A, 6457, "host"), running(ID_B, 7001, "host"), running(ID_C, 6458, "host")], "x"));
+      const a = r.ok ? r.value.containers[ID_A]! : undefined;
+      expect(a?.ok && a.value.identifiedBy).to.equal("its parent conmon (pid 6447) runs aaaaaaaaaaaa");
+      expect(a?.ok && a.value.init).to.include({ seccomp: "disabled", pid: 6457 });
+      const b = r.ok ? r.value.containers[ID_B]! : undefined;
+      expect(b?.ok && b.value.identifiedBy).to.equal("its parent containerd-shim-runc-v2 (pid 7000) runs bbbbbbbbbbbb");
+      const c = r.ok ? r.value.containers[ID_C]! : undefined;
+      expect(c && !c.ok && c.error).to.match(/pid 6458 shares the host's PID namespace \(--pid=host\) and its cgroup does not name the container/);
+    } finally {
+      t.cleanup();
+    }
+    expect(monitoredContainer(["conmon", `--cid=${ID_A}`])).to.deep.equal({ monitor: "conmon", id: ID_A });
+    expect(monitoredContainer(["sh", "-c", ID_A]), "only a runtime monitor's argv counts").to.equal(undefined);
+    expect(monitoredContainer(["conmon", "-c", "not-an-id"])).to.equal(undefined);
   });
 
   it("refuses to place pids when dockerd runs in a nested PID namespace, and when the daemon is unknown", async () => {
