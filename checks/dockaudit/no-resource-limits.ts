@@ -1,3 +1,4 @@
+import { engineOf } from "../../src/engine/applicability.js";
 import { daemonSetting, defineCheck, error, fail, pass, perContainer } from "../../src/engine/define.js";
 
 export default defineCheck({
@@ -21,6 +22,9 @@ export default defineCheck({
       const what = [memory > 0 ? `memory ${memory} bytes` : "", pids > 0 ? `${pids} processes` : ""].filter(Boolean).join(", ");
       return pass(`limited (${what})`, evidence);
     }
+    // Podman has no daemon-wide default beside the container's own: it writes containers.conf's pids_limit into
+    // each container, where inspect shows it (and shows 0 where it is not applied, e.g. rootless on cgroup v1).
+    if (engineOf(ctx.snapshot).kind === "podman") return fail("no memory limit and no process limit (on Podman a default pids_limit shows in the container's own inspect data)", evidence);
     if (pids === 0) {
       if (!ctx.snapshot.daemon.effective.ok) {
         return error(`could not decide: no limit on the container, and whether the daemon applies a default-pids-limit is unknown: ${ctx.snapshot.daemon.effective.error}`, evidence);

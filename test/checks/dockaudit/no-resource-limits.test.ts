@@ -16,6 +16,11 @@ checkTable(check, [
     snapshot: snapshot({ settings: { "default-pids-limit": 500 }, containers: [limits("web", 0, -1)] }) },
   { name: "an unreadable daemon configuration cannot rule out a default: error", status: "error",
     snapshot: snapshot({ containers: [limits("web", 0, null)], daemon: { effective: errFact("EACCES /etc/docker/daemon.json", "/etc/docker/daemon.json") } }) },
+  { name: "Podman: no daemon default exists beside the container's own (its pids_limit shows in inspect): neither limit fails, not error", status: "fail",
+    message: "on Podman a default pids_limit shows in the container's own inspect data",
+    snapshot: snapshot({ version: { Version: "4.3.1", Components: [{ Name: "Podman Engine", Version: "4.3.1" }] }, containers: [limits("web", 0, 0)],
+      daemon: { effective: errFact("Podman Engine 4.3.1 serves unix:///run/podman/podman.sock: it has no dockerd process, dockerd flags or daemon.json", "GET /version") } }) },
+  { name: "Podman: a pids limit in inspect passes", status: "pass", snapshot: snapshot({ version: { Version: "4.3.1", Components: [{ Name: "Podman Engine", Version: "4.3.1" }] }, containers: [limits("web", 0, 2048)] }) },
   { name: "no running containers is not applicable", status: "skip", snapshot: snapshot() },
   { name: "containers unreadable is an error", status: "error", snapshot: snapshot({ containers: errFact("EACCES", "GET /containers/json") }) },
 ]);
