@@ -144,7 +144,8 @@ export function assembleReport(snapshot: Snapshot, ctx: EvalContext, results: Ch
       pid: proc?.pid ?? null,
       configFile: daemon.configFile.ok ? daemon.configFile.value.path : null,
       endpoint: snapshot.collection.dockerHost,
-      rootless: proc ? proc.rootless : null,
+      // Podman has no dockerd process: whether its service runs rootless is in its own slice (the kernel's word).
+      rootless: proc ? proc.rootless : snapshot.engine.podman?.ok ? snapshot.engine.podman.value.rootless : null,
       collectionErrors,
     },
     selection: {

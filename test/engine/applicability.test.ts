@@ -75,4 +75,13 @@ describe("engine applicability (Podman)", () => {
     expect(podmanDaemonFacts(beside, okFact({ Version: "28.5.2" }, "GET /version"), "unix:///x")).to.equal(beside);
     expect(checkId(allChecks.find((c) => c.key === "daemon-non-root")!, "1.8.0")).to.equal("2.1");
   });
+
+  it("the report's daemon.rootless on Podman is its service's (the kernel's word), not unknown", () => {
+    const s = podmanSnapshot();
+    expect(runChecks(s, allChecks, { benchmark: "1.8.0", containers: {} }).daemon.rootless).to.equal(null);
+    s.engine.podman = okFact({ rootless: true, rootlessFrom: "podman system service (pid 812) runs as uid 1001 (/proc/812/status)", service: { pid: 812, uid: 1001 }, files: [], settings: {} }, "test");
+    const report = runChecks(s, allChecks, { benchmark: "1.8.0", containers: {} });
+    expect(report.daemon.rootless).to.equal(true);
+    expect(report.results.find((r) => r.id === "2.1")!.status).to.equal("pass");
+  });
 });
