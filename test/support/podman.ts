@@ -10,11 +10,26 @@
  *   service created it.
  * - Containers run under conmon and outlive the service, so stop() removes them with the podman CLI on the same
  *   --root before ending the service.
+ *
+ * startRootlessPodmanService: the same service run by an unprivileged user of its own (useradd gives it subordinate
+ * ids in /etc/subuid and /etc/subgid, as for the rootless dockerd of rootless.ts), found on this VM:
+ * - XDG_RUNTIME_DIR=/run/user/<uid>, made here and owned by the user (no logind); the socket is Podman's rootless
+ *   default, $XDG_RUNTIME_DIR/podman/podman.sock, which Podman creates with mode 0600.
+ * - Storage is the user's own default under its temp HOME (~/.local/share/containers; the vfs driver here, without
+ *   fuse-overlayfs), runroot $XDG_RUNTIME_DIR/containers; a containers.conf may go to ~/.config/containers/.
+ * - Podman's compatible /info has no name=rootless in SecurityOptions (4.3.1), although libpod's /info says rootless.
+ * - The default network is slirp4netns, which needs /dev/net/tun (0600 root here): containers are given
+ *   --network none (or host) instead, so no device mode is changed.
+ * - Besides the service, the user runs a pause process (holding its user namespace) and one conmon per container;
+ *   stop() removes the containers, ends every process of the user, then deletes the user and its directories.
  */
 import { execFile, spawn, spawnSync } from "node:child_process";
-import { chmodSync, closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { chownSync, copyFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { alive, ping, unmountUnder } from "./dockerd.js";
+import { must, pidsOfUid } from "./rootless.js";
 
 export interface PodmanService {
   dir: string;
@@ -111,4 +126,139 @@ export async function startPodmanService(opts: { containersConf?: string; timeou
     throw new Error(`podman service: ${(err as Error).message}${tail ? `\n--- service.log (tail) ---\n${tail}` : ""}`);
   }
   return { dir, socket, host: `unix://${socket}`, pid: child.pid ?? 0, podman, stop };
+}
+
+
+export interface RootlessPodmanService {
+  user: string;
+  uid: number;
+  gid: number;
+  home: string;
+  runtimeDir: string;
+  /** $XDG_RUNTIME_DIR/podman/podman.sock */
+  socket: string;
+  host: string;
+  /** The `podman system service` process. */
+  pid: number;
+  /** The user's environment: PATH, HOME, USER, XDG_RUNTIME_DIR. */
+  env: NodeJS.ProcessEnv;
+  /** The podman CLI run as the user, on its own storage. */
+  podman(args: string[]): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/** Missing prerequisites, as a sentence; undefined when a rootless Podman service can be tried here. */
+export function rootlessPodmanUnavailable(): string | undefined {
+  if (process.getuid?.() !== 0) return "setting up a rootless Podman user needs root";
+  for (const [cmd, pkg] of [["podman", "podman"], ["newuidmap", "uidmap"], ["useradd", "passwd"]] as const) {
+    if (spawnSync("sh", ["-c", `command -v ${cmd}`]).status !== 0) return `${cmd} is not installed (Debian package ${pkg})`;
+  }
+  return undefined;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** `containersConf`: written to the user's ~/.config/containers/containers.conf (the user's, 0644) before the start. */
+export async function startRootlessPodmanService(opts: { containersConf?: string; timeoutMs?: number } = {}): Promise<RootlessPodmanService> {
+  const timeoutMs = opts.timeoutMs ?? 90_000;
+  const why = rootlessPodmanUnavailable();
+  if (why) throw new Error(why);
+  const base = mkdtempSync("/tmp/dockaudit-podman-rootless-");
+  chmodSync(base, 0o755);
+  const user = `dkpod${randomBytes(3).toString("hex")}`;
+  const home = join(base, "home");
+  must("useradd", ["-M", "-d", home, "-s", "/bin/sh", "-c", "dockaudit rootless Podman test", user]);
+  const uid = Number(must("id", ["-u", user]).trim());
+  const gid = Number(must("id", ["-g", user]).trim());
+  const runtimeDir = `/run/user/${uid}`;
+  const socket = join(runtimeDir, "podman", "podman.sock");
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH ?? "/usr/sbin:/usr/bin:/sbin:/bin", HOME: home, USER: user, LOGNAME: user, XDG_RUNTIME_DIR: runtimeDir,
+  };
+  // No systemd here: cgroupfs and file events, as for the rootful service.
+  const global = ["--cgroup-manager", "cgroupfs", "--events-backend", "file"];
+  const asUser = { uid, gid, env, cwd: home };
+  let child: ReturnType<typeof spawn> | undefined;
+  let stopped = false;
+
+  const removeAll = () => {
+    for (const p of pidsOfUid(uid)) try { process.kill(p, "SIGKILL"); } catch { /* gone */ }
+    spawnSync("userdel", [user]);
+    unmountUnder(base);
+    rmSync(runtimeDir, { recursive: true, force: true });
+    rmSync(base, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+  };
+  const onExit = () => removeAll();
+  process.on("exit", onExit);
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    // Containers first (conmon keeps them beyond the service), then the service, then whatever the user still runs
+    // (the pause process holding its user namespace).
+    if (existsSync(home)) spawnSync("podman", [...global, "rm", "-af", "-t", "0"], { ...asUser, timeout: 60_000 });
+    if (child?.pid) try { process.kill(child.pid, "SIGTERM"); } catch { /* gone */ }
+    for (let i = 0; i < 50 && child?.pid && alive(child.pid); i++) await sleep(100);
+    for (const p of pidsOfUid(uid)) try { process.kill(p, "SIGTERM"); } catch { /* gone */ }
+    for (let i = 0; i < 50 && pidsOfUid(uid).length > 0; i++) await sleep(100);
+    removeAll();
+    process.removeListener("exit", onExit);
+  };
+
+  try {
+    if (!readFileSync("/etc/subuid", "utf8").split("\n").some((l) => l.startsWith(`${user}:`))) throw new Error(`useradd gave ${user} no range in /etc/subuid`);
+    mkdirSync(home, { mode: 0o700 });
+    chownSync(home, uid, gid);
+    if (opts.containersConf !== undefined) {
+      let dir = home;
+      for (const sub of [".config", "containers"]) {
+        dir = join(dir, sub);
+        mkdirSync(dir, { mode: 0o700 });
+        chownSync(dir, uid, gid);
+      }
+      writeFileSync(join(dir, "containers.conf"), opts.containersConf, { mode: 0o644 });
+      chownSync(join(dir, "containers.conf"), uid, gid);
+    }
+    for (const d of [runtimeDir, join(runtimeDir, "podman")]) {
+      mkdirSync(d, { recursive: true, mode: 0o700 });
+      chownSync(d, uid, gid);
+      chmodSync(d, 0o700);
+    }
+    const logFd = openSync(join(base, "service.log"), "a");
+    child = spawn("podman", [...global, "system", "service", "--time=0", `unix://${socket}`], { ...asUser, detached: true, stdio: ["ignore", logFd, logFd] });
+    closeSync(logFd);
+    child.unref();
+    let exited: string | undefined;
+    child.on("exit", (code, sig) => (exited = `podman system service exited (${sig ?? `code ${code}`})`));
+    child.on("error", (err) => (exited = `cannot run podman: ${err.message}`));
+    const deadline = Date.now() + timeoutMs;
+    while (!(await ping(socket))) {
+      if (exited) throw new Error(exited);
+      if (Date.now() > deadline) throw new Error(`not ready: no answer on ${socket}/_ping within ${timeoutMs} ms`);
+      await sleep(200);
+    }
+  } catch (err) {
+    let tail = "";
+    try { tail = readFileSync(join(base, "service.log"), "utf8").trimEnd().split("\n").slice(-20).join("\n"); } catch { /* none */ }
+    await stop();
+    throw new Error(`rootless podman service: ${(err as Error).message}${tail ? `\n--- service.log (tail) ---\n${tail}` : ""}`);
+  }
+  const podman = (args: string[]) => new Promise<string>((resolve, reject) => {
+    execFile("podman", [...global, ...args], { ...asUser, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`podman ${args.join(" ")} (as ${user}) failed (${err.code ?? err.signal}): ${stderr.trim() || err.message}`));
+      else resolve(stdout);
+    });
+  });
+  return { user, uid, gid, home, runtimeDir, socket, host: `unix://${socket}`, pid: child?.pid ?? 0, env, podman, stop };
+}
+
+/** A busybox rootfs tar imported as `tag` into the user's own storage (the tar copied where the user can read it). */
+export async function importBusyboxRootlessPodman(s: RootlessPodmanService, tar: string, tag: string): Promise<void> {
+  const copy = join(s.home, "busybox-rootfs.tar");
+  copyFileSync(tar, copy);
+  chownSync(copy, s.uid, s.gid);
+  try {
+    await s.podman(["import", "--change", 'CMD ["/bin/sleep","3600"]', copy, tag]);
+  } finally {
+    rmSync(copy, { force: true });
+  }
 }

@@ -38,7 +38,7 @@ export interface RootlessDaemon {
   stop(): Promise<void>;
 }
 
-function must(cmd: string, args: string[]): string {
+export function must(cmd: string, args: string[]): string {
   const r = spawnSync(cmd, args, { encoding: "utf8", timeout: 60_000 });
   if (r.error) throw new Error(`${cmd}: ${r.error.message}`);
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")}: ${r.stderr.trim()}`);
@@ -46,7 +46,7 @@ function must(cmd: string, args: string[]): string {
 }
 
 
-function pidsOfUid(uid: number): number[] {
+export function pidsOfUid(uid: number): number[] {
   const out: number[] = [];
   for (const e of readdirSync("/proc")) {
     if (!/^\d+$/.test(e)) continue;
