@@ -4,10 +4,13 @@
 // X.8 reads the user's own ~/.config/containers/containers.conf and passes userns for being rootless, the socket
 // is the user's (0600), resource limits are ignored on cgroup v1 rootless (5.11 and 5.29 fail, as inspect shows),
 // and a --pid=host container is tied to its kernel facts through its parent conmon (no cgroup of its own).
+// A rootless dockerd runs beside it, as found on a shared machine: its socket is in another network namespace, so
+// nothing ties it to the Podman socket, and it must not be taken for the engine ("the only dockerd running").
 import { expect } from "chai";
 import { mkdtempSync, rmSync } from "node:fs";
 import { runCli } from "../support/cli.js";
 import { busyboxRootfsTar, daemonRequired } from "../support/dockerd.js";
+import { startRootlessDaemon, type RootlessDaemon } from "../support/rootless.js";
 import { importBusyboxRootlessPodman, PODMAN_ULIMITS, startRootlessPodmanService, type RootlessPodmanService } from "../support/podman.js";
 import { readReport, result, statuses } from "../support/results.js";
 import { catalog } from "../../checks/index.js";
@@ -21,12 +24,14 @@ const CONTAINERS_CONF = '[containers]\ndefault_capabilities = ["CHOWN", "NET_BIN
 describe("real engine: rootless Podman's compatible API [podman]", function () {
   this.timeout(300_000);
   let s: RootlessPodmanService | undefined;
+  let beside: RootlessDaemon | undefined;
   const reports: Record<"root" | "user", AuditReport> = {} as never;
   const stderrs: Record<"root" | "user", string> = {} as never;
 
   before(async function () {
     try {
       s = await startRootlessPodmanService({ containersConf: CONTAINERS_CONF });
+      beside = await startRootlessDaemon();
     } catch (err) {
       if (daemonRequired()) throw err;
       console.warn(`      skipped, no rootless Podman service: ${(err as Error).message.split("\n")[0]}`);
@@ -61,6 +66,7 @@ describe("real engine: rootless Podman's compatible API [podman]", function () {
   });
 
   after(async () => {
+    await beside?.stop();
     await s?.stop();
   });
 
@@ -70,7 +76,8 @@ describe("real engine: rootless Podman's compatible API [podman]", function () {
       expect(r.daemon.endpoint).to.equal(s!.host);
       expect(r.daemon.version).to.equal("4.3.1");
       expect(r.daemon.rootless).to.equal(true);
-      expect(r.daemon.pid, "no dockerd's pid, whatever dockerd runs beside it").to.equal(null);
+      expect(r.daemon.pid, "not the pid of the rootless dockerd beside it").to.equal(null);
+      expect(r.daemon.configFile).to.equal(null);
       expect(stderrs[who]).to.match(/Podman Engine 4\.3\.1 serves unix:\/\/.*: it has no dockerd process/);
       expect(stderrs[who]).to.not.match(/dockaudit: (?!gate failed|warning: Podman Engine)/);
     });
