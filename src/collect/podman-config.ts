@@ -8,7 +8,7 @@ import type { Fact, PodmanConfig, PodmanSetting } from "../snapshot/types.js";
 import { errFact, okFact } from "../snapshot/types.js";
 import type { HostFs } from "./host-fs.js";
 import { mapLimit } from "./map-limit.js";
-import { parseCmdline, parseProcStatus, pickEnviron } from "./proc.js";
+import { normaliseUnixPath, parseCmdline, parseProcNetUnix, parseProcStatus, pickEnviron, socketInode } from "./proc.js";
 
 export const PODMAN_KEYS = ["default_capabilities", "no_new_privileges", "seccomp_profile", "userns"] as const;
 type Key = (typeof PODMAN_KEYS)[number];
@@ -75,18 +75,42 @@ export function parseContainersConf(text: string): { settings: Partial<Record<Ke
   return { settings, problems };
 }
 
-/** The API socket's path of a `podman system service` argv, or undefined when it names none (socket activation). */
-function serviceSocket(argv: string[]): string | undefined {
+/**
+ * What a `podman … system service …` argv serves: a unix:// socket's path, or "activated" when it names no URI (the
+ * socket comes from systemd's socket activation, LISTEN_FDS); undefined for any other command or a tcp:// service.
+ */
+function serviceSocket(argv: string[]): string | { activated: true } | undefined {
   const i = argv.indexOf("service");
   if (i < 1 || argv[i - 1] !== "system") return undefined;
-  const uri = argv.slice(i + 1).find((a) => a.startsWith("unix://"));
-  return uri ? uri.slice("unix://".length) : undefined;
+  const uri = argv.slice(i + 1).find((a) => /^[a-z]+:\/\//.test(a));
+  if (uri === undefined) return { activated: true };
+  return uri.startsWith("unix://") ? uri.slice("unix://".length) : undefined;
+}
+
+/** Whether `pid` holds the listening unix socket bound at `socket` (a socket-activated service got it as an fd). */
+async function holdsSocket(fs: HostFs, pid: string, socket: string): Promise<boolean> {
+  const table = await fs.readText(`/proc/${pid}/net/unix`);
+  if (!table.ok) return false;
+  const inodes = new Set(parseProcNetUnix(table.value).filter((l) => normaliseUnixPath(l.path) === normaliseUnixPath(socket)).map((l) => l.inode));
+  if (inodes.size === 0) return false;
+  const fds = await fs.readDir(`/proc/${pid}/fd`);
+  if (!fds.ok) return false;
+  // A service's listening socket is among its first fds (LISTEN_FDS start at 3): a few readlinks, not hundreds.
+  for (const fd of fds.value.sort((a, b) => Number(a) - Number(b)).slice(0, 64)) {
+    const l = await fs.readlink(`/proc/${pid}/fd/${fd}`);
+    const inode = l.ok ? socketInode(l.value) : undefined;
+    if (inode !== undefined && inodes.has(inode)) return true;
+  }
+  return false;
 }
 
 /** A `podman system service` process: its pid, the uid it runs as (undefined when unreadable), CONTAINERS_CONF/HOME. */
 export interface PodmanServiceProcess { pid: number; uid?: number; env: Record<string, string> }
 
-/** The `podman … system service … unix://<socket>` process serving `socket`. */
+/**
+ * The `podman … system service … unix://<socket>` process serving `socket`, or a socket-activated
+ * `podman system service` (no URI) holding that socket among its fds.
+ */
 export async function findPodmanService(fs: HostFs, socket: string): Promise<PodmanServiceProcess | undefined> {
   const dir = await fs.readDir("/proc");
   if (!dir.ok) return undefined;
@@ -94,7 +118,9 @@ export async function findPodmanService(fs: HostFs, socket: string): Promise<Pod
     const comm = await fs.readText(`/proc/${pid}/comm`);
     if (!comm.ok || comm.value.trim() !== "podman") return undefined;
     const cmd = await fs.readText(`/proc/${pid}/cmdline`);
-    if (!cmd.ok || serviceSocket(parseCmdline(cmd.value)) !== socket) return undefined;
+    const serves = cmd.ok ? serviceSocket(parseCmdline(cmd.value)) : undefined;
+    if (serves === undefined) return undefined;
+    if (typeof serves === "string" ? normaliseUnixPath(serves) !== normaliseUnixPath(socket) : !(await holdsSocket(fs, pid, socket))) return undefined;
     const [environ, status] = await Promise.all([fs.readText(`/proc/${pid}/environ`), fs.readText(`/proc/${pid}/status`)]);
     const uid = status.ok ? parseProcStatus(status.value).uid : undefined;
     return { pid: Number(pid), ...(uid !== undefined && Number.isInteger(uid) ? { uid } : {}), env: environ.ok ? pickEnviron(environ.value, ["CONTAINERS_CONF", "HOME"]) : {} };

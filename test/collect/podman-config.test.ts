@@ -97,6 +97,24 @@ describe("Podman containers.conf collector", () => {
     }
   });
 
+  it("finds a socket-activated service (no URI in its argv) by the socket it holds, not another activated one", async () => {
+    const sock = "/run/user/1001/podman/podman.sock";
+    const t = buildRoot(procTree([
+      // another user's activated service, holding its own socket
+      { pid: 900, uid: 1002, argv: ["/usr/bin/podman", "system", "service"], comm: "podman", unix: { [sock]: 555, "/run/user/1002/podman/podman.sock": 556 }, sockets: [556] },
+      { pid: 901, uid: 1001, argv: ["/usr/bin/podman", "--log-level=info", "system", "service", "--time=5"], comm: "podman", unix: { [sock]: 555 }, sockets: [555], environ: { HOME: "/home/bob" } },
+      // a tcp:// service serves no unix socket
+      { pid: 902, uid: 0, argv: ["podman", "system", "service", "tcp://127.0.0.1:8080"], comm: "podman", unix: { [sock]: 555 }, sockets: [555] },
+    ]));
+    try {
+      const fs = new HostFs(t.root);
+      expect(await findPodmanService(fs, sock)).to.deep.equal({ pid: 901, uid: 1001, env: { HOME: "/home/bob" } });
+      expect(await findPodmanService(fs, "/run/podman/podman.sock")).to.equal(undefined);
+    } finally {
+      t.cleanup();
+    }
+  });
+
   it("without the service's process, name=rootless in /info decides, and says the process was not found", () => {
     expect(podmanRootless(true, undefined)).to.deep.equal({ rootless: true, from: "GET /info SecurityOptions name=rootless (its podman system service process was not found)" });
     expect(podmanRootless(false, undefined)).to.deep.equal({ rootless: false, from: "GET /info has no name=rootless in SecurityOptions and its podman system service process was not found" });

@@ -26,9 +26,9 @@
 import { execFile, spawn, spawnSync } from "node:child_process";
 import { chmodSync, closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
-import { chownSync, copyFileSync, mkdirSync } from "node:fs";
+import { chownSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { alive, ping, unmountUnder } from "./dockerd.js";
+import { alive, busyboxRootfsTar, ping, unmountUnder } from "./dockerd.js";
 import { must, pidsOfUid } from "./rootless.js";
 
 export interface PodmanService {
@@ -150,7 +150,7 @@ export interface RootlessPodmanService {
 /** Missing prerequisites, as a sentence; undefined when a rootless Podman service can be tried here. */
 export function rootlessPodmanUnavailable(): string | undefined {
   if (process.getuid?.() !== 0) return "setting up a rootless Podman user needs root";
-  for (const [cmd, pkg] of [["podman", "podman"], ["newuidmap", "uidmap"], ["useradd", "passwd"]] as const) {
+  for (const [cmd, pkg] of [["podman", "podman"], ["newuidmap", "uidmap"], ["useradd", "passwd"], ["systemd-socket-activate", "systemd"]] as const) {
     if (spawnSync("sh", ["-c", `command -v ${cmd}`]).status !== 0) return `${cmd} is not installed (Debian package ${pkg})`;
   }
   return undefined;
@@ -158,8 +158,12 @@ export function rootlessPodmanUnavailable(): string | undefined {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** `containersConf`: written to the user's ~/.config/containers/containers.conf (the user's, 0644) before the start. */
-export async function startRootlessPodmanService(opts: { containersConf?: string; timeoutMs?: number } = {}): Promise<RootlessPodmanService> {
+/**
+ * `containersConf`: written to the user's ~/.config/containers/containers.conf (the user's, 0644) before the start.
+ * `socketActivated`: the service gets its socket as systemd's socket activation gives it (LISTEN_FDS, no URI in its
+ * argv), from systemd-socket-activate, which binds the socket and then becomes the service.
+ */
+export async function startRootlessPodmanService(opts: { containersConf?: string; socketActivated?: boolean; timeoutMs?: number } = {}): Promise<RootlessPodmanService> {
   const timeoutMs = opts.timeoutMs ?? 90_000;
   const why = rootlessPodmanUnavailable();
   if (why) throw new Error(why);
@@ -224,7 +228,10 @@ export async function startRootlessPodmanService(opts: { containersConf?: string
       chmodSync(d, 0o700);
     }
     const logFd = openSync(join(base, "service.log"), "a");
-    child = spawn("podman", [...global, "system", "service", "--time=0", `unix://${socket}`], { ...asUser, detached: true, stdio: ["ignore", logFd, logFd] });
+    const [cmd, ...args] = opts.socketActivated
+      ? ["systemd-socket-activate", "-l", socket, "podman", ...global, "system", "service", "--time=0"]
+      : ["podman", ...global, "system", "service", "--time=0", `unix://${socket}`];
+    child = spawn(cmd ?? "podman", args, { ...asUser, detached: true, stdio: ["ignore", logFd, logFd] });
     closeSync(logFd);
     child.unref();
     let exited: string | undefined;
@@ -251,14 +258,13 @@ export async function startRootlessPodmanService(opts: { containersConf?: string
   return { user, uid, gid, home, runtimeDir, socket, host: `unix://${socket}`, pid: child?.pid ?? 0, env, podman, stop };
 }
 
-/** A busybox rootfs tar imported as `tag` into the user's own storage (the tar copied where the user can read it). */
-export async function importBusyboxRootlessPodman(s: RootlessPodmanService, tar: string, tag: string): Promise<void> {
-  const copy = join(s.home, "busybox-rootfs.tar");
-  copyFileSync(tar, copy);
-  chownSync(copy, s.uid, s.gid);
+/** The busybox rootfs imported as `tag` into the user's own storage (its tar made in the user's home, then removed). */
+export async function importBusyboxRootlessPodman(s: RootlessPodmanService, tag: string): Promise<void> {
+  const tar = busyboxRootfsTar(s.home);
+  chownSync(tar, s.uid, s.gid);
   try {
-    await s.podman(["import", "--change", 'CMD ["/bin/sleep","3600"]', copy, tag]);
+    await s.podman(["import", "--change", 'CMD ["/bin/sleep","3600"]', tar, tag]);
   } finally {
-    rmSync(copy, { force: true });
+    rmSync(tar, { force: true });
   }
 }
