@@ -1,7 +1,7 @@
 // Shared predicates for section 5: security options, capabilities, published ports and host paths, parsed the way
 // dockerd itself parses them so that a check and the daemon never disagree about what a setting means.
 import { daemonSetting, error, fail, pass, type Verdict } from "../../src/engine/define.js";
-import { daemonKernel, decideWithKernel, kernelView } from "../../src/engine/witness.js";
+import { daemonKernel, daemonProcessName, decideWithKernel, kernelView } from "../../src/engine/witness.js";
 import type { EvalContext } from "../../src/engine/types.js";
 import type { ContainerInspect, MountPoint } from "../../src/snapshot/types.js";
 import { joinedNamespace, NAMESPACE_MODE, parseSecurityOpt, type SecurityOpt, type SharedNamespace } from "../../src/snapshot/notions.js";
@@ -140,9 +140,10 @@ function kernelPidNamespace(c: ContainerInspect, ctx: EvalContext) {
   const d = daemonKernel(ctx.snapshot);
   const { pid, pidNamespace } = k.value.init;
   if (pidNamespace === null) return { unavailable: `/proc/${pid}/ns/pid could not be read` };
-  if (!d || d.pidNamespace === null) return { unavailable: "dockerd's own PID namespace was not read" };
+  const daemon = daemonProcessName(ctx.snapshot);
+  if (!d || d.pidNamespace === null) return { unavailable: `${daemon}'s own PID namespace was not read` };
   const facts = { pid, pidNamespace, dockerdPidNamespace: d.pidNamespace, read: k.source };
   return d.pidNamespace === pidNamespace
-    ? { verdict: fail(`the kernel shows its init (pid ${pid}) in the host's PID namespace (pid:[${pidNamespace}], dockerd's)`), facts }
-    : { verdict: pass(`the kernel shows its init (pid ${pid}) in a PID namespace that is not the host's (pid:[${pidNamespace}], dockerd's pid:[${d.pidNamespace}])`), facts };
+    ? { verdict: fail(`the kernel shows its init (pid ${pid}) in the host's PID namespace (pid:[${pidNamespace}], ${daemon}'s)`), facts }
+    : { verdict: pass(`the kernel shows its init (pid ${pid}) in a PID namespace that is not the host's (pid:[${pidNamespace}], ${daemon}'s pid:[${d.pidNamespace}])`), facts };
 }

@@ -1,6 +1,6 @@
 import { defineCheck, error, fail, pass, perContainer, type Verdict } from "../../src/engine/define.js";
 import type { EvalContext } from "../../src/engine/types.js";
-import { daemonKernel, decideWithKernel, kernelView } from "../../src/engine/witness.js";
+import { daemonKernel, daemonProcessName, decideWithKernel, kernelView } from "../../src/engine/witness.js";
 import { daemonSecurityOption } from "../../src/snapshot/notions.js";
 import type { ContainerInspect } from "../../src/snapshot/types.js";
 import { securityOpts } from "./lib.js";
@@ -31,12 +31,13 @@ function kernelSeccomp(c: ContainerInspect, ctx: EvalContext) {
   if (seccomp === "disabled") return { verdict: fail(`the kernel shows no seccomp filter on its init (pid ${pid}, Seccomp: 0)`), facts };
   if (seccomp === "strict") return { verdict: pass(`the kernel shows its init in seccomp strict mode (pid ${pid})`), facts };
   if (seccomp !== "filter") return { unavailable: `${k.source} has no Seccomp line` };
-  if (!d) return { unavailable: "dockerd's own seccomp state was not read, so an inherited filter cannot be told apart" };
-  if (d.seccomp === "disabled") return { verdict: pass(`the kernel shows a seccomp filter on its init (pid ${pid}, Seccomp: 2; dockerd has none of its own)`), facts };
+  const daemon = daemonProcessName(ctx.snapshot);
+  if (!d) return { unavailable: `${daemon}'s own seccomp state was not read, so an inherited filter cannot be told apart` };
+  if (d.seccomp === "disabled") return { verdict: pass(`the kernel shows a seccomp filter on its init (pid ${pid}, Seccomp: 2; ${daemon} has none of its own)`), facts };
   if (seccompFilters !== undefined && d.seccompFilters !== undefined && seccompFilters > d.seccompFilters) {
-    return { verdict: pass(`the kernel shows a seccomp filter of its own on its init (pid ${pid}: ${seccompFilters} filters, dockerd ${d.seccompFilters})`), facts };
+    return { verdict: pass(`the kernel shows a seccomp filter of its own on its init (pid ${pid}: ${seccompFilters} filters, ${daemon} ${d.seccompFilters})`), facts };
   }
-  return { unavailable: `its init's seccomp filter (pid ${pid}) may be only the one inherited from dockerd, which runs under a filter itself` };
+  return { unavailable: `its init's seccomp filter (pid ${pid}) may be only the one inherited from ${daemon}, which runs under a filter itself` };
 }
 
 export default defineCheck({

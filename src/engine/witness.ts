@@ -3,6 +3,7 @@
 // process), the running daemon's API (/info, inspect), then configuration (flags, daemon.json, dockerd's
 // environment). A daemon.json changed after dockerd started may hold settings that are not in effect.
 import type { ContainerInspect, ContainerRuntime, ProcessSecurity, SettingOrigin, Snapshot } from "../snapshot/types.js";
+import { engineOf } from "./applicability.js";
 
 /** The witness that decided a finding, recorded as `evidence.source`. */
 export type Witness = "kernel" | "inspect" | "API" | "flag" | "daemon.json" | "environment";
@@ -19,6 +20,11 @@ export function kernelView(snapshot: Snapshot, c: ContainerInspect): { ok: true;
   const f = rt.value.containers[c.Id];
   if (!f) return { ok: false, reason: c.State.Running ? "the container's init process was not read" : "the container is not running" };
   return f.ok ? { ok: true, value: f.value, source: f.source } : { ok: false, reason: f.error };
+}
+
+/** What the daemon's process is called in a finding: dockerd, or on Podman the `podman system service` process. */
+export function daemonProcessName(snapshot: Snapshot): string {
+  return engineOf(snapshot).kind === "podman" ? "the Podman service" : "dockerd";
 }
 
 /** The daemon process's own kernel facts (what containers inherit), when read. */

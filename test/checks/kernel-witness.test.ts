@@ -16,6 +16,8 @@ import { runtime } from "../support/kernel.js";
 const DEFAULT = ["CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "SETGID", "SETUID", "SETPCAP", "NET_BIND_SERVICE", "NET_RAW", "SYS_CHROOT", "MKNOD", "AUDIT_WRITE", "SETFCAP"];
 const withKernel = (c: ContainerInspect, k: Partial<ProcessSecurity> | string, daemon: Partial<ProcessSecurity> = {}) =>
   snapshot({ containers: [c], host: { runtime: runtime([[c, k]], daemon) } });
+const PODMAN = { Version: "4.3.1", Components: [{ Name: "Podman Engine", Version: "4.3.1" }] };
+const onPodman = (c: ContainerInspect, k: Partial<ProcessSecurity>) => snapshot({ version: PODMAN, containers: [c], host: { runtime: runtime([[c, k]]) } });
 const source = (s: string) => (f: Finding[]) => expect(f[0]!.evidence!["source"]).to.equal(s);
 const plain = container("web");
 const sysAdmin = container("web", { HostConfig: { CapAdd: ["SYS_ADMIN"] } });
@@ -42,6 +44,8 @@ checkTable(seccomp, [
   { name: "kernel: Seccomp 0 fails although inspect says the default profile applies", status: "fail",
     message: /kernel shows no seccomp filter on its init \(pid 4242, Seccomp: 0\); inspect disagrees/, snapshot: withKernel(plain, { seccomp: "disabled" }), check: source("kernel") },
   { name: "kernel: a filter while dockerd has none passes", status: "pass", message: "dockerd has none of its own", snapshot: withKernel(plain, { seccomp: "filter" }), check: source("kernel") },
+  { name: "kernel on Podman: the service's process is the one named (not dockerd)", status: "pass", message: "the Podman service has none of its own",
+    snapshot: onPodman(plain, { seccomp: "filter" }), check: source("kernel") },
   { name: "kernel: more filters than dockerd's own passes", status: "pass", message: "filter of its own",
     snapshot: withKernel(plain, { seccomp: "filter", seccompFilters: 2 }, { seccomp: "filter", seccompFilters: 1 }), check: source("kernel") },
   { name: "kernel: only dockerd's inherited filter proves nothing; inspect (unconfined) decides", status: "fail", message: "seccomp=unconfined",
@@ -73,6 +77,8 @@ checkTable(hostPid, [
       containers: [container("web", { HostConfig: { PidMode: "container:beef" } }), container("beef", { State: { Pid: 4300 }, HostConfig: { PidMode: "host" } })],
       host: { runtime: runtime([[container("web"), { pidNamespace: 4026532100 }], [container("beef", { State: { Pid: 4300 } }), { pidNamespace: 4026532100 }]]) },
     }), check: (f) => expect(f.map((x) => x.evidence!["source"])).to.deep.equal(["kernel", "kernel"]) },
+  { name: "kernel on Podman: the init in the service's PID namespace fails, naming the Podman service", status: "fail",
+    message: "(pid:[4026532100], the Podman service's)", snapshot: onPodman(plain, { pidNamespace: 4026532100 }), check: source("kernel") },
   { name: "kernel: the namespace link unread leaves inspect to decide", status: "pass",
     snapshot: withKernel(plain, { pidNamespace: null }), check: (f) => expect(f[0]!.evidence).to.deep.include({ source: "inspect", kernel: { unavailable: "/proc/4242/ns/pid could not be read" } }) },
 ]);
