@@ -1,5 +1,6 @@
 import { defineCheck, error, fail, pass, perContainer } from "../../src/engine/define.js";
 import { parseCpuSet } from "../../src/snapshot/notions.js";
+import { enforcedLimits, type CgroupLimit } from "./lib.js";
 
 export default defineCheck({
   key: "container-cpu-priority",
@@ -14,17 +15,18 @@ export default defineCheck({
   // CIS judges the share weight; a CPU limit restricts at least as much, so it counts too (Compose's
   // deploy.resources.limits.cpus sets NanoCpus, which a peer ignores). A share weight of 1024 is the default and
   // restricts nothing, and neither does a CPU set that names every CPU of the host (GET /info NCPU): without the
-  // host's CPU count a CPU set alone cannot be judged.
+  // host's CPU count a CPU set alone cannot be judged. Each control counts only where the running daemon applies it
+  // (GET /info CPUShares, CpuCfsQuota, CPUSet; a rootless dockerd on cgroup v1 has no cgroups).
   evaluate: perContainer((c, ctx) => {
     const h = c.HostConfig;
     const info = ctx.snapshot.engine.info;
     const ncpu = info.ok && typeof info.value.NCPU === "number" && info.value.NCPU > 0 ? info.value.NCPU : null;
     const evidence = { CpuShares: h.CpuShares ?? 0, NanoCpus: h.NanoCpus ?? 0, CpuQuota: h.CpuQuota ?? 0, CpusetCpus: h.CpusetCpus ?? "", hostCpus: ncpu };
-    const set: string[] = [];
-    if (evidence.CpuShares !== 0 && evidence.CpuShares !== 1024) set.push(`CPU shares ${evidence.CpuShares}`);
-    if (evidence.NanoCpus > 0) set.push(`a limit of ${evidence.NanoCpus / 1e9} CPUs`);
-    if (evidence.CpuQuota > 0) set.push(`a CPU quota of ${evidence.CpuQuota}µs per ${h.CpuPeriod || 100000}µs`);
-    if (set.length > 0) return pass(`has ${set.join(", ")}`, evidence);
+    const set: CgroupLimit[] = [];
+    if (evidence.CpuShares !== 0 && evidence.CpuShares !== 1024) set.push({ what: `CPU shares ${evidence.CpuShares}`, control: "cpu-shares" });
+    if (evidence.NanoCpus > 0) set.push({ what: `a limit of ${evidence.NanoCpus / 1e9} CPUs`, control: "cpu-quota" });
+    if (evidence.CpuQuota > 0) set.push({ what: `a CPU quota of ${evidence.CpuQuota}µs per ${h.CpuPeriod || 100000}µs`, control: "cpu-quota" });
+    if (set.length > 0) return enforcedLimits(ctx, pass(`has ${set.map((l) => l.what).join(", ")}`, evidence), set);
     if (evidence.CpusetCpus !== "") {
       const cpus = parseCpuSet(evidence.CpusetCpus);
       if (cpus === undefined) return error(`could not decide: CPU set "${evidence.CpusetCpus}" is not a CPU list`, evidence);
@@ -32,7 +34,10 @@ export default defineCheck({
         return error(`could not decide: CPU set ${evidence.CpusetCpus} is the only CPU control and the host's CPU count is unknown (${info.ok ? "GET /info has no NCPU" : `engine.info could not be read: ${info.error}`})`, evidence);
       }
       const covered = Array.from({ length: ncpu }, (_, i) => i).every((i) => cpus.has(i));
-      if (!covered) return pass(`has CPU set ${evidence.CpusetCpus} (of the host's ${ncpu} CPUs)`, evidence);
+      if (!covered) {
+        const what = `CPU set ${evidence.CpusetCpus}`;
+        return enforcedLimits(ctx, pass(`has ${what} (of the host's ${ncpu} CPUs)`, evidence), [{ what, control: "cpuset" }]);
+      }
       return fail(`has CPU set ${evidence.CpusetCpus}, which covers all ${ncpu} CPUs of the host and so restricts nothing; no CPU shares or CPU limit`, evidence);
     }
     return fail("has no CPU shares, CPU limit or CPU set (default priority)", evidence);

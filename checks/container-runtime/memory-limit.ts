@@ -1,4 +1,5 @@
 import { defineCheck, fail, pass, perContainer } from "../../src/engine/define.js";
+import { enforcedLimits } from "./lib.js";
 
 export default defineCheck({
   key: "container-memory-limit",
@@ -9,10 +10,11 @@ export default defineCheck({
     "Without a memory limit one container can take all of the host's memory, pushing the kernel's OOM killer to end other containers or host services: a denial of service from a single leak or attack.",
   remediation: "Start the container with a memory limit that fits its workload, e.g. --memory=512m (mem_limit or deploy.resources.limits.memory in Compose).",
   needs: ["engine.containers"],
-  evaluate: perContainer((c) => {
+  // A limit counts only where the running daemon applies it (GET /info): a rootless dockerd on cgroup v1 keeps
+  // --memory in HostConfig but has no cgroup to enforce it with.
+  evaluate: perContainer((c, ctx) => {
     const memory = c.HostConfig.Memory ?? 0;
-    return memory > 0
-      ? pass(`has a memory limit of ${memory} bytes`, { Memory: memory })
-      : fail("has no memory limit", { Memory: memory });
+    if (memory <= 0) return fail("has no memory limit", { Memory: memory });
+    return enforcedLimits(ctx, pass(`has a memory limit of ${memory} bytes`, { Memory: memory }), [{ what: `a memory limit of ${memory} bytes`, control: "memory" }]);
   }),
 });

@@ -1,5 +1,6 @@
 import { engineOf } from "../../src/engine/applicability.js";
 import { daemonSetting, defineCheck, error, fail, pass, perContainer } from "../../src/engine/define.js";
+import { enforcedLimits, type CgroupLimit } from "../container-runtime/lib.js";
 
 export default defineCheck({
   key: "da-no-resource-limits",
@@ -13,14 +14,17 @@ export default defineCheck({
   needs: ["engine.containers"],
   // Fails only when both are missing: CIS 5.11 and 5.29 judge each limit alone, this check flags the containers
   // open to resource exhaustion of either kind. The daemon's default-pids-limit never shows in the container's
-  // HostConfig but applies to it unless the container asked for --pids-limit -1.
+  // HostConfig but applies to it unless the container asked for --pids-limit -1. A limit counts only where the
+  // running daemon applies it (GET /info MemoryLimit, PidsLimit; a rootless dockerd on cgroup v1 has no cgroups).
   evaluate: perContainer((c, ctx) => {
     const memory = c.HostConfig.Memory ?? 0;
     const pids = c.HostConfig.PidsLimit ?? 0;
     const evidence: Record<string, unknown> = { Memory: memory, PidsLimit: c.HostConfig.PidsLimit ?? null };
     if (memory > 0 || pids > 0) {
-      const what = [memory > 0 ? `memory ${memory} bytes` : "", pids > 0 ? `${pids} processes` : ""].filter(Boolean).join(", ");
-      return pass(`limited (${what})`, evidence);
+      const limits: CgroupLimit[] = [];
+      if (memory > 0) limits.push({ what: `memory ${memory} bytes`, control: "memory" });
+      if (pids > 0) limits.push({ what: `${pids} processes`, control: "pids" });
+      return enforcedLimits(ctx, pass(`limited (${limits.map((l) => l.what).join(", ")})`, evidence), limits);
     }
     // Podman has no daemon-wide default beside the container's own: it writes containers.conf's pids_limit into
     // each container, where inspect shows it (and shows 0 where it is not applied, e.g. rootless on cgroup v1).
@@ -30,7 +34,10 @@ export default defineCheck({
         return error(`could not decide: no limit on the container, and whether the daemon applies a default-pids-limit is unknown: ${ctx.snapshot.daemon.effective.error}`, evidence);
       }
       const def = Number(daemonSetting(ctx, "default-pids-limit")?.value ?? 0);
-      if (def > 0) return pass(`limited to ${def} processes by the daemon's default-pids-limit`, { ...evidence, "default-pids-limit": def });
+      if (def > 0) {
+        const configured = pass(`limited to ${def} processes by the daemon's default-pids-limit`, { ...evidence, "default-pids-limit": def });
+        return enforcedLimits(ctx, configured, [{ what: `the daemon's default-pids-limit of ${def} processes`, control: "pids" }]);
+      }
     }
     return fail(`no memory limit and no process limit${pids < 0 ? " (--pids-limit -1 removes the daemon's default)" : ""}`, evidence);
   }),

@@ -2,6 +2,7 @@
 // that outranks configuration wherever it exists. Order, strongest first: the kernel (/proc/PID/status of the
 // process), the running daemon's API (/info, inspect), then configuration (flags, daemon.json, dockerd's
 // environment). A daemon.json changed after dockerd started may hold settings that are not in effect.
+import { daemonSecurityOption } from "../snapshot/notions.js";
 import type { ContainerInspect, ContainerRuntime, ProcessSecurity, SettingOrigin, Snapshot } from "../snapshot/types.js";
 import { engineOf } from "./applicability.js";
 
@@ -155,4 +156,41 @@ export function decideWithKernel(
   const agree = k.status === configured.status || configured.status === "error";
   const message = agree ? k.message : `${k.message}; inspect disagrees: it ${configured.message}`;
   return { status: k.status, message, evidence: { ...configured.evidence, ...k.evidence, source: "kernel", ...both } };
+}
+
+/** The cgroup controls a container's resource limits need, by the GET /info field that says the daemon applies them. */
+export const CGROUP_CONTROLS = {
+  memory: "MemoryLimit",
+  pids: "PidsLimit",
+  "cpu-shares": "CPUShares",
+  "cpu-quota": "CpuCfsQuota",
+  cpuset: "CPUSet",
+} as const;
+export type CgroupControl = keyof typeof CGROUP_CONTROLS;
+
+export type CgroupEnforcement =
+  | { enforced: true; evidence: Record<string, unknown> }
+  | { enforced: false; why: string; evidence: Record<string, unknown> }
+  | { unknown: string };
+
+/**
+ * Whether the running daemon applies a cgroup limit its containers ask for, as GET /info says: with the cgroup
+ * driver "none" (rootless dockerd on cgroup v1: no cgroups at all) or the control's field false (e.g. MemoryLimit),
+ * a limit in HostConfig is stored and shown by inspect but nothing enforces it. A field the API does not report
+ * leaves the configuration to decide; an unreadable /info leaves it unknown.
+ */
+export function cgroupEnforcement(snapshot: Snapshot, control: CgroupControl): CgroupEnforcement {
+  const info = snapshot.engine.info;
+  if (!info.ok) return { unknown: `GET /info could not be read: ${info.error}` };
+  const field = CGROUP_CONTROLS[control];
+  const driver = info.value.CgroupDriver;
+  const value = info.value[field];
+  const evidence: Record<string, unknown> = { source: "API", CgroupDriver: driver ?? null, [field]: typeof value === "boolean" ? value : null };
+  if (driver === "none") {
+    const rootless = daemonSecurityOption(info.value.SecurityOptions, "rootless") !== undefined;
+    const v1 = info.value.CgroupVersion === "1" ? " on cgroup v1" : "";
+    return { enforced: false, why: `the daemon runs without cgroups (GET /info CgroupDriver "none"${rootless ? `: rootless${v1}` : ""})`, evidence };
+  }
+  if (value === false) return { enforced: false, why: `the daemon cannot apply it (GET /info ${field} false)`, evidence };
+  return { enforced: true, evidence };
 }

@@ -1,6 +1,7 @@
 import check from "../../../checks/container-runtime/cpu-priority.js";
 import { checkTable } from "../../support/check-tester.js";
 import { container, errFact, snapshot } from "../../support/fixtures.js";
+import { NO_MEMORY_CGROUP_INFO, ROOTLESS_V1_INFO } from "../../support/cgroup-info.js";
 
 const c = (HostConfig: Record<string, unknown>) => snapshot({ containers: [container("web", { HostConfig })] });
 
@@ -19,4 +20,14 @@ checkTable(check, [
   { name: "nothing set fails", status: "fail", snapshot: c({}) },
   { name: "CPU shares of 1024 (the default weight) alone fails", status: "fail", snapshot: c({ CpuShares: 1024 }) },
   { name: "containers unreadable is an error", status: "error", snapshot: snapshot({ containers: errFact("EACCES", "GET /containers/json") }) },
+  { name: "CPU shares and a CPU limit a rootless daemon on cgroup v1 cannot apply fail, naming /info", status: "fail",
+    message: /has CPU shares 512, a limit of 0.5 CPUs, but nothing enforces them: the daemon runs without cgroups \(GET \/info CgroupDriver "none": rootless on cgroup v1\)$/,
+    snapshot: snapshot({ info: { NCPU: 4, ...ROOTLESS_V1_INFO }, containers: [container("web", { HostConfig: { CpuShares: 512, NanoCpus: 5e8 } })] }) },
+  { name: "a CPU set a rootless daemon on cgroup v1 cannot apply fails", status: "fail", message: "has CPU set 0-1, but nothing enforces it",
+    snapshot: snapshot({ info: { NCPU: 4, ...ROOTLESS_V1_INFO }, containers: [container("web", { HostConfig: { CpusetCpus: "0-1" } })] }) },
+  { name: "CPU shares applied pass though the CPU limit is not, which the message names", status: "pass",
+    message: "has CPU shares 512, a limit of 0.5 CPUs (not enforced: a limit of 0.5 CPUs, the daemon cannot apply it (GET /info CpuCfsQuota false))",
+    snapshot: snapshot({ info: { CPUShares: true, CpuCfsQuota: false }, containers: [container("web", { HostConfig: { CpuShares: 512, NanoCpus: 5e8 } })] }) },
+  { name: "CPU shares with /info unreadable is an error", status: "error", message: "whether the daemon enforces it is unknown",
+    snapshot: snapshot({ engine: { info: errFact("EOF", "GET /info") }, containers: [container("web", { HostConfig: { CpuShares: 512 } })] }) },
 ]);

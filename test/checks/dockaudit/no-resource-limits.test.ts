@@ -1,6 +1,7 @@
 import check from "../../../checks/dockaudit/no-resource-limits.js";
 import { checkTable } from "../../support/check-tester.js";
 import { container, errFact, snapshot } from "../../support/fixtures.js";
+import { NO_MEMORY_CGROUP_INFO, ROOTLESS_V1_INFO } from "../../support/cgroup-info.js";
 
 const limits = (name: string, Memory: number, PidsLimit: number | null) => container(name, { HostConfig: { Memory, PidsLimit } });
 
@@ -23,4 +24,13 @@ checkTable(check, [
   { name: "Podman: a pids limit in inspect passes", status: "pass", snapshot: snapshot({ version: { Version: "4.3.1", Components: [{ Name: "Podman Engine", Version: "4.3.1" }] }, containers: [limits("web", 0, 2048)] }) },
   { name: "no running containers is not applicable", status: "skip", snapshot: snapshot() },
   { name: "containers unreadable is an error", status: "error", snapshot: snapshot({ containers: errFact("EACCES", "GET /containers/json") }) },
+  { name: "limits a rootless daemon on cgroup v1 cannot apply fail, naming /info", status: "fail",
+    message: /has memory 67108864 bytes, 50 processes, but nothing enforces them: the daemon runs without cgroups \(GET \/info CgroupDriver "none": rootless on cgroup v1\)$/,
+    snapshot: snapshot({ info: ROOTLESS_V1_INFO, containers: [limits("web", 67108864, 50)] }) },
+  { name: "a process limit applied passes when the memory cgroup is missing, which the message names", status: "pass", message: "(not enforced: memory 67108864 bytes, the daemon cannot apply it (GET /info MemoryLimit false))",
+    snapshot: snapshot({ info: NO_MEMORY_CGROUP_INFO, containers: [limits("web", 67108864, 50)] }) },
+  { name: "the daemon's default-pids-limit without cgroups fails", status: "fail", message: "has the daemon's default-pids-limit of 500 processes, but nothing enforces it",
+    snapshot: snapshot({ info: ROOTLESS_V1_INFO, settings: { "default-pids-limit": 500 }, containers: [limits("web", 0, null)] }) },
+  { name: "limits with /info unreadable are an error", status: "error", message: "whether the daemon enforces them is unknown",
+    snapshot: snapshot({ engine: { info: errFact("EOF", "GET /info") }, containers: [limits("web", 67108864, 50)] }) },
 ]);
