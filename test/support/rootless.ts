@@ -12,16 +12,29 @@
  * - /dev/net/tun is 0600 root here, and slirp4netns then fails "open: Permission denied": while the daemon runs the
  *   device's group is the user's own group with mode 0660; stop() puts owner and mode back.
  * - Rootless containers on cgroup v1 get no cgroup of their own and GET /containers/{id}/top answers HTTP 500.
+ * Engines (Engine from ./dockerd.ts): each runs its own contrib/dockerd-rootless.sh (trixie's 26.1 and sid's 28.5
+ * ship one under <root>/usr/share/docker.io/contrib) with PATH=<root>/usr/sbin:<root>/usr/bin:$PATH, so the script
+ * execs that engine's dockerd, which starts its own containerd and shim; rootlesskit, slirp4netns and runc are the
+ * system's. Found on 26.1 and 28.5: the script passes rootlesskit --state-dir=$XDG_RUNTIME_DIR/dockerd-rootless
+ * (20.10's does not); the process layout, socket (01660), daemon.json and data-root places are those of 20.10; the
+ * socket's group on all three is the subordinate gid the namespace's "docker" group maps to, not the user's; /info
+ * reports CgroupDriver "none" and CgroupVersion "1" here, and API 1.41, 1.45 and 1.51.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { chmodSync, chownSync, closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ping } from "./dockerd.js";
+import { ping, SYSTEM_ENGINE, type Engine } from "./dockerd.js";
 
-const ROOTLESS_SCRIPT = "/usr/share/docker.io/contrib/dockerd-rootless.sh";
+const CONTRIB = "usr/share/docker.io/contrib";
+
+/** The engine's own dockerd-rootless.sh: /usr/share/docker.io/contrib/... for the system's, under its root otherwise. */
+export function rootlessScript(engine: Engine = SYSTEM_ENGINE): string {
+  return join(engine.root ?? "/", CONTRIB, "dockerd-rootless.sh");
+}
 
 export interface RootlessDaemon {
+  engine: Engine;
   user: string;
   uid: number;
   gid: number;
@@ -63,20 +76,24 @@ function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-/** Missing prerequisites, as a sentence; undefined when a rootless dockerd can be tried here. */
-export function rootlessUnavailable(): string | undefined {
+/** Missing prerequisites, as a sentence; undefined when a rootless dockerd of `engine` can be tried here. */
+export function rootlessUnavailable(engine: Engine = SYSTEM_ENGINE): string | undefined {
   if (process.getuid?.() !== 0) return "setting up a rootless daemon needs root";
   for (const [cmd, pkg] of [["rootlesskit", "rootlesskit"], ["slirp4netns", "slirp4netns"], ["newuidmap", "uidmap"], ["useradd", "passwd"]] as const) {
     if (spawnSync("sh", ["-c", `command -v ${cmd}`]).status !== 0) return `${cmd} is not installed (Debian package ${pkg})`;
   }
-  if (!existsSync(ROOTLESS_SCRIPT)) return `${ROOTLESS_SCRIPT} is missing (docker.io)`;
+  if (engine.root && !existsSync(engine.dockerd)) return `engine "${engine.name}" is not installed: no ${engine.dockerd} (scripts/install-engine.sh ${engine.name})`;
+  const script = rootlessScript(engine);
+  if (!existsSync(script)) return `${script} is missing (docker.io)`;
   return undefined;
 }
 
 /** `daemonJson`: written to the user's ~/.config/docker/daemon.json (owned by the user, 0644) before the start. */
-export async function startRootlessDaemon(opts: { daemonJson?: Record<string, unknown>; timeoutMs?: number } = {}): Promise<RootlessDaemon> {
+export async function startRootlessDaemon(opts: { engine?: Engine; daemonJson?: Record<string, unknown>; timeoutMs?: number } = {}): Promise<RootlessDaemon> {
   const timeoutMs = opts.timeoutMs ?? 90_000;
-  const why = rootlessUnavailable();
+  const engine = opts.engine ?? SYSTEM_ENGINE;
+  const script = rootlessScript(engine);
+  const why = rootlessUnavailable(engine);
   if (why) throw new Error(why);
   const base = mkdtempSync("/tmp/dockaudit-rootless-");
   chmodSync(base, 0o755);
@@ -145,17 +162,20 @@ export async function startRootlessDaemon(opts: { daemonJson?: Record<string, un
       chownSync(tun, tunBefore.uid, gid);
       chmodSync(tun, 0o660);
     }
+    // As for a rootful engine of the matrix: its own dockerd, containerd and shim come first on PATH; rootlesskit,
+    // slirp4netns and runc are the system's.
+    const own = engine.root ? [join(engine.root, "usr", "sbin"), join(engine.root, "usr", "bin")] : [];
     const env: NodeJS.ProcessEnv = {
-      PATH: `/usr/share/docker.io/contrib:${process.env.PATH ?? "/usr/sbin:/usr/bin:/sbin:/bin"}`,
+      PATH: [join(engine.root ?? "/", CONTRIB), ...own, process.env.PATH ?? "/usr/sbin:/usr/bin:/sbin:/bin"].join(":"),
       HOME: home, USER: user, LOGNAME: user, XDG_RUNTIME_DIR: runtimeDir,
     };
     const logFd = openSync(join(base, "dockerd.log"), "a");
-    child = spawn(ROOTLESS_SCRIPT, [], { uid, gid, env, cwd: home, detached: true, stdio: ["ignore", logFd, logFd] });
+    child = spawn(script, [], { uid, gid, env, cwd: home, detached: true, stdio: ["ignore", logFd, logFd] });
     closeSync(logFd);
     child.unref();
     let exited: string | undefined;
     child.on("exit", (code, sig) => (exited = `dockerd-rootless.sh exited (${sig ?? `code ${code}`})`));
-    child.on("error", (err) => (exited = `cannot run ${ROOTLESS_SCRIPT}: ${err.message}`));
+    child.on("error", (err) => (exited = `cannot run ${script}: ${err.message}`));
     const socket = join(runtimeDir, "docker.sock");
     const deadline = Date.now() + timeoutMs;
     while (!(await ping(socket))) {
@@ -173,7 +193,7 @@ export async function startRootlessDaemon(opts: { daemonJson?: Record<string, un
       c.on("error", reject);
       c.on("close", (code) => (code === 0 ? resolve(out) : reject(new Error(`docker ${args.join(" ")} (as ${user}) failed (${code}): ${err.trim()}`))));
     });
-    return { user, uid, gid, home, runtimeDir, socket, host, pid: child.pid ?? 0, env: userEnv, docker, stop };
+    return { engine, user, uid, gid, home, runtimeDir, socket, host, pid: child.pid ?? 0, env: userEnv, docker, stop };
   } catch (err) {
     let tail = "";
     try { tail = readFileSync(join(base, "dockerd.log"), "utf8").trimEnd().split("\n").slice(-30).join("\n"); } catch { /* none */ }
