@@ -25,6 +25,7 @@ export interface DockerdCandidate {
   argv: string[];
   exe?: string;
   uid?: number;
+  gid?: number;
   ppid?: number;
   rootless: boolean;
   parsed: ParsedArgv;
@@ -87,6 +88,7 @@ export async function findDockerdProcesses(fs: HostFs): Promise<{ ok: true; valu
       argv,
       exe: f.exe,
       uid: st.uid,
+      gid: st.gid,
       ppid: st.ppid,
       rootless: (st.uid !== undefined && st.uid !== 0) || parentIsRootlesskit || parsed.flags.rootless?.at(-1) === "true",
       parsed,
@@ -342,6 +344,7 @@ async function collect(fs: HostFs, dockerHost: string): Promise<DaemonFacts> {
     for (const k of DAEMON_ENV_VALUES) if (c.env[k] !== undefined) proc.environment[k] = c.env[k];
   }
   if (c.uid !== undefined) proc.uid = c.uid;
+  if (c.gid !== undefined) proc.gid = c.gid;
   if (c.rootless && c.ppid) {
     const kit = await findRootlessKit(fs, c.ppid);
     if (kit) proc.rootlessKit = kit;

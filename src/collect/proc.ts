@@ -81,10 +81,11 @@ export function parseCmdline(raw: string): string[] {
 }
 
 /** Fields of /proc/PID/status we need: the real uid and the parent pid. */
-export function parseProcStatus(text: string): { uid?: number; ppid?: number; name?: string } {
-  const out: { uid?: number; ppid?: number; name?: string } = {};
+export function parseProcStatus(text: string): { uid?: number; gid?: number; ppid?: number; name?: string } {
+  const out: { uid?: number; gid?: number; ppid?: number; name?: string } = {};
   for (const line of text.split("\n")) {
     if (line.startsWith("Uid:")) out.uid = Number(line.slice(4).trim().split(/\s+/)[0]);
+    else if (line.startsWith("Gid:")) out.gid = Number(line.slice(4).trim().split(/\s+/)[0]);
     else if (line.startsWith("PPid:")) out.ppid = Number(line.slice(5).trim());
     else if (line.startsWith("Name:")) out.name = line.slice(5).trim();
   }

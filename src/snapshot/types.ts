@@ -222,6 +222,8 @@ export interface DaemonProcess {
   environment?: { DOCKER_CERT_PATH?: string; DOCKER_CONFIG?: string; names: string[] };
   /** The uid it runs as (/proc/PID/status), when readable: a rootless daemon's user. */
   uid?: number;
+  /** The gid it runs as (/proc/PID/status), when readable: a rootless daemon's user's group. */
+  gid?: number;
   /** The rootlesskit a rootless dockerd runs under, when found. */
   rootlessKit?: RootlessKit;
 }

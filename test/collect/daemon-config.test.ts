@@ -18,7 +18,7 @@ const EDITOR: FakeProcess = { pid: 300, argv: ["vim", "/usr/bin/dockerd"], exe: 
 const ROOTLESS_SH: FakeProcess = { pid: 400, argv: ["/bin/sh", "/usr/bin/dockerd-rootless.sh"], exe: "/usr/bin/dash", uid: 1000 };
 const ROOTLESSKIT: FakeProcess = { pid: 450, argv: ["rootlesskit", "--net=slirp4netns", "/usr/bin/dockerd-rootless.sh"], exe: "/usr/bin/rootlesskit", uid: 1000, ppid: 400 };
 const ROOTLESS: FakeProcess = {
-  pid: 500, argv: ["dockerd"], exe: "/usr/bin/dockerd", uid: 1000, ppid: 450,
+  pid: 500, argv: ["dockerd"], exe: "/usr/bin/dockerd", uid: 1000, gid: 1001, ppid: 450,
   environ: { HOME: "/home/alice", XDG_RUNTIME_DIR: "/run/user/1000", AWS_SECRET_ACCESS_KEY: "never-read" },
   unix: { "/run/user/1000/docker.sock": 7000 }, sockets: [7000],
 };
@@ -97,6 +97,8 @@ describe("daemon process and configuration collector", () => {
     const d = await collect([ROOTLESS_SH, ROOTLESSKIT, child, slirp, { ...ROOTLESS, ppid: 460 }], "unix:///run/user/1000/docker.sock");
     expect(d.process.ok && d.process.value.rootlessKit).to.deep.equal({ pid: 450, net: "slirp4netns", networkProcess: { pid: 470, name: "slirp4netns" } });
     expect(d.process.ok && d.process.value.uid).to.equal(1000);
+    // and its group, which 3.23 compares its own containerd socket's group with
+    expect(d.process.ok && d.process.value.gid).to.equal(1001);
     // directly under rootlesskit (older layouts), with pasta
     const pasta: FakeProcess = { pid: 480, argv: ["pasta", "--config-net"], exe: "/usr/bin/pasta", uid: 1000, ppid: 450 };
     const kit = { ...ROOTLESSKIT, argv: ["rootlesskit", "--net", "pasta", "dockerd-rootless.sh"] };

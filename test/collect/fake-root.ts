@@ -45,6 +45,8 @@ export interface FakeProcess {
   argv: string[];
   exe?: string;
   uid?: number;
+  /** Written as a Gid: line only when given. */
+  gid?: number;
   ppid?: number;
   environ?: Record<string, string>;
   /** Listening unix sockets in the process's network namespace (path → inode). */
@@ -68,7 +70,7 @@ export function procTree(procs: FakeProcess[]): Tree {
     const base = `/proc/${p.pid}`;
     t[`${base}/cmdline`] = p.argv.join("\0") + "\0";
     if (p.exe) t[`${base}/exe`] = { link: p.exe };
-    t[`${base}/status`] = `Name:\t${p.comm ?? p.argv[0]?.split("/").pop() ?? ""}\nPPid:\t${p.ppid ?? 1}\nUid:\t${p.uid ?? 0}\t${p.uid ?? 0}\t${p.uid ?? 0}\t${p.uid ?? 0}\nNSpid:\t${p.pid}\n`;
+    t[`${base}/status`] = `Name:\t${p.comm ?? p.argv[0]?.split("/").pop() ?? ""}\nPPid:\t${p.ppid ?? 1}\nUid:\t${p.uid ?? 0}\t${p.uid ?? 0}\t${p.uid ?? 0}\t${p.uid ?? 0}\n${p.gid === undefined ? "" : `Gid:\t${p.gid}\t${p.gid}\t${p.gid}\t${p.gid}\n`}NSpid:\t${p.pid}\n`;
     t[`${base}/comm`] = `${p.comm ?? p.argv[0]?.split("/").pop() ?? ""}\n`;
     t[`${base}/environ`] = Object.entries(p.environ ?? {}).map(([k, v]) => `${k}=${v}`).join("\0") + "\0";
     t[`${base}/net/unix`] = netUnix(p.unix ?? {});

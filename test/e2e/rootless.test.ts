@@ -158,10 +158,15 @@ describeEngines("real daemon: rootless dockerd", "all", function (engine) {
   });
 
   for (const who of ["root", "user"] as const) {
-    it(`as ${who}: no check ends in error; the containerd socket judged is the daemon's own`, () => {
+    it(`as ${who}: no check ends in error; the containerd socket judged is the daemon's own, and 3.23 passes for it`, () => {
       const errors = reports[who].results.filter((x) => x.status === "error").map((x) => `${x.id}: ${x.findings.map((f) => f.message).join("; ")}`);
       expect(errors).to.deep.equal([]);
-      expect(Object.keys(statuses(result(reports[who], "files-containerd-sock-perms")))).to.deep.equal([`${d!.runtimeDir}/docker/containerd/containerd.sock`]);
+      const containerdSock = `${d!.runtimeDir}/docker/containerd/containerd.sock`;
+      expect(Object.keys(statuses(result(reports[who], "files-containerd-sock-perms")))).to.deep.equal([containerdSock]);
+      // 3.23: the user's own containerd socket, in the user's own group, as its own socket passes 3.15
+      const owner = result(reports[who], "files-containerd-sock-owner");
+      expect(statuses(owner)).to.deep.equal({ [containerdSock]: "pass" });
+      expect(owner.findings[0]!.message).to.equal(`${containerdSock} is the rootless daemon's own containerd socket, owned by the user and group it runs as (${d!.user}:${d!.user} (uid ${d!.uid}, gid ${d!.gid}))`);
     });
   }
 });
