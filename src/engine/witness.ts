@@ -44,12 +44,22 @@ export const RELOADABLE_KEYS: ReadonlySet<string> = new Set([
   "features", "allow-nondistributable-artifacts", "network-diagnostic-port", "default-shm-size", "builder",
 ]);
 
-/** When dockerd's config file was changed after dockerd started: both times, else undefined. */
+/**
+ * How far the recorded start of a process may lie before its real start: /proc/stat's btime is whole seconds
+ * (truncated), /proc/PID/stat's starttime clock ticks (10 ms).
+ */
+export const START_TIME_PRECISION_MS = 1010;
+
+/**
+ * When dockerd's config file was provably changed after dockerd started: both times, else undefined. A file written
+ * just before dockerd started (as dockerd-rootless.sh setups and service managers do) can look up to a second younger
+ * than the recorded start, which is only known to START_TIME_PRECISION_MS: such a file is not flagged.
+ */
 export function configChangedAfterStart(snapshot: Snapshot): { modifiedAt: string; startedAt: string; path: string } | undefined {
   const p = snapshot.daemon.process;
   const f = snapshot.daemon.configFile;
   if (!p.ok || !f.ok || !p.value.startedAt || !f.value.modifiedAt || !f.value.present) return undefined;
-  return Date.parse(f.value.modifiedAt) > Date.parse(p.value.startedAt)
+  return Date.parse(f.value.modifiedAt) > Date.parse(p.value.startedAt) + START_TIME_PRECISION_MS
     ? { modifiedAt: f.value.modifiedAt, startedAt: p.value.startedAt, path: f.value.path }
     : undefined;
 }

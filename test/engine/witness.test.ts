@@ -29,6 +29,13 @@ describe("witnesses", () => {
     expect(configChangedAfterStart(snap("2026-01-11T00:00:00.000Z"))).to.equal(undefined);
   });
 
+  it("a file written within the start time's precision (btime is whole seconds) is not flagged; one written later is", () => {
+    // Seen on a rootless dockerd whose daemon.json was written just before the start: modified 0.36 s "after" it.
+    expect(configChangedAfterStart(snap("2026-11-29T23:02:02.800Z", "2026-11-29T23:02:03.156Z"))).to.equal(undefined);
+    expect(configChangedAfterStart(snap("2026-11-29T23:02:02.800Z", "2026-11-29T23:02:03.810Z"))).to.equal(undefined);
+    expect(configChangedAfterStart(snap("2026-11-29T23:02:02.800Z", "2026-11-29T23:02:03.811Z"))).to.deep.include({ modifiedAt: "2026-11-29T23:02:03.811Z" });
+  });
+
   it("tells containers the running dockerd created from older ones", () => {
     const s = snap("2026-01-11T00:00:00.000Z");
     expect(createdByRunningDaemon(s, container("a", { Created: "2026-01-12T00:00:00Z" }))).to.equal(true);
