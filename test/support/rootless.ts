@@ -10,7 +10,10 @@
  * - XDG_RUNTIME_DIR=/run/user/<uid>, made here and owned by the user (no logind). The socket is
  *   $XDG_RUNTIME_DIR/docker.sock with mode 01660; config ~/.config/docker/daemon.json; data ~/.local/share/docker.
  * - /dev/net/tun is 0600 root here, and slirp4netns then fails "open: Permission denied": while the daemon runs the
- *   device's group is the user's own group with mode 0660; stop() puts owner and mode back.
+ *   device's group is the user's own group with mode 0660 (slirp4netns opens it once, at the start). Owner and mode
+ *   are put back when the last rootless daemon of any test process stops: the original state and the users holding
+ *   the device are kept in TUN_STATE, under a lock directory, so that daemons started side by side (the suites of
+ *   two worktrees at once) do not restore each other's state: each used to put back what it saw at its start.
  * - Rootless containers on cgroup v1 get no cgroup of their own and GET /containers/{id}/top answers HTTP 500.
  * Engines (Engine from ./dockerd.ts): each runs its own contrib/dockerd-rootless.sh (trixie's 26.1 and sid's 28.5
  * ship one under <root>/usr/share/docker.io/contrib) with PATH=<root>/usr/sbin:<root>/usr/bin:$PATH, so the script
@@ -72,6 +75,76 @@ export function pidsOfUid(uid: number): number[] {
   return out;
 }
 
+const TUN = "/dev/net/tun";
+const TUN_STATE = "/run/dockaudit-rootless-tun.json";
+const TUN_LOCK = "/run/dockaudit-rootless-tun.lock";
+
+interface TunState { uid: number; gid: number; mode: number; users: number[] }
+
+/** Runs `fn` holding TUN_LOCK (mkdir is atomic); a lock older than 30 s is left over from a killed process. */
+function withTunLock<T>(fn: () => T): T {
+  for (let i = 0; ; i++) {
+    try {
+      mkdirSync(TUN_LOCK);
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+      try {
+        if (Date.now() - statSync(TUN_LOCK).mtimeMs > 30_000) rmSync(TUN_LOCK, { recursive: true, force: true });
+      } catch { /* gone meanwhile */ }
+      if (i > 1000) throw new Error(`${TUN_LOCK} stays locked`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    rmSync(TUN_LOCK, { recursive: true, force: true });
+  }
+}
+
+/** The recorded state, without users that no longer exist (a test process killed before it could return the device). */
+function readTunState(): TunState | undefined {
+  let state: TunState;
+  try {
+    state = JSON.parse(readFileSync(TUN_STATE, "utf8")) as TunState;
+  } catch {
+    return undefined;
+  }
+  state.users = state.users.filter((u) => spawnSync("getent", ["passwd", String(u)]).status === 0);
+  return state;
+}
+
+/** Lets `uid`'s group open /dev/net/tun, recording the device's original owner and mode for the first user. */
+function lendTun(uid: number, gid: number): void {
+  if (!existsSync(TUN)) return;
+  withTunLock(() => {
+    const st = statSync(TUN);
+    const state = readTunState() ?? { uid: st.uid, gid: st.gid, mode: st.mode & 0o7777, users: [] };
+    state.users = [...new Set([...state.users, uid])];
+    writeFileSync(TUN_STATE, JSON.stringify(state) + "\n");
+    chownSync(TUN, state.uid, gid);
+    chmodSync(TUN, 0o660);
+  });
+}
+
+/** `uid` no longer needs /dev/net/tun; the last user puts the original owner and mode back. */
+function returnTun(uid: number): void {
+  if (!existsSync(TUN)) return;
+  withTunLock(() => {
+    const state = readTunState();
+    if (!state) return;
+    state.users = state.users.filter((u) => u !== uid);
+    if (state.users.length > 0) {
+      writeFileSync(TUN_STATE, JSON.stringify(state) + "\n");
+      return;
+    }
+    chownSync(TUN, state.uid, state.gid);
+    chmodSync(TUN, state.mode);
+    rmSync(TUN_STATE, { force: true });
+  });
+}
+
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
@@ -103,8 +176,7 @@ export async function startRootlessDaemon(opts: { engine?: Engine; daemonJson?: 
   const uid = Number(must("id", ["-u", user]).trim());
   const gid = Number(must("id", ["-g", user]).trim());
   const runtimeDir = `/run/user/${uid}`;
-  const tun = "/dev/net/tun";
-  const tunBefore = existsSync(tun) ? statSync(tun) : undefined;
+  let tunLent = false;
   let child: ReturnType<typeof spawn> | undefined;
   let stopped = false;
 
@@ -122,10 +194,7 @@ export async function startRootlessDaemon(opts: { engine?: Engine; daemonJson?: 
     for (let i = 0; i < 100 && pidsOfUid(uid).length > 0; i++) await sleep(100);
     for (const p of pidsOfUid(uid)) try { process.kill(p, "SIGKILL"); } catch { /* gone */ }
     for (let i = 0; i < 50 && pidsOfUid(uid).length > 0; i++) await sleep(100);
-    if (tunBefore) {
-      chownSync(tun, tunBefore.uid, tunBefore.gid);
-      chmodSync(tun, tunBefore.mode & 0o7777);
-    }
+    if (tunLent) returnTun(uid);
     spawnSync("userdel", [user]);
     rmSync(runtimeDir, { recursive: true, force: true });
     rmSync(base, { recursive: true, force: true });
@@ -134,9 +203,7 @@ export async function startRootlessDaemon(opts: { engine?: Engine; daemonJson?: 
   const onExit = () => {
     // Synchronous last resort for an interrupted run: kill the user's processes, give /dev/net/tun back, drop the user.
     for (const p of pidsOfUid(uid)) try { process.kill(p, "SIGKILL"); } catch { /* gone */ }
-    if (tunBefore) {
-      try { chownSync(tun, tunBefore.uid, tunBefore.gid); chmodSync(tun, tunBefore.mode & 0o7777); } catch { /* best effort */ }
-    }
+    if (tunLent) try { returnTun(uid); } catch { /* best effort */ }
     spawnSync("userdel", [user]);
     rmSync(runtimeDir, { recursive: true, force: true });
     rmSync(base, { recursive: true, force: true });
@@ -158,10 +225,8 @@ export async function startRootlessDaemon(opts: { engine?: Engine; daemonJson?: 
     mkdirSync(runtimeDir, { recursive: true, mode: 0o700 });
     chownSync(runtimeDir, uid, gid);
     chmodSync(runtimeDir, 0o700);
-    if (tunBefore) {
-      chownSync(tun, tunBefore.uid, gid);
-      chmodSync(tun, 0o660);
-    }
+    lendTun(uid, gid);
+    tunLent = true;
     // As for a rootful engine of the matrix: its own dockerd, containerd and shim come first on PATH; rootlesskit,
     // slirp4netns and runc are the system's.
     const own = engine.root ? [join(engine.root, "usr", "sbin"), join(engine.root, "usr", "bin")] : [];
