@@ -28,6 +28,8 @@ checkTable(check, [
   { name: "CPU shares applied pass though the CPU limit is not, which the message names", status: "pass",
     message: "has CPU shares 512, a limit of 0.5 CPUs (not enforced: a limit of 0.5 CPUs, the daemon cannot apply it (GET /info CpuCfsQuota false))",
     snapshot: snapshot({ info: { CPUShares: true, CpuCfsQuota: false }, containers: [container("web", { HostConfig: { CpuShares: 512, NanoCpus: 5e8 } })] }) },
+  { name: "CPU shares pass where only the memory cgroup is missing", status: "pass", message: "has CPU shares 512",
+    snapshot: snapshot({ info: NO_MEMORY_CGROUP_INFO, containers: [container("web", { HostConfig: { CpuShares: 512 } })] }) },
   { name: "CPU shares with /info unreadable is an error", status: "error", message: "whether the daemon enforces it is unknown",
     snapshot: snapshot({ engine: { info: errFact("EOF", "GET /info") }, containers: [container("web", { HostConfig: { CpuShares: 512 } })] }) },
 ]);
