@@ -23,6 +23,15 @@ const WRAP_TAIL = "\n})";
 const SCRIPT_NAME = "dockaudit.cjs";
 
 /**
+ * JS text that compiles the bundle into `const script`, given JS expressions for its source text and for the cache
+ * (a Uint8Array or undefined). The loader, the training runs and the final check all use it: V8 accepts a cache only
+ * for the very same wrapped source and script options.
+ */
+function compileBundle(sourceExpr, cacheExpr) {
+  return `const script = new (require("node:vm").Script)(${JSON.stringify(WRAP_HEAD)} + ${sourceExpr} + ${JSON.stringify(WRAP_TAIL)}, { filename: ${JSON.stringify(SCRIPT_NAME)}, cachedData: ${cacheExpr} });`;
+}
+
+/**
  * The SEA's main script. Inside the executable `require` loads built-in modules only and `__filename` is the
  * executable: the bundle needs nothing else. A cache V8 rejects (another Node build) only costs the compile.
  * DOCKAUDIT_DEBUG_CODE_CACHE=1 prints whether the cache was accepted (for the release tests).
@@ -30,11 +39,9 @@ const SCRIPT_NAME = "dockaudit.cjs";
 export function loaderSource() {
   return `"use strict";
 const { getAsset } = require("node:sea");
-const { Script } = require("node:vm");
-const source = ${JSON.stringify(WRAP_HEAD)} + getAsset("dockaudit.cjs", "utf8") + ${JSON.stringify(WRAP_TAIL)};
 let cachedData;
 try { cachedData = new Uint8Array(getAsset("dockaudit.cache")); } catch { cachedData = undefined; }
-const script = new Script(source, { filename: ${JSON.stringify(SCRIPT_NAME)}, cachedData });
+${compileBundle('getAsset("dockaudit.cjs", "utf8")', "cachedData")}
 if (process.env.DOCKAUDIT_DEBUG_CODE_CACHE === "1") process.stderr.write("dockaudit: code cache " + (cachedData === undefined ? "absent" : script.cachedDataRejected ? "rejected" : "accepted") + "\\n");
 script.runInThisContext()(module.exports, require, module, __filename, __dirname);
 `;
@@ -44,10 +51,8 @@ script.runInThisContext()(module.exports, require, module, __filename, __dirname
 function trainerSource(bundle, cacheIn, cacheOut, fakeFilename) {
   return `"use strict";
 const fs = require("node:fs");
-const { Script } = require("node:vm");
-const source = ${JSON.stringify(WRAP_HEAD)} + fs.readFileSync(${JSON.stringify(bundle)}, "utf8") + ${JSON.stringify(WRAP_TAIL)};
 const cachedData = fs.existsSync(${JSON.stringify(cacheIn)}) ? fs.readFileSync(${JSON.stringify(cacheIn)}) : undefined;
-const script = new Script(source, { filename: ${JSON.stringify(SCRIPT_NAME)}, cachedData });
+${compileBundle(`fs.readFileSync(${JSON.stringify(bundle)}, "utf8")`, "cachedData")}
 if (cachedData && script.cachedDataRejected) { process.stderr.write("code cache of the previous training run rejected\\n"); process.exit(70); }
 process.on("exit", () => fs.writeFileSync(${JSON.stringify(cacheOut)}, script.createCachedData()));
 script.runInThisContext()(module.exports, require, module, ${JSON.stringify(fakeFilename)}, ${JSON.stringify(fakeFilename.replace(/\/[^/]*$/, ""))});
@@ -134,9 +139,9 @@ export async function trainCodeCache({ bundle, cacheFile, work, root }) {
     await new Promise((resolve) => server.close(resolve));
   }
   // The cache must be one a fresh process accepts for this bundle.
-  const check = `const { Script } = require("node:vm"); const fs = require("node:fs");
-const s = new Script(${JSON.stringify(WRAP_HEAD)} + fs.readFileSync(${JSON.stringify(bundle)}, "utf8") + ${JSON.stringify(WRAP_TAIL)}, { filename: ${JSON.stringify(SCRIPT_NAME)}, cachedData: fs.readFileSync(${JSON.stringify(cacheFile)}) });
-process.stdout.write(s.cachedDataRejected ? "rejected" : "accepted");`;
+  const check = `const fs = require("node:fs");
+${compileBundle(`fs.readFileSync(${JSON.stringify(bundle)}, "utf8")`, `fs.readFileSync(${JSON.stringify(cacheFile)})`)}
+process.stdout.write(script.cachedDataRejected ? "rejected" : "accepted");`;
   const verdict = execFileSync(process.execPath, ["-e", check], { encoding: "utf8" });
   if (verdict !== "accepted") throw new Error(`the trained code cache is ${verdict} by a fresh compile`);
 }

@@ -221,7 +221,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<ThrowawayDaemon>
   try {
     return await launch(opts, state, socket);
   } catch (err) {
-    const tail = logTail(dir);
+    const tail = fileTail(join(dir, "dockerd.log"));
     teardown(state);
     throw new Error(`throwaway dockerd "${opts.name}": ${(err as Error).message}${tail ? `\n--- dockerd.log (tail) ---\n${tail}` : ""}`);
   }
@@ -310,13 +310,7 @@ async function launch(opts: DaemonOptions, state: DaemonState, socket: string): 
   });
   state.pid = child.pid ?? 0;
 
-  const timeoutMs = opts.readyTimeoutMs ?? 60_000;
-  const deadline = Date.now() + timeoutMs;
-  while (!(await ping(socket))) {
-    if (exited) throw new Error(exited);
-    if (Date.now() > deadline) throw new Error(`not ready: no answer on ${socket}/_ping within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await waitForPing(socket, opts.readyTimeoutMs ?? 60_000, () => exited);
 
   const daemon: ThrowawayDaemon = {
     name: opts.name,
@@ -614,11 +608,26 @@ function teardown(s: DaemonState): void {
   }
 }
 
-function logTail(dir: string, lines = 40): string {
+/** The last `lines` lines of a log file, or "" when it cannot be read (for error messages). */
+export function fileTail(file: string, lines = 40): string {
   try {
-    return readFileSync(join(dir, "dockerd.log"), "utf8").trimEnd().split("\n").slice(-lines).join("\n");
+    return readFileSync(file, "utf8").trimEnd().split("\n").slice(-lines).join("\n");
   } catch {
     return "";
+  }
+}
+
+/**
+ * Waits until `socket` answers /_ping, polling every `everyMs`; throws what `exited()` says once the process
+ * serving it has ended, or a timeout after `timeoutMs`.
+ */
+export async function waitForPing(socket: string, timeoutMs: number, exited: () => string | undefined, everyMs = 100): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await ping(socket))) {
+    const why = exited();
+    if (why) throw new Error(why);
+    if (Date.now() > deadline) throw new Error(`not ready: no answer on ${socket}/_ping within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, everyMs));
   }
 }
 

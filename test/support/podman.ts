@@ -24,12 +24,10 @@
  *   stop() removes the containers, ends every process of the user, then deletes the user and its directories.
  */
 import { execFile, spawn, spawnSync } from "node:child_process";
-import { chmodSync, closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { randomBytes } from "node:crypto";
-import { chownSync, mkdirSync } from "node:fs";
+import { chmodSync, chownSync, closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { alive, busyboxRootfsTar, ping, unmountUnder } from "./dockerd.js";
-import { must, pidsOfUid } from "./rootless.js";
+import { alive, busyboxRootfsTar, fileTail, unmountUnder, waitForPing } from "./dockerd.js";
+import { createTestUser, missingCommand, pidsOfUid, userDirs, userRuntimeDirs, writeUserConfig } from "./rootless.js";
 
 export interface PodmanService {
   dir: string;
@@ -55,8 +53,7 @@ function linkExists(name: string): boolean {
 
 export function podmanUnavailable(): string | undefined {
   if (process.getuid?.() !== 0) return "the Podman test service runs as root";
-  if (spawnSync("sh", ["-c", "command -v podman"]).status !== 0) return "podman is not installed (Debian package podman)";
-  return undefined;
+  return missingCommand([["podman", "podman"]]);
 }
 
 /** `containersConf`: a containers.conf for the service (and the CLI), passed as CONTAINERS_CONF. */
@@ -113,15 +110,9 @@ export async function startPodmanService(opts: { containersConf?: string; timeou
     clearTimeout(timer);
   };
   try {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await ping(socket))) {
-      if (exited) throw new Error(exited);
-      if (Date.now() > deadline) throw new Error(`not ready: no answer on ${socket}/_ping within ${timeoutMs} ms`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await waitForPing(socket, timeoutMs, () => exited);
   } catch (err) {
-    let tail = "";
-    try { tail = readFileSync(join(dir, "service.log"), "utf8").trimEnd().split("\n").slice(-20).join("\n"); } catch { /* none */ }
+    const tail = fileTail(join(dir, "service.log"), 20);
     await stop();
     throw new Error(`podman service: ${(err as Error).message}${tail ? `\n--- service.log (tail) ---\n${tail}` : ""}`);
   }
@@ -150,10 +141,7 @@ export interface RootlessPodmanService {
 /** Missing prerequisites, as a sentence; undefined when a rootless Podman service can be tried here. */
 export function rootlessPodmanUnavailable(): string | undefined {
   if (process.getuid?.() !== 0) return "setting up a rootless Podman user needs root";
-  for (const [cmd, pkg] of [["podman", "podman"], ["newuidmap", "uidmap"], ["useradd", "passwd"], ["systemd-socket-activate", "systemd"]] as const) {
-    if (spawnSync("sh", ["-c", `command -v ${cmd}`]).status !== 0) return `${cmd} is not installed (Debian package ${pkg})`;
-  }
-  return undefined;
+  return missingCommand([["podman", "podman"], ["newuidmap", "uidmap"], ["useradd", "passwd"], ["systemd-socket-activate", "systemd"]]);
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -167,14 +155,8 @@ export async function startRootlessPodmanService(opts: { containersConf?: string
   const timeoutMs = opts.timeoutMs ?? 90_000;
   const why = rootlessPodmanUnavailable();
   if (why) throw new Error(why);
-  const base = mkdtempSync("/tmp/dockaudit-podman-rootless-");
-  chmodSync(base, 0o755);
-  const user = `dkpod${randomBytes(3).toString("hex")}`;
-  const home = join(base, "home");
-  must("useradd", ["-M", "-d", home, "-s", "/bin/sh", "-c", "dockaudit rootless Podman test", user]);
-  const uid = Number(must("id", ["-u", user]).trim());
-  const gid = Number(must("id", ["-g", user]).trim());
-  const runtimeDir = `/run/user/${uid}`;
+  const u = createTestUser("dkpod", "podman-rootless", "dockaudit rootless Podman test");
+  const { base, user, uid, gid, home, runtimeDir } = u;
   const socket = join(runtimeDir, "podman", "podman.sock");
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH ?? "/usr/sbin:/usr/bin:/sbin:/bin", HOME: home, USER: user, LOGNAME: user, XDG_RUNTIME_DIR: runtimeDir,
@@ -210,23 +192,9 @@ export async function startRootlessPodmanService(opts: { containersConf?: string
 
   try {
     if (!readFileSync("/etc/subuid", "utf8").split("\n").some((l) => l.startsWith(`${user}:`))) throw new Error(`useradd gave ${user} no range in /etc/subuid`);
-    mkdirSync(home, { mode: 0o700 });
-    chownSync(home, uid, gid);
-    if (opts.containersConf !== undefined) {
-      let dir = home;
-      for (const sub of [".config", "containers"]) {
-        dir = join(dir, sub);
-        mkdirSync(dir, { mode: 0o700 });
-        chownSync(dir, uid, gid);
-      }
-      writeFileSync(join(dir, "containers.conf"), opts.containersConf, { mode: 0o644 });
-      chownSync(join(dir, "containers.conf"), uid, gid);
-    }
-    for (const d of [runtimeDir, join(runtimeDir, "podman")]) {
-      mkdirSync(d, { recursive: true, mode: 0o700 });
-      chownSync(d, uid, gid);
-      chmodSync(d, 0o700);
-    }
+    userDirs(u);
+    if (opts.containersConf !== undefined) writeUserConfig(u, "containers", "containers.conf", opts.containersConf);
+    userRuntimeDirs(u, runtimeDir, join(runtimeDir, "podman"));
     const logFd = openSync(join(base, "service.log"), "a");
     const [cmd, ...args] = opts.socketActivated
       ? ["systemd-socket-activate", "-l", socket, "podman", ...global, "system", "service", "--time=0"]
@@ -237,15 +205,9 @@ export async function startRootlessPodmanService(opts: { containersConf?: string
     let exited: string | undefined;
     child.on("exit", (code, sig) => (exited = `podman system service exited (${sig ?? `code ${code}`})`));
     child.on("error", (err) => (exited = `cannot run podman: ${err.message}`));
-    const deadline = Date.now() + timeoutMs;
-    while (!(await ping(socket))) {
-      if (exited) throw new Error(exited);
-      if (Date.now() > deadline) throw new Error(`not ready: no answer on ${socket}/_ping within ${timeoutMs} ms`);
-      await sleep(200);
-    }
+    await waitForPing(socket, timeoutMs, () => exited, 200);
   } catch (err) {
-    let tail = "";
-    try { tail = readFileSync(join(base, "service.log"), "utf8").trimEnd().split("\n").slice(-20).join("\n"); } catch { /* none */ }
+    const tail = fileTail(join(base, "service.log"), 20);
     await stop();
     throw new Error(`rootless podman service: ${(err as Error).message}${tail ? `\n--- service.log (tail) ---\n${tail}` : ""}`);
   }

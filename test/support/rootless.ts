@@ -27,7 +27,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { chmodSync, chownSync, closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ping, SYSTEM_ENGINE, type Engine } from "./dockerd.js";
+import { fileTail, SYSTEM_ENGINE, waitForPing, type Engine } from "./dockerd.js";
 
 const CONTRIB = "usr/share/docker.io/contrib";
 
@@ -61,6 +61,66 @@ export function must(cmd: string, args: string[]): string {
   return r.stdout;
 }
 
+
+/** The first command of `needed` ([command, Debian package]) missing from PATH, as a sentence; undefined when none is. */
+export function missingCommand(needed: readonly (readonly [string, string])[]): string | undefined {
+  for (const [cmd, pkg] of needed) {
+    if (spawnSync("sh", ["-c", `command -v ${cmd}`]).status !== 0) return `${cmd} is not installed (Debian package ${pkg})`;
+  }
+  return undefined;
+}
+
+/** A throwaway unprivileged user (useradd gives it subordinate ids) whose home, not yet created, is in a fresh 0755 directory. */
+export interface TestUser {
+  /** The fresh directory holding the home (and the logs). */
+  base: string;
+  user: string;
+  uid: number;
+  gid: number;
+  home: string;
+  /** /run/user/UID, not yet created. */
+  runtimeDir: string;
+}
+
+/** `name`: the user name's prefix (a random suffix follows); `dir`: the temporary directory's ("/tmp/dockaudit-DIR-…"). */
+export function createTestUser(name: string, dir: string, comment: string): TestUser {
+  const base = mkdtempSync(`/tmp/dockaudit-${dir}-`);
+  chmodSync(base, 0o755);
+  const user = `${name}${randomBytes(3).toString("hex")}`;
+  const home = join(base, "home");
+  must("useradd", ["-M", "-d", home, "-s", "/bin/sh", "-c", comment, user]);
+  const uid = Number(must("id", ["-u", user]).trim());
+  const gid = Number(must("id", ["-g", user]).trim());
+  return { base, user, uid, gid, home, runtimeDir: `/run/user/${uid}` };
+}
+
+/** Creates the user's home, or a directory under it, each level 0700 and owned by the user. */
+export function userDirs(u: Pick<TestUser, "home" | "uid" | "gid">, ...sub: string[]): string {
+  let dir = u.home;
+  for (const part of ["", ...sub]) {
+    dir = part ? join(dir, part) : dir;
+    if (existsSync(dir)) continue;
+    mkdirSync(dir, { mode: 0o700 });
+    chownSync(dir, u.uid, u.gid);
+  }
+  return dir;
+}
+
+/** Writes `content` to FILE in ~/.config/APP (0644, owned by the user), creating the directories. */
+export function writeUserConfig(u: Pick<TestUser, "home" | "uid" | "gid">, app: string, file: string, content: string): void {
+  const path = join(userDirs(u, ".config", app), file);
+  writeFileSync(path, content, { mode: 0o644 });
+  chownSync(path, u.uid, u.gid);
+}
+
+/** Creates each directory (parents as needed) 0700 and owned by the user: $XDG_RUNTIME_DIR and below. */
+export function userRuntimeDirs(u: Pick<TestUser, "uid" | "gid">, ...dirs: string[]): void {
+  for (const d of dirs) {
+    mkdirSync(d, { recursive: true, mode: 0o700 });
+    chownSync(d, u.uid, u.gid);
+    chmodSync(d, 0o700);
+  }
+}
 
 export function pidsOfUid(uid: number): number[] {
   const out: number[] = [];
@@ -152,9 +212,8 @@ function sleep(ms: number): Promise<void> {
 /** Missing prerequisites, as a sentence; undefined when a rootless dockerd of `engine` can be tried here. */
 export function rootlessUnavailable(engine: Engine = SYSTEM_ENGINE): string | undefined {
   if (process.getuid?.() !== 0) return "setting up a rootless daemon needs root";
-  for (const [cmd, pkg] of [["rootlesskit", "rootlesskit"], ["slirp4netns", "slirp4netns"], ["newuidmap", "uidmap"], ["useradd", "passwd"]] as const) {
-    if (spawnSync("sh", ["-c", `command -v ${cmd}`]).status !== 0) return `${cmd} is not installed (Debian package ${pkg})`;
-  }
+  const missing = missingCommand([["rootlesskit", "rootlesskit"], ["slirp4netns", "slirp4netns"], ["newuidmap", "uidmap"], ["useradd", "passwd"]]);
+  if (missing) return missing;
   if (engine.root && !existsSync(engine.dockerd)) return `engine "${engine.name}" is not installed: no ${engine.dockerd} (scripts/install-engine.sh ${engine.name})`;
   const script = rootlessScript(engine);
   if (!existsSync(script)) return `${script} is missing (docker.io)`;
@@ -168,14 +227,8 @@ export async function startRootlessDaemon(opts: { engine?: Engine; daemonJson?: 
   const script = rootlessScript(engine);
   const why = rootlessUnavailable(engine);
   if (why) throw new Error(why);
-  const base = mkdtempSync("/tmp/dockaudit-rootless-");
-  chmodSync(base, 0o755);
-  const user = `dkarl${randomBytes(3).toString("hex")}`;
-  const home = join(base, "home");
-  must("useradd", ["-M", "-d", home, "-s", "/bin/sh", "-c", "dockaudit rootless test", user]);
-  const uid = Number(must("id", ["-u", user]).trim());
-  const gid = Number(must("id", ["-g", user]).trim());
-  const runtimeDir = `/run/user/${uid}`;
+  const u = createTestUser("dkarl", "rootless", "dockaudit rootless test");
+  const { base, user, uid, gid, home, runtimeDir } = u;
   let tunLent = false;
   let child: ReturnType<typeof spawn> | undefined;
   let stopped = false;
@@ -211,20 +264,9 @@ export async function startRootlessDaemon(opts: { engine?: Engine; daemonJson?: 
   process.on("exit", onExit);
 
   try {
-    mkdirSync(home, { mode: 0o700 });
-    chownSync(home, uid, gid);
-    if (opts.daemonJson) {
-      for (const dir of [join(home, ".config"), join(home, ".config", "docker")]) {
-        mkdirSync(dir, { mode: 0o700 });
-        chownSync(dir, uid, gid);
-      }
-      const file = join(home, ".config", "docker", "daemon.json");
-      writeFileSync(file, JSON.stringify(opts.daemonJson, null, 2) + "\n", { mode: 0o644 });
-      chownSync(file, uid, gid);
-    }
-    mkdirSync(runtimeDir, { recursive: true, mode: 0o700 });
-    chownSync(runtimeDir, uid, gid);
-    chmodSync(runtimeDir, 0o700);
+    userDirs(u);
+    if (opts.daemonJson) writeUserConfig(u, "docker", "daemon.json", JSON.stringify(opts.daemonJson, null, 2) + "\n");
+    userRuntimeDirs(u, runtimeDir);
     lendTun(uid, gid);
     tunLent = true;
     // As for a rootful engine of the matrix: its own dockerd, containerd and shim come first on PATH; rootlesskit,
@@ -242,12 +284,7 @@ export async function startRootlessDaemon(opts: { engine?: Engine; daemonJson?: 
     child.on("exit", (code, sig) => (exited = `dockerd-rootless.sh exited (${sig ?? `code ${code}`})`));
     child.on("error", (err) => (exited = `cannot run ${script}: ${err.message}`));
     const socket = join(runtimeDir, "docker.sock");
-    const deadline = Date.now() + timeoutMs;
-    while (!(await ping(socket))) {
-      if (exited) throw new Error(exited);
-      if (Date.now() > deadline) throw new Error(`not ready: no answer on ${socket}/_ping within ${timeoutMs} ms`);
-      await sleep(200);
-    }
+    await waitForPing(socket, timeoutMs, () => exited, 200);
     const host = `unix://${socket}`;
     const userEnv: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: home, USER: user, XDG_RUNTIME_DIR: runtimeDir, DOCKER_HOST: host };
     const docker = (args: string[]) => new Promise<string>((resolve, reject) => {
@@ -260,8 +297,7 @@ export async function startRootlessDaemon(opts: { engine?: Engine; daemonJson?: 
     });
     return { engine, user, uid, gid, home, runtimeDir, socket, host, pid: child.pid ?? 0, env: userEnv, docker, stop };
   } catch (err) {
-    let tail = "";
-    try { tail = readFileSync(join(base, "dockerd.log"), "utf8").trimEnd().split("\n").slice(-30).join("\n"); } catch { /* none */ }
+    const tail = fileTail(join(base, "dockerd.log"), 30);
     await stop();
     throw new Error(`rootless dockerd: ${(err as Error).message}${tail ? `\n--- log (tail) ---\n${tail}` : ""}`);
   }
