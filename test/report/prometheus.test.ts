@@ -46,7 +46,7 @@ describe("report: Prometheus textfile", () => {
     expect(text.endsWith("\n")).to.equal(true);
   });
 
-  it("has no per-container series unless asked, and has them with metricsPerContainer", () => {
+  it("has no per-container series unless asked, and has them with metricsPerContainer", function () {
     expect(text).to.not.contain("container=");
     const per = renderPrometheus(report, { metricsPerContainer: true });
     const count = (name: string, status: string) => report.results.reduce((n, r) => n + r.findings.filter((f) => f.subject.name === name && f.status === status).length, 0);
@@ -54,16 +54,18 @@ describe("report: Prometheus textfile", () => {
     expect(per).to.contain(`dockaudit_container_findings{container="debug",status="fail"} ${count("debug", "fail")}\n`);
     expect(per).to.contain('dockaudit_container_findings{container="monitor-1",status="waived"} 1\n');
     const r = promtool(per);
-    if (r) expect(r.status, r.out).to.equal(0);
+    if (!r) missingTool(this, "promtool", "prometheus");
+    expect(r.status, r.out).to.equal(0);
   });
 
-  it("escapes backslash, double quote and newline in label values", () => {
+  it("escapes backslash, double quote and newline in label values", function () {
     expect(escapeLabel('a\\b"c\nd')).to.equal('a\\\\b\\"c\\nd');
     const odd = { ...report, daemon: { ...report.daemon, version: 'x"y\\z\nw' } };
     const t = renderPrometheus(odd, {});
     expect(t).to.contain('docker_version="x\\"y\\\\z\\nw"');
     const r = promtool(t);
-    if (r) expect(r.status, r.out).to.equal(0);
+    if (!r) missingTool(this, "promtool", "prometheus");
+    expect(r.status, r.out).to.equal(0);
   });
 
   it("writes NaN for the score when no scored check was decided", () => {
