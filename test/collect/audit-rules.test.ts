@@ -3,6 +3,7 @@ import { collectAuditRules, parseAuditRules } from "../../src/collect/audit-rule
 import { HostFs } from "../../src/collect/host-fs.js";
 import type { AuditRule } from "../../src/snapshot/types.js";
 import { buildTree } from "../checks/daemon-files/support.js";
+import { describeAsRoot } from "../support/required.js";
 
 const one = (line: string): AuditRule | undefined => parseAuditRules(line, "t")[0];
 
@@ -41,7 +42,7 @@ describe("audit rule parsing", () => {
   });
 });
 
-describe("audit rule collection", () => {
+describeAsRoot("audit rule collection", () => {
   it("asks auditctl -l when auditing this machine and trusts what the kernel has loaded", async () => {
     const calls: string[] = [];
     const fact = await collectAuditRules(new HostFs("/"), {

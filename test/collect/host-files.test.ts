@@ -4,6 +4,7 @@ import { HostFs } from "../../src/collect/host-fs.js";
 import type { DockerInfo, Fact, FileStat, UnitFiles } from "../../src/snapshot/types.js";
 import { buildTree, daemonFacts, type DaemonSpec, type TreeSpec } from "../checks/daemon-files/support.js";
 import { errFact, okFact } from "../support/fixtures.js";
+import { describeAsRoot } from "../support/required.js";
 
 const NO_UNITS: Fact<UnitFiles> = okFact({ service: null, socket: null, dropIns: [], method: "test" }, "test");
 
@@ -23,7 +24,7 @@ async function collect(spec: TreeSpec, daemon: DaemonSpec = {}, units = NO_UNITS
 
 const paths = (f: Fact<FileStat[]> | undefined) => (f?.ok ? f.value.map((x) => x.path) : f?.error);
 
-describe("host files collector", () => {
+describeAsRoot("host files collector", () => {
   it("records real owner, group (named from the tree's /etc/passwd and /etc/group) and mode", async () => {
     const files = await collect({ "/etc/docker": { type: "dir", mode: 0o750, uid: 1000, gid: 999 } });
     expect(files["etc-docker"]).to.deep.include({ ok: true });
@@ -178,7 +179,7 @@ describe("host files collector", () => {
   });
 });
 
-describe("docker group collector", () => {
+describeAsRoot("docker group collector", () => {
   const group = async (spec: TreeSpec) => {
     const t = await buildTree(spec);
     try {

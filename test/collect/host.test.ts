@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { collectHost, parseKernelConfigSeccomp, parseMounts } from "../../src/collect/host.js";
 import { HostFs, parseGroup, parsePasswd } from "../../src/collect/host-fs.js";
 import { buildRoot, type Tree } from "./fake-root.js";
+import { describeAsRoot } from "../support/required.js";
 
 const HARDENED: Tree = {
   "/proc/sys/kernel/hostname": "node-7\n",
@@ -75,7 +76,7 @@ describe("host facts collector", () => {
   });
 });
 
-describe("rooted host reader", () => {
+describeAsRoot("rooted host reader", () => {
   let root: string;
   beforeEach(() => {
     root = mkdtempSync(join(tmpdir(), "dockaudit-fs-"));

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { HostFs } from "../../src/collect/host-fs.js";
 import { collectUnits, listenStreamPaths, parseSystemctlShow } from "../../src/collect/units.js";
 import { buildTree, type TreeSpec } from "../checks/daemon-files/support.js";
+import { describeAsRoot } from "../support/required.js";
 
 async function withTree<T>(spec: TreeSpec, fn: (fs: HostFs) => Promise<T>): Promise<T> {
   const t = await buildTree(spec);
@@ -19,7 +20,7 @@ function live(fs: HostFs): HostFs {
   });
 }
 
-describe("systemd units", () => {
+describeAsRoot("systemd units", () => {
   it("parses systemctl show blocks per unit", () => {
     const out = "FragmentPath=/usr/lib/systemd/system/docker.service\nDropInPaths=/etc/systemd/system/docker.service.d/a.conf /etc/systemd/system/docker.service.d/b.conf\n\nFragmentPath=/usr/lib/systemd/system/docker.socket\nDropInPaths=\n";
     expect(parseSystemctlShow(out)).to.deep.equal([

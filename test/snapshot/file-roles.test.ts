@@ -6,8 +6,9 @@ import { HostFs } from "../../src/collect/host-fs.js";
 import { FILE_ROLES } from "../../src/snapshot/types.js";
 import { buildTree, daemonFacts } from "../checks/daemon-files/support.js";
 import { okFact } from "../support/fixtures.js";
+import { describeAsRoot } from "../support/required.js";
 
-describe("host file roles", () => {
+describeAsRoot("host file roles", () => {
   it("the collector records exactly the roles of FILE_ROLES", async () => {
     const t = await buildTree({});
     try {

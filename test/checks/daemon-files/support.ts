@@ -11,6 +11,7 @@ import { worstStatus } from "../../../src/engine/run.js";
 import type { Check, Finding, Status } from "../../../src/engine/types.js";
 import type { DaemonFacts, Fact, FileStat, Snapshot } from "../../../src/snapshot/types.js";
 import { runCase } from "../../support/check-tester.js";
+import { describeAsRoot } from "../../support/required.js";
 import { effective, okFact, snapshot, type SnapshotOptions } from "../../support/fixtures.js";
 
 /** A file as the collector records it; root:root 0644 regular file unless told otherwise. */
@@ -145,7 +146,7 @@ export interface TreeCase {
 
 /** Each case builds its tree, collects it with the real collector rooted there, and evaluates the check. */
 export function onRealTree(check: Check, cases: TreeCase[]): void {
-  describe(`check ${check.key} on a real tree`, () => {
+  describeAsRoot(`check ${check.key} on a real tree`, () => {
     for (const c of cases) {
       it(c.name, async () => {
         const tree = await buildTree(c.tree);
