@@ -3,6 +3,7 @@ import check from "../../../checks/host/separate-partition.js";
 import type { MountEntry } from "../../../src/snapshot/types.js";
 import { checkTable, runCase } from "../../support/check-tester.js";
 import { errFact, okFact, snapshot } from "../../support/fixtures.js";
+import { describeAsRoot } from "../../support/required.js";
 import { buildTree, collectTree, missing, stat, withFiles } from "../daemon-files/support.js";
 
 const mount = (mountPoint: string, device: string, fsType = "ext4"): MountEntry => ({ device, mountPoint, fsType, options: ["rw"] });
@@ -42,7 +43,7 @@ checkTable(check, [
   { name: "host files not collected at all: error", status: "error", snapshot: snapshot() },
 ]);
 
-describe("check host-separate-partition on a real tree", () => {
+describeAsRoot("check host-separate-partition on a real tree", () => {
   it("takes the data-root the daemon reports and the mount table it is given", async () => {
     const t = await buildTree({ "/srv/docker": { type: "dir", mode: 0o710 }, "/var/lib/docker": { type: "dir" } });
     try {
