@@ -81,7 +81,7 @@ function audit(args: string[]): Promise<Run> {
     child.on("close", (code) => {
       clearTimeout(killer);
       const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1];
-      resolve({ code: code ?? -1, stdout, stderr: stderr.replace(/\n\tCommand being timed:[\s\S]*$/, ""), ms: Date.now() - t0, maxRssKb: rss ? Number(rss) : null });
+      resolve({ code: code ?? -1, stdout, stderr: stderr.replace(/\n?(?:Command exited with non-zero status \d+\n)?\tCommand being timed:[\s\S]*$/, ""), ms: Date.now() - t0, maxRssKb: rss ? Number(rss) : null });
     });
   });
 }
