@@ -17,7 +17,7 @@ import type { Duplex } from "node:stream";
 import ssh2, { type Client as SshClient, type ConnectConfig, type SFTPWrapper } from "ssh2";
 import { DaemonUnreachableError, InvalidDockerHostError } from "./errors.js";
 import { HostFs, type FsOps, type FsStats } from "./host-fs.js";
-import { HostReadError, isKernelFile, kindOfMode, notRegular, tooLarge } from "./host-read.js";
+import { CONFIG_FILE_MAX_BYTES, HostReadError, isKernelFile, kindOfMode, notRegular, readRegularSync, tooLarge } from "./host-read.js";
 
 // ssh2 is CommonJS: its named exports are reached through the default export.
 const { Client, utils: sshUtils } = ssh2;
@@ -459,7 +459,8 @@ export async function openSshHost(raw: string, opts: SshOptions = {}): Promise<R
   const home = opts.home ?? os.homedir();
   const configFile = opts.configFile ?? path.join(home, ".ssh", "config");
   let cfg: SshConfigEntry = { identityFiles: [], userKnownHostsFiles: [] };
-  try { cfg = sshConfigFor(readFileSync(configFile, "utf8"), target.host, home); } catch { /* no ssh_config */ }
+  // The auditor's own files, through the same safe read as the host's (a FIFO there must not hang the run either).
+  try { cfg = sshConfigFor(readRegularSync(configFile, configFile, CONFIG_FILE_MAX_BYTES), target.host, home); } catch { /* no ssh_config */ }
   const host = cfg.hostName ?? target.host;
   const port = target.port ?? cfg.port ?? 22;
   const user = target.user ?? cfg.user ?? os.userInfo().username;
@@ -504,8 +505,8 @@ export async function openSshHost(raw: string, opts: SshOptions = {}): Promise<R
       continue;
     }
     let key: Buffer;
-    try { key = readFileSync(file); } catch (e) {
-      keyNotes.push(`${file}: ${(e as NodeJS.ErrnoException).code ?? "unreadable"}`);
+    try { key = Buffer.from(readRegularSync(file, file, CONFIG_FILE_MAX_BYTES), "utf8"); } catch (e) {
+      keyNotes.push(e instanceof HostReadError ? e.message : `${file}: ${(e as NodeJS.ErrnoException).code ?? "unreadable"}`);
       continue;
     }
     const parsed = sshUtils.parseKey(key);
