@@ -6,7 +6,7 @@
 import fsSync from "node:fs";
 import path from "node:path";
 import type { FileStat } from "../snapshot/types.js";
-import { HostReadError, isKernelFile, readBound, readRegularSync } from "./host-read.js";
+import { HostReadError, isKernelFile, readBound, readRegularSync, refusedKernelFile } from "./host-read.js";
 
 export interface FsError {
   /** errno code, e.g. "ENOENT", "EACCES", "ELOOP". */
@@ -205,6 +205,8 @@ export class HostFs {
   }
 
   readText(p: string): Promise<FsResult<string>> {
+    const refused = refusedKernelFile(path.posix.resolve("/", p));
+    if (refused) return Promise.resolve({ ok: false, error: fsError(refused, refused.path) });
     if (this.direct) return this.once("text", p, () => this.directly(p, readHostFile));
     const bound = readBound(path.posix.resolve("/", p));
     return this.once("text", p, () => this.run(p, true, (real) => this.ops.readText(real, bound)));

@@ -9,7 +9,7 @@
 // for a writer) and O_NOCTTY, the type is checked again on the open descriptor before any read, and a read on a
 // regular file or a procfs/sysfs file never blocks. Reads stop one byte past the bound, whatever fstat said
 // (procfs reports size 0).
-import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readSync, statfsSync, statSync, type Stats } from "node:fs";
 
 const MiB = 1024 * 1024;
 
@@ -33,6 +33,17 @@ export function readBound(audited: string): number {
  */
 export function isKernelFile(p: string): boolean {
   return /^\/(?:proc\/(?:(?:\d+|self)\/)?(?:net\/)?[\w.-]+|sys\/[\w.:/-]+)$/.test(p) && !p.includes("/..");
+}
+
+/**
+ * Kernel files whose read waits for data or takes it from others (/proc/kmsg consumes the kernel log, trace_pipe
+ * blocks), or exposes memory: never read, whatever points there (a daemon's --config-file, say). Their type is
+ * "regular file", so the type check alone would not stop them.
+ */
+const KERNEL_REFUSED = /^\/(?:proc\/kmsg|proc\/(?:\d+|self|thread-self)\/(?:task\/\d+\/)?(?:mem|pagemap)|sys\/kernel\/(?:debug\/)?tracing\/(?:per_cpu\/cpu\d+\/)?trace_pipe(?:_raw)?)$/;
+
+export function refusedKernelFile(audited: string): HostReadError | undefined {
+  return KERNEL_REFUSED.test(audited) ? new HostReadError("EPERM", "is a kernel file whose read blocks or takes data from others: dockaudit never reads it", audited) : undefined;
 }
 
 /** "4 MiB", "16 MiB", "512 KiB", "100 bytes". */
@@ -86,6 +97,9 @@ export function tooLarge(audited: string, bound: number): HostReadError {
   return new HostReadError("EFBIG", `is larger than ${sizeText(bound)} (the most dockaudit reads of such a file)`, audited);
 }
 
+/** statfs magic numbers of procfs, sysfs, debugfs and tracefs. */
+const KERNEL_FS = new Set([0x9fa0, 0x62656572, 0x64626720, 0x74726163]);
+
 const OPEN_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY;
 /** One buffer for every first read (the calls are synchronous, so it is never shared): most files fit in it. */
 const SCRATCH = Buffer.allocUnsafe(64 * 1024);
@@ -101,6 +115,10 @@ export function readRegularSync(real: string, audited: string, bound: number, st
     const st = statSync(real);
     if (!st.isFile()) throw notRegular(audited, kindOf(st));
     if (st.size > bound) throw tooLarge(audited, bound);
+    // A path that is no kernel file by name but leads into one (daemon.json → /proc/kmsg): refused, as by name.
+    if (st.size === 0 && !/^\/(?:proc|sys)\//.test(audited) && KERNEL_FS.has(statfsSync(real).type)) {
+      throw new HostReadError("EPERM", "leads into /proc or /sys (a kernel file is never read through another name)", audited);
+    }
   }
   let fd: number;
   try {

@@ -126,6 +126,29 @@ describe("host reads: the safe read primitive", function () {
     } catch { /* gone */ }
   });
 
+  it("never reads /proc/kmsg, /proc/PID/mem or trace_pipe (a read that blocks or takes the kernel log), by path", async () => {
+    const fs = new HostFs("/");
+    for (const p of ["/proc/kmsg", "/proc/1/mem", "/proc/self/pagemap", "/sys/kernel/tracing/trace_pipe", "/sys/kernel/debug/tracing/trace_pipe"]) {
+      const r = await fs.readText(p);
+      expect(!r.ok && r.error.message, p).to.equal(`${p} is a kernel file whose read blocks or takes data from others: dockaudit never reads it`);
+    }
+    // Through a link or a dot-dot, the path is resolved first where HostFs resolves it (under --root), and the
+    // real root's own resolution keeps the spelled path: the name check applies to the normalised path.
+    const r = await fs.readText("/proc/../proc/kmsg");
+    expect(r.ok).to.equal(false);
+    // A link planted elsewhere that leads into /proc is refused by where it leads.
+    const link = join(dir, "to-kmsg");
+    symlinkSync("/proc/kmsg", link);
+    const l = await fs.readText(link);
+    expect(!l.ok && l.error.message).to.equal(`${link} leads into /proc or /sys (a kernel file is never read through another name)`);
+    const self = join(dir, "to-status");
+    symlinkSync("/proc/self/status", self);
+    expect((await fs.readText(self)).ok).to.equal(false);
+    // Deeper /proc paths named as such still read (the AppArmor label of a process).
+    const attr = await fs.readText(`/proc/${process.pid}/attr/current`);
+    expect(attr.ok || attr.error.code !== "EPERM", !attr.ok ? attr.error.message : "").to.equal(true);
+  });
+
   it("through HostFs on the real root: a FIFO and /dev/zero are refused, /proc still reads", async () => {
     const fs = new HostFs("/");
     const [a, b, c] = await Promise.all([fs.readText(fifo()), fs.readText("/dev/zero"), fs.readText(`/proc/${process.pid}/cmdline`)]);
