@@ -42,10 +42,10 @@ function must(r: ReturnType<typeof spawnSync>): void {
   if (r.status !== 0) throw new Error(`${String(r.stderr)}`);
 }
 
-/** A minimal Engine API: enough for an audit of a daemon with no containers, images or networks. */
-function fakeEngine(socket: string): Promise<http.Server> {
+/** A minimal Engine API: enough for an audit of a daemon with no containers, images or networks (or Podman's). */
+function fakeEngine(socket: string, podman = false): Promise<http.Server> {
   const answers: Record<string, unknown> = {
-    "/version": { Version: "20.10.24", ApiVersion: "1.41", Os: "linux", Arch: "amd64", KernelVersion: "6.1.0", Components: [{ Name: "Engine", Version: "20.10.24" }] },
+    "/version": { Version: "20.10.24", ApiVersion: "1.41", Os: "linux", Arch: "amd64", KernelVersion: "6.1.0", Components: [{ Name: podman ? "Podman Engine" : "Engine", Version: podman ? "4.3.1" : "20.10.24" }] },
     "/info": {
       ID: "hostile", Name: "hostile-host", ServerVersion: "20.10.24", Driver: "overlay2", DockerRootDir: "/var/lib/docker", LoggingDriver: "json-file",
       CgroupDriver: "systemd", CgroupVersion: "2", SecurityOptions: ["name=seccomp,profile=default", "name=cgroupns"], Swarm: { LocalNodeState: "inactive" },
@@ -205,6 +205,27 @@ describe("hostile host files under --root: FIFO, device and 1 GiB file at every 
       console.log(`      (${variant.name} everywhere: ${r.ms} ms, max RSS ${r.maxRssKb ?? "?"} kB, exit ${r.code})`);
     });
   }
+
+  it("Podman's /etc/containers/containers.conf (and a drop-in) as a FIFO, a device and a 1 GiB file: error naming the first refused path", async () => {
+    const podSock = join(dir, "podman.sock");
+    const pod = await fakeEngine(podSock, true);
+    try {
+      for (const variant of VARIANTS) {
+        plantAt([], variant);
+        addToRoot(root, { "/usr/share/containers/containers.conf": "[containers]\n", "/etc/containers/containers.conf.d/10-x.conf": "[containers]\n" });
+        for (const p of ["/etc/containers/containers.conf", "/etc/containers/containers.conf.d/20-y.conf"]) variant.plant(join(root, p));
+        const r = await audit(["audit", "--no-config", "--root", root, "--docker-host", `unix://${podSock}`, "--timeout", String(TIMEOUT_S), "-f", "json"]);
+        expect(r.ms, "within --timeout + 1 s").to.be.below((TIMEOUT_S + 1) * 1000);
+        if (r.maxRssKb !== null) expect(r.maxRssKb).to.be.below(MAX_RSS_KB);
+        expect([0, 1], r.stderr).to.include(r.code);
+        const report = JSON.parse(r.stdout) as { results: { key: string; status: string; findings: unknown[] }[] };
+        const podman = report.results.filter((c) => c.status === "error" && JSON.stringify(c.findings).includes(`/etc/containers/containers.conf ${variant.reason}`));
+        expect(podman.length, `${variant.name}: ${r.stdout.slice(0, 1500)}`).to.be.greaterThan(0);
+      }
+    } finally {
+      await new Promise<void>((res) => pod.close(() => res()));
+    }
+  });
 
   it("collect writes no planted content and names the reason for each planted config path", async () => {
     plantAt(["/etc/docker/daemon.json", "/etc/audit/audit.rules", "/lib/systemd/system/docker.socket"], VARIANTS[0]!);
