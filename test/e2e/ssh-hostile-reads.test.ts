@@ -14,7 +14,8 @@ import { join } from "node:path";
 import { BIN } from "../support/cli.js";
 import { startSshdOrSkip, type ThrowawaySshd } from "../support/sshd.js";
 
-const TIMEOUT_S = 10;
+// Generous: an SSH audit reads this shared machine's whole /proc over SFTP (3-7 s here under load); a hang would be forever.
+const TIMEOUT_S = 20;
 const NOBODY = 65534;
 
 /** The fake Engine API, run by the fake dockerd (argv: --config-file FILE -H unix://SOCKET). */
