@@ -50,12 +50,14 @@ export async function loadConfig(explicit: string | false | undefined, cwd = pro
   for (const file of candidates) {
     let text: string;
     try {
-      // Only a regular file, never blocking on a FIFO or reading a device, and at most MAX_CONFIG_BYTES.
-      text = (await readRegularFile(resolve(cwd, file), { maxBytes: MAX_CONFIG_BYTES })).toString("utf8");
+      // Only a regular file, never blocking on a FIFO or reading a device, and at most MAX_CONFIG_BYTES; owned by
+      // this user or root and writable by no one else (a configuration steers the audit and where it writes), found
+      // in the working directory or named with --config alike (docs/hostile-hosts.md).
+      text = (await readRegularFile(resolve(cwd, file), { maxBytes: MAX_CONFIG_BYTES, trustedOwner: true })).toString("utf8");
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (!explicit && code === "ENOENT") continue;
-      if (e instanceof UnreadableFileError && !e.code) throw new ConfigError(`${file}:1:1: the configuration ${e.message}`);
+      if (e instanceof UnreadableFileError && !e.code) throw new ConfigError(`${file}:1:1: the configuration ${e.message}${/owned|writable/.test(e.message) ? ": refusing it" : ""}`);
       throw new ConfigError(`${file}: cannot read the configuration (${code ?? (e as Error).message})`);
     }
     const { parseConfig } = await import("./config-file.js");

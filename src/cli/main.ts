@@ -119,10 +119,19 @@ export async function collectLive(opts: Pick<AuditOptions, "dockerHost" | "root"
   const { collectSnapshot } = await import("../collect/index.js");
   if (!opts.host) return collectSnapshot({ root: opts.root, dockerHost: opts.dockerHost, toolVersion: TOOL_VERSION, onProgress: opts.onProgress, ...timeouts(opts.timeout, since) });
   if (opts.root && opts.root !== "/") throw new UsageError("--root and --host cannot be combined: over SSH the remote host's own / is read");
-  const { openSshHost } = await import("../collect/ssh.js");
-  const remote = await openSshHost(opts.host, { identityFile: opts.sshKey, acceptNewHostKey: opts.acceptNewHostKey, knownHostsFile: opts.knownHosts });
+  const { openSshHost, SshConnectError } = await import("../collect/ssh.js");
+  const t = timeouts(opts.timeout, since);
+  const remote = await openSshHost(opts.host, { identityFile: opts.sshKey, acceptNewHostKey: opts.acceptNewHostKey, knownHostsFile: opts.knownHosts, requestTimeoutMs: t.timeoutMs });
   try {
-    return await collectSnapshot({ root: "/", dockerHost: opts.dockerHost, toolVersion: TOOL_VERSION, onProgress: opts.onProgress, remote, ...timeouts(opts.timeout, since) });
+    const snapshot = await collectSnapshot({ root: "/", dockerHost: opts.dockerHost, toolVersion: TOOL_VERSION, onProgress: opts.onProgress, remote, ...t });
+    // A connection lost mid-collection leaves a half-read host: exit 3 with the reason, no report.
+    const lost = remote.lost();
+    if (lost) throw new SshConnectError(`cannot audit ${remote.label}: ${lost}`);
+    return snapshot;
+  } catch (e) {
+    const lost = remote.lost();
+    if (lost && !(e instanceof SshConnectError)) throw new SshConnectError(`cannot audit ${remote.label}: ${lost}`);
+    throw e;
   } finally {
     remote.close();
   }

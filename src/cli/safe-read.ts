@@ -20,6 +20,19 @@ export interface SafeReadOptions {
   noFollow?: boolean;
   /** Refuse a regular file with more than one hard link (it may be a file from elsewhere). */
   singleLink?: boolean;
+  /**
+   * Refuse a file that another user could have written: owned by neither this process's user nor root, or
+   * writable by its group or by others (a configuration that steers a root audit; docs/hostile-hosts.md).
+   */
+  trustedOwner?: boolean;
+}
+
+/** Why a file another user could have written is not trusted, or null (see SafeReadOptions.trustedOwner). */
+export function untrustedOwner(st: Pick<Stats, "uid" | "mode">, euid = process.geteuid?.() ?? 0): string | null {
+  if (st.uid !== 0 && st.uid !== euid) return `is owned by uid ${st.uid}, neither you (uid ${euid}) nor root`;
+  const w = st.mode & 0o022;
+  if (w) return `is writable by ${w === 0o022 ? "its group and others" : w === 0o020 ? "its group" : "others"} (mode ${(st.mode & 0o7777).toString(8).padStart(4, "0")}; chmod go-w)`;
+  return null;
 }
 
 /** "a symbolic link", "a FIFO", …: what a non-regular file is. */
@@ -40,6 +53,10 @@ export function describeBytes(n: number): string {
 function refuse(st: Stats, o: SafeReadOptions): string | null {
   if (!st.isFile()) return `is ${fileKind(st)}, not a regular file`;
   if (o.singleLink && st.nlink > 1) return `has ${st.nlink} hard links (a file of its own has one)`;
+  if (o.trustedOwner) {
+    const why = untrustedOwner(st);
+    if (why) return why;
+  }
   if (st.size > o.maxBytes) return `is ${describeBytes(st.size)}, more than the ${describeBytes(o.maxBytes)} dockaudit reads`;
   return null;
 }

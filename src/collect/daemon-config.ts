@@ -13,6 +13,7 @@ import {
 import { redactArgs, redactDeep } from "./redact.js";
 import { mapLimit } from "./map-limit.js";
 import { findRootlessKit } from "./rootless.js";
+import { processCredentials, readTextAs, type Credentials } from "./access.js";
 
 export * from "./daemon-argv.js";
 
@@ -115,9 +116,13 @@ export async function configFilePath(fs: HostFs, c: DockerdCandidate): Promise<s
   return path.posix.join(home ?? "~", ".config", "docker", "daemon.json");
 }
 
-/** Reads and parses a daemon.json: absent → present:false (dockerd then runs on flags and defaults). */
-export async function readDaemonConfigFile(fs: HostFs, file: string): Promise<Fact<DaemonConfigFile>> {
-  const r = await fs.readText(file);
+/**
+ * Reads and parses a daemon.json: absent → present:false (dockerd then runs on flags and defaults). `readAs`: the
+ * credentials of a daemon running as another user (rootless): the file is read only if that user could read it
+ * (access.ts), so a symlink to a file only root may read is an error, and its content is never read.
+ */
+export async function readDaemonConfigFile(fs: HostFs, file: string, readAs?: Credentials): Promise<Fact<DaemonConfigFile>> {
+  const r = await readTextAs(fs, file, readAs);
   if (!r.ok) {
     if (r.error.code === "ENOENT") return okFact({ path: file, present: false, content: {} }, file);
     return errFact(r.error.message, file);
@@ -132,6 +137,21 @@ export async function readDaemonConfigFile(fs: HostFs, file: string): Promise<Fa
     if (mtime !== undefined) out.modifiedAt = new Date(mtime).toISOString();
   }
   return okFact(out, file);
+}
+
+/**
+ * A candidate's config file, read with its own user's permissions when it runs as another user than root (a
+ * rootless dockerd: see readDaemonConfigFile); an error when that user's credentials cannot be read.
+ */
+export async function readDaemonConfigAs(fs: HostFs, c: DockerdCandidate, file: string): Promise<Fact<DaemonConfigFile>> {
+  if (c.uid === undefined) {
+    if (c.rootless) return errFact(`cannot tell what the rootless dockerd (pid ${c.pid}) may read: its uid is unknown (/proc/${c.pid}/status unreadable)`, file);
+    return readDaemonConfigFile(fs, file);
+  }
+  if (c.uid === 0) return readDaemonConfigFile(fs, file);
+  const cred = await processCredentials(fs, c.pid);
+  if (!cred.ok) return errFact(`cannot tell what uid ${c.uid} (dockerd pid ${c.pid}) may read: ${cred.error}`, file);
+  return readDaemonConfigFile(fs, file, cred.value);
 }
 
 /**
@@ -328,7 +348,7 @@ async function collect(fs: HostFs, dockerHost: string): Promise<DaemonFacts> {
   await Promise.all(procs.value.map(async (c) => {
     const p = await configFilePath(fs, c);
     paths.set(c.pid, p);
-    configs.set(c.pid, await readDaemonConfigFile(fs, p));
+    configs.set(c.pid, await readDaemonConfigAs(fs, c, p));
   }));
   const match = await matchDaemon(fs, procs.value, dockerHost, configs);
   if (!match.ok) {
@@ -354,7 +374,7 @@ async function collect(fs: HostFs, dockerHost: string): Promise<DaemonFacts> {
     : okFact(c.parsed.flags, cmdline);
   // Both were read for every candidate above; read them here only if that ever stops being so.
   const file = paths.get(c.pid) ?? (await configFilePath(fs, c));
-  const configFile = configs.get(c.pid) ?? (await readDaemonConfigFile(fs, file));
+  const configFile = configs.get(c.pid) ?? (await readDaemonConfigAs(fs, c, file));
   let effective: DaemonFacts["effective"];
   if (!flags.ok) effective = errFact(`dockerd's flags could not be read: ${flags.error}`, `${cmdline} + ${file}`);
   else if (!configFile.ok) effective = errFact(`the daemon configuration file could not be read: ${configFile.error}`, `${cmdline} + ${file}`);

@@ -1,6 +1,6 @@
 // The Engine API slice of the snapshot, read with plain GET requests (engine-http.ts). Every slice is its own Fact, so one failing
 // endpoint leaves the others intact; everything is sanitised (env values dropped, secrets redacted) on arrival.
-import { readFileSync } from "node:fs";
+import { CONFIG_FILE_MAX_BYTES, readRegularSync } from "./host-read.js";
 import os from "node:os";
 import path from "node:path";
 import type {
@@ -65,6 +65,9 @@ export function resolveDockerEndpoint(flag: string | undefined, env: NodeJS.Proc
   return out;
 }
 
+/** A TLS client file of DOCKER_CERT_PATH: a regular file of at most 4 MiB, never a blocking open (host-read.ts). */
+const readCert = (p: string) => Buffer.from(readRegularSync(p, p, CONFIG_FILE_MAX_BYTES));
+
 function connect(ep: DockerEndpoint, timeoutMs: number): EngineHttpOptions {
   // No keep-alive agent: with one, every request to dockerd waited ~40 ms (measured), without it they take ~1 ms.
   // The socket is on the remote side: every connection is a stream the agent forwards to it.
@@ -75,9 +78,9 @@ function connect(ep: DockerEndpoint, timeoutMs: number): EngineHttpOptions {
     return {
       host: ep.host, port: ep.port, timeoutMs,
       tls: {
-        ca: readFileSync(path.join(ep.tls.certPath, "ca.pem")),
-        cert: readFileSync(path.join(ep.tls.certPath, "cert.pem")),
-        key: readFileSync(path.join(ep.tls.certPath, "key.pem")),
+        ca: readCert(path.join(ep.tls.certPath, "ca.pem")),
+        cert: readCert(path.join(ep.tls.certPath, "cert.pem")),
+        key: readCert(path.join(ep.tls.certPath, "key.pem")),
       },
     };
   } catch (err) {

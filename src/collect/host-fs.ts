@@ -6,6 +6,7 @@
 import fsSync from "node:fs";
 import path from "node:path";
 import type { FileStat } from "../snapshot/types.js";
+import { HostReadError, isKernelFile, readBound, readRegularSync, refusedKernelFile } from "./host-read.js";
 
 export interface FsError {
   /** errno code, e.g. "ENOENT", "EACCES", "ELOOP". */
@@ -62,6 +63,8 @@ const DESCRIPTIONS: Record<string, string> = {
 };
 
 export function fsError(err: unknown, auditedPath: string): FsError {
+  // A refused read (not a regular file, over its bound, out of time) says so in its own words.
+  if (err instanceof HostReadError) return { code: err.code, path: auditedPath, message: `${auditedPath} ${err.reason}` };
   const e = err as NodeJS.ErrnoException;
   const code = typeof e?.code === "string" ? e.code : "EUNKNOWN";
   const fromNode = typeof e?.message === "string" ? /^[A-Z]+: ([^,]+),/.exec(e.message)?.[1] : undefined;
@@ -99,7 +102,11 @@ export interface FsStats {
 export interface FsOps {
   lstat(p: string): Promise<FsStats>;
   stat(p: string): Promise<FsStats>;
-  readText(p: string): Promise<string>;
+  /**
+   * The text of the regular file at `p`, at most `maxBytes` bytes: anything else (FIFO, device, socket, directory,
+   * over-size) is refused with a HostReadError, never waited on (see host-read.ts).
+   */
+  readText(p: string, maxBytes: number): Promise<string>;
   readdir(p: string): Promise<string[]>;
   readlink(p: string): Promise<string>;
   realpath(p: string): Promise<string>;
@@ -109,13 +116,14 @@ export interface FsOps {
 export const localOps: FsOps = {
   lstat: async (p) => fsSync.lstatSync(p),
   stat: async (p) => fsSync.statSync(p),
-  readText: async (p) => fsSync.readFileSync(p, "utf8"),
+  readText: async (p, maxBytes) => readRegularSync(p, p, maxBytes),
   readdir: async (p) => fsSync.readdirSync(p),
   readlink: async (p) => fsSync.readlinkSync(p),
   realpath: async (p) => fsSync.realpathSync(p),
 };
 
-const readFileUtf8 = (p: string) => fsSync.readFileSync(p, "utf8");
+/** The safe read of host-read.ts on the real root (kernel files need no stat before opening: see isKernelFile). */
+const readHostFile = (p: string) => readRegularSync(p, p, readBound(p), !isKernelFile(p));
 const readLink = (p: string) => fsSync.readlinkSync(p);
 
 /** /proc/PID files read by more than one collector (see HostFs.once). */
@@ -197,8 +205,11 @@ export class HostFs {
   }
 
   readText(p: string): Promise<FsResult<string>> {
-    if (this.direct) return this.once("text", p, () => this.directly(p, readFileUtf8));
-    return this.once("text", p, () => this.run(p, true, (real) => this.ops.readText(real)));
+    const refused = refusedKernelFile(path.posix.resolve("/", p));
+    if (refused) return Promise.resolve({ ok: false, error: fsError(refused, refused.path) });
+    if (this.direct) return this.once("text", p, () => this.directly(p, readHostFile));
+    const bound = readBound(path.posix.resolve("/", p));
+    return this.once("text", p, () => this.run(p, true, (real) => this.ops.readText(real, bound)));
   }
 
   /**

@@ -7,6 +7,7 @@ import path from "node:path";
 import type { Fact, PodmanConfig, PodmanSetting } from "../snapshot/types.js";
 import { errFact, okFact } from "../snapshot/types.js";
 import type { HostFs } from "./host-fs.js";
+import { processCredentials, readTextAs, type Credentials } from "./access.js";
 import { mapLimit } from "./map-limit.js";
 import { normaliseUnixPath, parseCmdline, parseProcNetUnix, parseProcStatus, pickEnviron, socketInode } from "./proc.js";
 
@@ -189,10 +190,18 @@ export async function collectPodmanConfig(
     files = await configFiles(fs, home);
     how = service ? `podman system service (pid ${service.pid}) without CONTAINERS_CONF` : "Podman's default search path";
   }
+  // A rootless service's files are read only where its user could read them (access.ts): a symlink of that
+  // user's to a root-only file is an error, its content never read.
+  let readAs: Credentials | undefined;
+  if (service?.uid !== undefined && service.uid !== 0) {
+    const cred = await processCredentials(fs, service.pid);
+    if (!cred.ok) return errFact(`cannot tell what uid ${service.uid} (podman pid ${service.pid}) may read: ${cred.error}`, dockerHost);
+    readAs = cred.value;
+  }
   const settings: Partial<Record<Key, PodmanSetting>> = {};
   const read: string[] = [];
   for (const file of files) {
-    const r = await fs.readText(file);
+    const r = await readTextAs(fs, file, readAs);
     if (!r.ok) {
       if (r.error.code === "ENOENT") continue;
       return errFact(`${file} could not be read: ${r.error.message}`, file);

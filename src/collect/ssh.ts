@@ -17,6 +17,7 @@ import type { Duplex } from "node:stream";
 import ssh2, { type Client as SshClient, type ConnectConfig, type SFTPWrapper } from "ssh2";
 import { DaemonUnreachableError, InvalidDockerHostError } from "./errors.js";
 import { HostFs, type FsOps, type FsStats } from "./host-fs.js";
+import { CONFIG_FILE_MAX_BYTES, HostReadError, isKernelFile, kindOfMode, notRegular, readRegularSync, tooLarge } from "./host-read.js";
 
 // ssh2 is CommonJS: its named exports are reached through the default export.
 const { Client, utils: sshUtils } = ssh2;
@@ -138,9 +139,14 @@ function keyTypeOf(blob: Buffer): string {
 // ---------------------------------------------------------------- SFTP as a filesystem
 
 const SFTP_ERRNO: Record<number, string> = { 2: "ENOENT", 3: "EACCES", 4: "EIO", 8: "EOPNOTSUPP" };
-const MAX_READ = 16 * 1024 * 1024;
+/** Output kept of a remote command (systemctl show, auditctl -l). */
+const MAX_COMMAND_OUTPUT = 16 * 1024 * 1024;
 /** SFTP requests in flight at once (the collectors start many in parallel). */
 const SFTP_WINDOW = 64;
+/** Entries one remote directory listing may hold (a host's /proc has one per process: far fewer). */
+export const MAX_DIR_ENTRIES = 100_000;
+/** Per SFTP request, and for one whole read or listing, when the caller gives no --timeout. */
+export const DEFAULT_SFTP_TIMEOUT_MS = 10_000;
 
 function errno(err: unknown): Error {
   const e = err as Error & { code?: number | string };
@@ -196,57 +202,125 @@ export function tickBatcher(sock: Pick<net.Socket, "cork" | "uncork">): () => vo
   };
 }
 
-/** `batch` (optional) is called before each request is sent, e.g. a tickBatcher of the connection's socket. */
-export function sftpOps(sftp: SFTPWrapper, batch: () => void = () => undefined): FsOps {
+export interface SftpLimits {
+  /**
+   * Milliseconds one SFTP request may wait for its answer, and one whole read or listing may take (--timeout).
+   * A request left unanswered marks the session stuck (sftp-server serves requests one at a time: one blocked on
+   * a FIFO blocks all that follow), so every later request fails at once with the same reason instead of waiting.
+   */
+  timeoutMs?: number;
+  /** Entries one listing may hold (default MAX_DIR_ENTRIES). */
+  maxEntries?: number;
+}
+
+/** What an SFTP session knows of its own health, shared by every request (see SftpLimits.timeoutMs). */
+export interface SftpSession {
+  /** Why no more requests are sent: the server stopped answering, or the connection dropped. */
+  broken?: string;
+}
+
+/**
+ * `batch` (optional) is called before each request is sent, e.g. a tickBatcher of the connection's socket.
+ * Every request is bounded in time, every read in size and every listing in entries (see SftpLimits); a path that
+ * is not a kernel file of /proc or /sys is stat'ed before it is opened, so a FIFO (on which sftp-server's open
+ * would block for good), a device or an over-size file is refused without opening it.
+ */
+export function sftpOps(sftp: SFTPWrapper, batch: () => void = () => undefined, limits: SftpLimits = {}, session: SftpSession = {}): FsOps {
   const limit = new Limiter(SFTP_WINDOW);
-  const call = <T>(fn: (cb: (err: Error | null | undefined, v: T) => void) => void): Promise<T> =>
-    limit.run(() => new Promise<T>((resolve, reject) => {
+  const timeoutMs = limits.timeoutMs ?? DEFAULT_SFTP_TIMEOUT_MS;
+  const maxEntries = limits.maxEntries ?? MAX_DIR_ENTRIES;
+  const seconds = `${Math.round(timeoutMs / 100) / 10} s`;
+  // One request, bounded in time; a session already stuck or dropped fails it at once.
+  const raw = <T>(p: string, fn: (cb: (err: Error | null | undefined, v: T) => void) => void, eofOk = false): Promise<T | undefined> =>
+    new Promise<T | undefined>((resolve, reject) => {
+      if (session.broken) return reject(new HostReadError("ETIMEDOUT", `was not read: ${session.broken}`, p));
+      let done = false;
+      const timer = setTimeout(() => {
+        if (done) return;
+        done = true;
+        session.broken ??= `the SFTP server did not answer a request within ${seconds} (--timeout)`;
+        reject(new HostReadError("ETIMEDOUT", `got no answer from the SFTP server within ${seconds} (--timeout)`, p));
+      }, timeoutMs);
       batch();
-      fn((err, v) => (err ? reject(errno(err)) : resolve(v)));
-    }));
+      fn((err, v) => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        if (err && eofOk && (err as { code?: number }).code === 1) return resolve(undefined);
+        if (err) return reject(errno(err));
+        resolve(v);
+      });
+    });
+  const call = <T>(p: string, fn: (cb: (err: Error | null | undefined, v: T) => void) => void): Promise<T> =>
+    limit.run(() => raw<T>(p, fn) as Promise<T>);
+  // A whole read or listing within the timeout too (a server answering each request just in time cannot drip forever).
+  const within = <T>(work: (deadline: number) => Promise<T>): Promise<T> => work(Date.now() + timeoutMs);
+  const overdue = (p: string, deadline: number) => {
+    if (Date.now() <= deadline) return;
+    throw new HostReadError("ETIMEDOUT", `took longer than ${seconds} (--timeout) to read over SFTP`, p);
+  };
   return {
-    lstat: async (p) => toStats(await call<SftpAttrs>((cb) => sftp.lstat(p, cb as never))),
-    stat: async (p) => toStats(await call<SftpAttrs>((cb) => sftp.stat(p, cb as never))),
-    readdir: async (p) => (await call<{ filename: string }[]>((cb) => sftp.readdir(p, cb as never))).map((e) => e.filename).filter((n) => n !== "." && n !== ".."),
+    lstat: async (p) => toStats(await call<SftpAttrs>(p, (cb) => sftp.lstat(p, cb as never))),
+    stat: async (p) => toStats(await call<SftpAttrs>(p, (cb) => sftp.stat(p, cb as never))),
+    // Handle by handle (not ssh2's readdir(path), which collects without end), at most maxEntries names.
+    readdir: (p) => limit.run(() => within(async (deadline) => {
+      const handle = (await raw<Buffer>(p, (cb) => sftp.opendir(p, cb as never))) as Buffer;
+      const names: string[] = [];
+      try {
+        for (;;) {
+          overdue(p, deadline);
+          const list = await raw<{ filename: string }[]>(p, (cb) => sftp.readdir(handle, cb as never), true);
+          if (!list) return names;
+          for (const e of list) if (e.filename !== "." && e.filename !== "..") names.push(e.filename);
+          if (names.length > maxEntries) throw new HostReadError("EFBIG", `lists more than ${maxEntries} entries (the most dockaudit reads of a directory)`, p);
+        }
+      } finally {
+        if (!session.broken) {
+          batch();
+          sftp.close(handle, () => undefined);
+        }
+      }
+    })),
     // SFTP answers a readlink of a non-link with a bare "failure"; callers (like readlink(2) users) need EINVAL.
     readlink: async (p) => {
       try {
-        return await call<string>((cb) => sftp.readlink(p, cb as never));
+        return await call<string>(p, (cb) => sftp.readlink(p, cb as never));
       } catch (e) {
         if ((e as { code?: string }).code !== "EIO") throw e;
-        const st = toStats(await call<SftpAttrs>((cb) => sftp.lstat(p, cb as never)));
+        const st = toStats(await call<SftpAttrs>(p, (cb) => sftp.lstat(p, cb as never)));
         if (!st.isSymbolicLink()) throw Object.assign(new Error(`EINVAL: not a symbolic link, ${p}`), { code: "EINVAL" });
         throw e;
       }
     },
-    realpath: (p) => call<string>((cb) => sftp.realpath(p, cb as never)),
-    // /proc files report size 0, so read until EOF, bounded.
-    readText: (p) => limit.run(() => new Promise<string>((resolve, reject) => {
-      batch();
-      sftp.open(p, "r", (err, handle) => {
-        if (err) return reject(errno(err));
-        const chunks: Buffer[] = [];
-        let total = 0;
+    realpath: (p) => call<string>(p, (cb) => sftp.realpath(p, cb as never)),
+    // /proc files report size 0, so read until EOF, never past the bound.
+    readText: (p, maxBytes) => limit.run(() => within(async (deadline) => {
+      if (!isKernelFile(p)) {
+        const st = (await raw<SftpAttrs>(p, (cb) => sftp.stat(p, cb as never))) as SftpAttrs;
+        if ((st.mode & 0o170000) !== 0o100000) throw notRegular(p, kindOfMode(st.mode));
+        if (st.size > maxBytes) throw tooLarge(p, maxBytes);
+      }
+      const handle = (await raw<Buffer>(p, (cb) => sftp.open(p, "r", cb as never))) as Buffer;
+      const chunks: Buffer[] = [];
+      let total = 0;
+      try {
+        for (;;) {
+          overdue(p, deadline);
+          const buf = Buffer.allocUnsafe(Math.min(32 * 1024, maxBytes + 1 - total));
+          const n = await raw<number>(p, (cb) => sftp.read(handle, buf, 0, buf.length, total, cb as never), true);
+          if (!n) return Buffer.concat(chunks, total).toString("utf8");
+          chunks.push(buf.subarray(0, n));
+          total += n;
+          if (total > maxBytes) throw tooLarge(p, maxBytes);
+        }
+      } finally {
         // The answer is known once the last read is in: the close goes out without waiting for its reply (its
         // outcome never changed the result), which saves a round trip per file.
-        const close = () => {
+        if (!session.broken) {
           batch();
           sftp.close(handle, () => undefined);
-        };
-        const next = () => {
-          batch();
-          const buf = Buffer.allocUnsafe(32 * 1024);
-          sftp.read(handle, buf, 0, buf.length, total, (e, n) => {
-            if (e && (e as { code?: number }).code !== 1) return close(), reject(errno(e));
-            if (e || n === 0) return close(), resolve(Buffer.concat(chunks, total).toString("utf8"));
-            chunks.push(buf.subarray(0, n));
-            total += n;
-            if (total > MAX_READ) return close(), reject(Object.assign(new Error(`EFBIG: larger than ${MAX_READ} bytes, ${p}`), { code: "EFBIG" }));
-            next();
-          });
-        };
-        next();
-      });
+        }
+      }
     })),
   };
 }
@@ -258,23 +332,30 @@ export function shellQuote(word: string): string {
   return /^[A-Za-z0-9_./:=,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
-function sshRunner(client: Client, timeoutMs = 10_000): CommandRunner {
+function sshRunner(client: Client, timeoutMs = 10_000, session: SftpSession = {}): CommandRunner {
   return (file, args) => new Promise<CommandResult>((resolve) => {
+    if (session.broken) return resolve({ ok: false, stdout: "", error: `not run: ${session.broken}` });
     const cmd = `LC_ALL=C exec ${[file, ...args].map(shellQuote).join(" ")}`;
+    let settled = false;
+    const finish = (r: CommandResult) => { if (!settled) { settled = true; clearTimeout(opening); resolve(r); } };
+    // The channel itself may never open (a dropped or stalled connection): bounded too.
+    const opening = setTimeout(() => finish({ ok: false, stdout: "", error: `no answer within ${timeoutMs / 1000} s (--timeout)` }), timeoutMs);
     client.exec(cmd, (err, stream) => {
-      if (err) return resolve({ ok: false, stdout: "", error: `ssh exec: ${err.message}` });
+      if (err) return finish({ ok: false, stdout: "", error: `ssh exec: ${err.message}` });
+      if (settled) return stream.close();
+      clearTimeout(opening);
       let stdout = "", stderr = "", timedOut = false;
-      const timer = setTimeout(() => { timedOut = true; stream.close(); }, timeoutMs);
-      stream.on("data", (d: Buffer) => { if (stdout.length < MAX_READ) stdout += d.toString("utf8"); });
+      const timer = setTimeout(() => { timedOut = true; stream.close(); finish({ ok: false, stdout: "", error: `timed out after ${timeoutMs / 1000} s (--timeout)` }); }, timeoutMs);
+      stream.on("data", (d: Buffer) => { if (stdout.length < MAX_COMMAND_OUTPUT) stdout += d.toString("utf8"); });
       stream.stderr.on("data", (d: Buffer) => { if (stderr.length < 4096) stderr += d.toString("utf8"); });
       stream.on("close", (code: number | null) => {
         clearTimeout(timer);
-        if (timedOut) return resolve({ ok: false, stdout, error: "timed out" });
-        if (code === 0) return resolve({ ok: true, stdout });
+        if (timedOut) return finish({ ok: false, stdout, error: "timed out" });
+        if (code === 0) return finish({ ok: true, stdout });
         // 127: the remote shell found no such command.
-        if (code === 127) return resolve({ ok: false, stdout, error: "ENOENT" });
+        if (code === 127) return finish({ ok: false, stdout, error: "ENOENT" });
         const first = stderr.trim().split("\n")[0] ?? "";
-        resolve({ ok: false, stdout, error: `exit code ${code ?? "?"}${first ? `: ${first}` : ""}` });
+        finish({ ok: false, stdout, error: `exit code ${code ?? "?"}${first ? `: ${first}` : ""}` });
       });
     });
   });
@@ -296,11 +377,27 @@ function socketLike(stream: Duplex): Duplex {
   return s;
 }
 
-/** An HTTP agent whose every connection is a stream forwarded to `socketPath` on the remote host. */
-export function forwardingAgent(client: Client, socketPath: string): http.Agent {
+/**
+ * An HTTP agent whose every connection is a stream forwarded to `socketPath` on the remote host. A forward that
+ * cannot open (the connection dropped: ssh2 then never calls back, and node's request timeout only starts once a
+ * socket exists, which left the process with nothing pending and exit code 13) fails within `timeoutMs`.
+ */
+export function forwardingAgent(client: Client, socketPath: string, timeoutMs = DEFAULT_SFTP_TIMEOUT_MS, session: SftpSession = {}): http.Agent {
   const agent = new http.Agent({ keepAlive: false });
   (agent as unknown as { createConnection: unknown }).createConnection = (_opts: unknown, cb: (err: Error | null, s?: Duplex) => void) => {
+    if (session.broken) {
+      process.nextTick(() => cb(new Error(`cannot open ${socketPath} through SSH: ${session.broken}`)));
+      return undefined;
+    }
+    let settled = false;
+    const timer = setTimeout(() => {
+      settled = true;
+      cb(new Error(`cannot open ${socketPath} through SSH: no answer within ${timeoutMs / 1000} s (--timeout)`));
+    }, timeoutMs);
     client.openssh_forwardOutStreamLocal(socketPath, (err, stream) => {
+      clearTimeout(timer);
+      if (settled) return void stream?.close();
+      settled = true;
       if (err) return cb(new Error(`cannot open ${socketPath} through SSH: ${err.message}`));
       cb(null, socketLike(stream));
     });
@@ -322,6 +419,11 @@ export interface SshOptions {
   configFile?: string;
   /** Seconds to wait for the connection and authentication. */
   timeoutSeconds?: number;
+  /**
+   * Milliseconds each request on the open connection (SFTP, a remote command, a forwarded socket) may wait, and one
+   * whole file read or listing may take (--timeout; default 10 s).
+   */
+  requestTimeoutMs?: number;
   env?: NodeJS.ProcessEnv;
   home?: string;
 }
@@ -333,6 +435,8 @@ export interface RemoteHost {
   run: CommandRunner;
   /** An HTTP agent reaching a Unix socket on the remote host. */
   agentFor(socketPath: string): http.Agent;
+  /** Why the connection ended before close() (it dropped mid-collection); undefined while it is up. */
+  lost(): string | undefined;
   close(): void;
 }
 
@@ -355,7 +459,8 @@ export async function openSshHost(raw: string, opts: SshOptions = {}): Promise<R
   const home = opts.home ?? os.homedir();
   const configFile = opts.configFile ?? path.join(home, ".ssh", "config");
   let cfg: SshConfigEntry = { identityFiles: [], userKnownHostsFiles: [] };
-  try { cfg = sshConfigFor(readFileSync(configFile, "utf8"), target.host, home); } catch { /* no ssh_config */ }
+  // The auditor's own files, through the same safe read as the host's (a FIFO there must not hang the run either).
+  try { cfg = sshConfigFor(readRegularSync(configFile, configFile, CONFIG_FILE_MAX_BYTES), target.host, home); } catch { /* no ssh_config */ }
   const host = cfg.hostName ?? target.host;
   const port = target.port ?? cfg.port ?? 22;
   const user = target.user ?? cfg.user ?? os.userInfo().username;
@@ -400,8 +505,8 @@ export async function openSshHost(raw: string, opts: SshOptions = {}): Promise<R
       continue;
     }
     let key: Buffer;
-    try { key = readFileSync(file); } catch (e) {
-      keyNotes.push(`${file}: ${(e as NodeJS.ErrnoException).code ?? "unreadable"}`);
+    try { key = Buffer.from(readRegularSync(file, file, CONFIG_FILE_MAX_BYTES), "utf8"); } catch (e) {
+      keyNotes.push(e instanceof HostReadError ? e.message : `${file}: ${(e as NodeJS.ErrnoException).code ?? "unreadable"}`);
       continue;
     }
     const parsed = sshUtils.parseKey(key);
@@ -464,15 +569,27 @@ export async function openSshHost(raw: string, opts: SshOptions = {}): Promise<R
     await new Promise((r) => setTimeout(r, backoff));
   }
   if (!client || !sock) throw fail("no SSH connection");
-  // Later transport errors (the connection drops mid-audit) surface as failed reads, each an `error` verdict.
-  client.on("error", () => undefined);
+  // The connection dropping mid-audit fails every request at once (see SftpSession) and is reported by lost(), so the
+  // run ends with exit 3 and the reason instead of judging a half-read host.
+  const session: SftpSession = {};
+  let lostReason: string | undefined;
+  let closing = false;
+  let lastError: string | undefined;
+  client.on("error", (e: Error) => { lastError = e.message; });
+  client.on("close", () => {
+    if (closing) return;
+    lostReason = `the SSH connection was lost during collection${lastError ? ` (${lastError})` : ""}`;
+    session.broken = lostReason;
+  });
+  const requestMs = opts.requestTimeoutMs ?? DEFAULT_SFTP_TIMEOUT_MS;
   const sftp = await new Promise<SFTPWrapper>((resolve, reject) => client.sftp((err, s) => (err ? reject(fail(`SFTP is not available: ${err.message}`)) : resolve(s))))
     .catch((e) => { client.end(); throw e; });
   return {
     label,
-    fs: new HostFs("/", sftpOps(sftp, tickBatcher(sock)), label),
-    run: sshRunner(client),
-    agentFor: (socketPath) => forwardingAgent(client, socketPath),
-    close: () => client.end(),
+    fs: new HostFs("/", sftpOps(sftp, tickBatcher(sock), { timeoutMs: requestMs }, session), label),
+    run: sshRunner(client, requestMs, session),
+    agentFor: (socketPath) => forwardingAgent(client, socketPath, requestMs, session),
+    lost: () => lostReason,
+    close: () => { closing = true; client.end(); },
   };
 }

@@ -11,7 +11,7 @@
 //       docker_host: unix:///run/web-1/docker.sock   # or tcp://…; default: $DOCKER_HOST, else the local socket
 //       root: /                # where this machine sees that host's filesystem (default "/")
 //       labels: { role: web }
-import { readFileSync, statSync } from "node:fs";
+import { HostReadError, readRegularSync } from "../collect/host-read.js";
 import { homedir } from "node:os";
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
 import { UsageError } from "../engine/select.js";
@@ -119,13 +119,13 @@ export function parseInventory(text: string, file: string): InventoryHost[] {
 }
 
 export function loadInventory(file: string): InventoryHost[] {
-  let size: number;
-  try { size = statSync(file).size; } catch (e) {
-    throw new InventoryError(`${file}: cannot read the inventory (${(e as NodeJS.ErrnoException).code ?? "error"})`);
-  }
-  if (size > MAX_INVENTORY_BYTES) throw new InventoryError(`${file}:1:1: the inventory is larger than ${MAX_INVENTORY_BYTES} bytes`);
   let text: string;
-  try { text = readFileSync(file, "utf8"); } catch (e) {
+  // A regular file only (a FIFO would block, /dev/zero never end), at most MAX_INVENTORY_BYTES, checked on the
+  // open descriptor (src/collect/host-read.ts).
+  try { text = readRegularSync(file, file, MAX_INVENTORY_BYTES); } catch (e) {
+    if (e instanceof HostReadError) {
+      throw new InventoryError(e.code === "EFBIG" ? `${file}:1:1: the inventory is larger than ${MAX_INVENTORY_BYTES} bytes` : `${file}: cannot read the inventory (${e.reason})`);
+    }
     throw new InventoryError(`${file}: cannot read the inventory (${(e as NodeJS.ErrnoException).code ?? "error"})`);
   }
   return parseInventory(text, file);

@@ -93,7 +93,7 @@ describeAsRoot("audit rule collection", () => {
     try {
       const fact = await collectAuditRules(new HostFs(t.root));
       expect(fact.ok).to.equal(false);
-      expect(!fact.ok && fact.error).to.contain("EISDIR");
+      expect(!fact.ok && fact.error).to.contain("is a directory, not a regular file");
     } finally {
       await t.close();
     }

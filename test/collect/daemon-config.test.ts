@@ -202,7 +202,7 @@ describe("daemon process and configuration collector", () => {
     const t = buildRoot({ ...procTree([SYSTEM]), "/etc/docker/daemon.json": { dir: true } });
     try {
       const d = await collectDaemonConfig(new HostFs(t.root), "unix:///var/run/docker.sock");
-      expect(!d.configFile.ok && d.configFile.error).to.equal("EISDIR: is a directory, /etc/docker/daemon.json");
+      expect(!d.configFile.ok && d.configFile.error).to.equal("/etc/docker/daemon.json is a directory, not a regular file");
       expect(d.effective.ok).to.equal(false);
     } finally {
       t.cleanup();

@@ -1,5 +1,5 @@
 // Temp directory trees standing in for an audited host's root (/proc, /etc, /sys ...), for collector tests.
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 
@@ -9,6 +9,8 @@ export type Tree = Record<string, Entry>;
 
 export function buildRoot(tree: Tree): { root: string; cleanup(): void } {
   const root = mkdtempSync(join(tmpdir(), "dockaudit-root-"));
+  // A host's / is searchable by everyone (mkdtemp makes 0700): the rootless permission walk asks (access.ts).
+  chmodSync(root, 0o755);
   addToRoot(root, tree);
   return { root, cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }

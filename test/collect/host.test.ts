@@ -64,7 +64,7 @@ describe("host facts collector", () => {
 
   it("makes an unreadable file an error fact with errno and path", async () => {
     const h = await hostOf({ "/sys/fs/selinux/enforce/x": "", "/proc/mounts/x": "" });
-    expect(h.selinux).to.deep.equal({ ok: false, error: "EISDIR: is a directory, /sys/fs/selinux/enforce", source: "/sys/fs/selinux/enforce" });
+    expect(h.selinux).to.deep.equal({ ok: false, error: "/sys/fs/selinux/enforce is a directory, not a regular file", source: "/sys/fs/selinux/enforce" });
     expect(h.mounts.ok).to.equal(false);
     expect(h.kernelRelease).to.deep.equal({ ok: false, error: "ENOENT: no such file or directory, /proc/sys/kernel/osrelease", source: "/proc/sys/kernel/osrelease" });
   });
