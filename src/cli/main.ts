@@ -247,7 +247,11 @@ export function buildProgram(): Command {
     .option("-q, --quiet", "print nothing unless the gate fails or the run errors (reports go to --output/--output-dir)", false)
     .option("--keep <n>", "with --output-dir: timestamped reports, keeping the newest N runs", positiveInt("--keep"))
     .option("--metrics-per-container", "prometheus: add per-container series (container names are unbounded labels)", false)
+    // `audit` is the default command and takes no arguments: a stray word is a mistyped command (`dockaudit audti`),
+    // not "too many arguments for 'audit'".
+    .allowExcessArguments(true)
     .action(async (o: Omit<AuditOptions, "color" | "debug"> & { config?: string | false }, cmd: Command) => {
+      if (cmd.args.length) throw new UsageError(unknownCommand(cmd.args[0] ?? "", program.commands.map((c) => c.name())));
       const { opts: merged, waivers } = mergeConfig(cmd, o, await loadConfig(o.config));
       process.exitCode = await runAudit({ ...merged, waivers, argv: (program as unknown as { rawArgs: string[] }).rawArgs, color: colorWanted() && !merged.output && !merged.quiet, debug: program.opts().debug });
     });
@@ -349,6 +353,22 @@ export function buildProgram(): Command {
     .exitOverride();
 
   return program;
+}
+
+/** "unknown command 'audti' (did you mean 'audit'?)": the closest command within two edits, as commander suggests options. */
+export function unknownCommand(word: string, commands: string[]): string {
+  const distance = (a: string, b: string) => {
+    let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      const row = [i];
+      for (let j = 1; j <= b.length; j++) row.push(Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1)));
+      prev = row;
+    }
+    return prev[b.length] ?? Infinity;
+  };
+  const [best] = commands.map((c) => ({ c, d: distance(word.toLowerCase(), c) })).filter((x) => x.d <= 2).sort((x, y) => x.d - y.d);
+  const shown = word.length > 40 ? `${word.slice(0, 40)}…` : word;
+  return `unknown command '${shown}'${best ? ` (did you mean '${best.c}'?)` : ""}; see dockaudit --help`;
 }
 
 export function listChecks(benchmark: BenchmarkVersion, format: string): string {
