@@ -315,7 +315,7 @@ export function buildProgram(): Command {
     .command("fleet")
     .description("audit every host of an inventory, or gather report.json files, into one fleet view (fleet.json, fleet.html, fleet.xml, fleet.prom)")
     .option("--inventory <file>", "YAML inventory of hosts to audit (name, docker_host, root, labels)")
-    .option("--reports <dir-or-glob>", "build the fleet view from report.json files found here instead of auditing")
+    .option("--reports <dir-or-glob>", "build the fleet view from the dockaudit reports below this directory (recognised by content, any file name) instead of auditing")
     .option("--output-dir <dir>", "write fleet.json, fleet.html, fleet.xml, fleet.prom here (and, with --inventory, <host>/report.json|html|xml)")
     .addOption(new Option("-f, --format <format>", "what to print").choices(["table", "json", "html", "junit", "prometheus"]).default("table"))
     .option("-o, --output <file>", "write the printed format to this file instead of stdout")
@@ -325,17 +325,18 @@ export function buildProgram(): Command {
     .option("--min-score <n>", "a host below this score fails the gate", scorePercent)
     .option("--fail-on-error", "a host with an undecided check fails the gate", false)
     .option("-q, --quiet", "print nothing unless a gate fails or a host could not be audited", false)
+    .option("-v, --verbose", "with --reports: list the files passed over as not being dockaudit reports", false)
     .option("--ssh-key <file>", "private key for the inventory's ssh hosts that name none (default: ssh-agent, ~/.ssh/config, ~/.ssh/id_*)")
     .option("--known-hosts <file>", "known_hosts file host keys are checked against (default ~/.ssh/known_hosts)")
     .option("--accept-new-host-key", "record unknown host keys instead of refusing them (a changed key is always refused)", false)
-    .action(async (o: { inventory?: string; reports?: string; outputDir?: string; format: string; output?: string; concurrency: number; hostTimeout: number; failOn?: Severity; minScore?: number; failOnError?: boolean; quiet?: boolean } & RemoteOptions) => {
+    .action(async (o: { inventory?: string; reports?: string; outputDir?: string; format: string; output?: string; concurrency: number; hostTimeout: number; failOn?: Severity; minScore?: number; failOnError?: boolean; quiet?: boolean; verbose?: boolean } & RemoteOptions) => {
       const { runFleet } = await import("./fleet.js");
       const auditHost = async (h: { dockerHost?: string; root?: string; ssh?: string; sshKey?: string }) => {
         const snapshot = await collectLive({ dockerHost: h.dockerHost, root: h.root ?? "/", host: h.ssh, sshKey: h.sshKey ?? o.sshKey, knownHosts: o.knownHosts, acceptNewHostKey: o.acceptNewHostKey, timeoutFromCall: true });
         return evaluate(snapshot, { root: h.root ?? "/", benchmark: DEFAULT_BENCHMARK, check: [], skipCheck: [], include: [], exclude: [], label: [], all: false, format: "json", color: false, debug: false });
       };
       process.exitCode = await runFleet({
-        inventory: o.inventory, reports: o.reports, outputDir: o.outputDir, format: o.format, output: o.output, quiet: o.quiet,
+        inventory: o.inventory, reports: o.reports, outputDir: o.outputDir, format: o.format, output: o.output, quiet: o.quiet, verbose: o.verbose,
         concurrency: o.concurrency, hostTimeout: o.hostTimeout, gate: { failOn: o.failOn, minScore: o.minScore, failOnError: o.failOnError },
       }, auditHost);
     })

@@ -4,14 +4,19 @@ import { STATUSES, type Status } from "../engine/types.js";
 import { escapeLabel } from "../report/prometheus.js";
 import { template } from "../report/templates.js";
 import { oneLine, xmlSafe } from "../report/xml.js";
-import type { FleetCheck, FleetHost, FleetReport } from "./types.js";
+import type { FleetCheck, FleetReport } from "./types.js";
 
+/**
+ * fleet.json: one line per host and per check (pretty-printing every host's check map put each status on a line of
+ * its own: tens of megabytes at 10,000 hosts), the rest indented.
+ */
 export function renderFleetJson(fleet: FleetReport): string {
-  return JSON.stringify(fleet, null, 2) + "\n";
+  const { hosts, checks, ...head } = fleet;
+  const list = (xs: readonly unknown[]) => (xs.length ? `[\n    ${xs.map((x) => JSON.stringify(x)).join(",\n    ")}\n  ]` : "[]");
+  return `${JSON.stringify(head, null, 2).replace(/\n}$/, "")},\n  "hosts": ${list(hosts)},\n  "checks": ${list(checks)}\n}\n`;
 }
 
-const SYMBOL: Record<Status, string> = { fail: "✗", error: "!", waived: "~", manual: "?", info: "i", pass: "✓", skip: "–" };
-/** Columns of the matrix beyond which checks that failed nowhere are left out (they are listed below it). */
+/** Text for the server-rendered parts of fleet.html and fleet.xml: escaped, no control characters. */
 const text = (s: string | null | undefined) => xmlSafe(s ?? "");
 
 /**
@@ -29,48 +34,84 @@ function pct(n: number | null | undefined): string {
   return n === null || n === undefined ? "n/a" : `${n.toFixed(1)} %`;
 }
 
+/** One character per status in the page's data (the matrix of 10,000 hosts × 50 checks stays a few megabytes). */
+const CODE: Record<Status, string> = { fail: "F", error: "E", waived: "W", manual: "M", info: "I", pass: "P", skip: "S" };
+/** Hosts named as examples under each of the most-failed checks (the matrix, filtered by the check, lists all). */
+const EXAMPLES = 3;
+/** Hosts that could not be audited listed by name above the matrix (the status filter shows every one). */
+const NOT_AUDITED_LISTED = 20;
+
+/** Text for the page's data: no control characters (the page sets it as text, so markup is inert already). */
+const plain = (v: string | null | undefined) => (v ?? "").replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, "");
+
+/** JSON for a <script type="application/json"> block: nothing in it can end the block or open a comment. */
+function scriptJson(v: unknown): string {
+  return JSON.stringify(v).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/&/g, "\\u0026").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+}
+
+/**
+ * fleet.html: the summary, hosts that could not be audited, and the most-failed checks rendered on the server
+ * (escaped); the hosts × checks matrix drawn by the page's script from compact data (text only: names, labels and
+ * reasons are set as text, never as markup), a page of rows at a time, with filters by host, label, status and
+ * check. Size grows by about 150 bytes per host plus one character per (host, failing check).
+ */
 export function renderFleetHtml(fleet: FleetReport): string {
   const columns = fleet.checks.filter((c) => c.failed.length || c.error.length);
   const cleanChecks = fleet.checks.filter((c) => !c.failed.length && !c.error.length);
   const labelKeys = [...new Set(fleet.hosts.flatMap((h) => Object.keys(h.labels)))].sort();
-  const hosts = fleet.hosts.map((h: FleetHost) => ({
-    name: text(h.name),
-    href: reportHref(h.reports?.html ?? h.reports?.json),
-    audited: h.audited,
-    reason: text(h.reason),
-    target: text(h.target),
-    score: pct(h.score),
-    fail: h.counts?.fail ?? 0,
-    error: h.counts?.error ?? 0,
-    gate: h.gateFailed ? "failed" : h.audited ? "passed" : "",
-    docker: text(h.dockerVersion),
-    finished: text(h.finishedAt),
-    labels: Object.entries(h.labels).sort().map(([k, v]) => ({ k: text(k), v: text(v) })),
-    labelData: JSON.stringify(h.labels),
-    cells: columns.map((c) => {
-      const s = h.checks?.[c.key];
-      return s ? { status: s, symbol: SYMBOL[s], title: `${text(h.name)} · ${c.id}: ${s}` } : { status: "none", symbol: "", title: `${text(h.name)} · ${c.id}: not run` };
+  const audited = fleet.summary.audited;
+  const data = {
+    columns: columns.map((c) => ({ key: plain(c.key), id: plain(c.id), title: plain(c.title), severity: c.severity })),
+    labelKeys: labelKeys.map(plain),
+    hosts: fleet.hosts.map((h) => {
+      const row: Record<string, unknown> = { n: plain(h.name), a: h.audited ? 1 : 0 };
+      const href = reportHref(h.reports?.html ?? h.reports?.json);
+      if (href) row.h = href;
+      if (Object.keys(h.labels).length) row.l = labelKeys.map((k) => (h.labels[k] === undefined ? null : plain(h.labels[k])));
+      if (!h.audited) { row.r = plain(h.reason ?? "not audited"); return row; }
+      if (h.reason) row.r = plain(h.reason);
+      row.s = h.score ?? null;
+      row.f = h.counts?.fail ?? 0;
+      row.e = h.counts?.error ?? 0;
+      row.g = h.gateFailed ? 1 : 0;
+      row.c = columns.map((c) => { const st = h.checks?.[c.key]; return st ? CODE[st] : "."; }).join("");
+      if (h.finishedAt) row.t = h.finishedAt;
+      if (h.trend) row.tr = h.trend.map((p) => p.score);
+      if (h.firstFailed) {
+        // Per column: when the failing check started failing (only where the host has more than one run, or the
+        // date would only repeat the run's own).
+        const since: Record<number, string> = {};
+        columns.forEach((c, i) => { const at = h.firstFailed?.[c.key]; if (at && h.checks?.[c.key] === "fail") since[i] = at; });
+        if (Object.keys(since).length) row.ff = since;
+      }
+      return row;
     }),
-  }));
+  };
   const checkView = (c: FleetCheck) => ({
     id: text(c.id), key: text(c.key), title: text(c.title), severity: c.severity,
     failed: c.failed.length, error: c.error.length, waived: c.waived, passed: c.passed,
-    failedHosts: c.failed.slice(0, 20).map(text).join(", ") + (c.failed.length > 20 ? ` and ${c.failed.length - 20} more` : ""),
+    share: audited ? `${Math.round((c.failed.length / audited) * 1000) / 10} %` : "n/a",
+    examples: c.failed.slice(0, EXAMPLES).map(text),
+    more: Math.max(0, c.failed.length - EXAMPLES),
+    filterHref: `#check=${encodeURIComponent(c.key)}`,
   });
+  const notAudited = fleet.hosts.filter((h) => !h.audited);
   return template("fleet")({
     title: `dockaudit fleet — ${fleet.summary.hosts} hosts`,
     tool: `dockaudit ${fleet.tool.version}`,
     generatedAt: fleet.generatedAt,
     summary: { ...fleet.summary, worstScore: pct(fleet.summary.worstScore), medianScore: pct(fleet.summary.medianScore) },
-    notAudited: hosts.filter((h) => !h.audited),
-    hosts,
-    columns: columns.map((c) => ({ id: text(c.id), title: text(c.title), key: text(c.key) })),
+    notAudited: notAudited.slice(0, NOT_AUDITED_LISTED).map((h) => ({ name: text(h.name), target: text(h.target), reason: text(h.reason) })),
+    notAuditedMore: Math.max(0, notAudited.length - NOT_AUDITED_LISTED),
     checks: columns.map(checkView),
     cleanChecks: cleanChecks.map(checkView),
-    labelFilters: labelKeys.map((k) => ({
+    labelFilters: labelKeys.map((k, i) => ({
+      index: i,
       key: text(k),
-      values: [...new Set(fleet.hosts.map((h) => h.labels[k]).filter((v): v is string => v !== undefined))].sort().map(text),
+      values: [...new Set(fleet.hosts.map((h) => h.labels[k]).filter((v): v is string => v !== undefined))].sort().slice(0, 500).map(text),
     })),
+    checkOptions: columns.map((c) => ({ key: text(c.key), label: text(`${c.id} ${c.title}`.slice(0, 90)) })),
+    data: scriptJson(data),
   });
 }
 
@@ -95,7 +136,10 @@ export function renderFleetPrometheus(fleet: FleetReport): string {
   return lines.join("\n") + "\n";
 }
 
-/** JUnit: one test suite per host, a case per check; a host that could not be audited is a suite with one error. */
+/**
+ * JUnit: one test suite per host with a case per (host, failing or undecided check) plus one for the audit; a host
+ * that could not be audited is a suite with one error.
+ */
 export function renderFleetJunit(fleet: FleetReport): string {
   const byKey = new Map(fleet.checks.map((c) => [c.key, c]));
   const timestamp = fleet.generatedAt.slice(0, 19);
@@ -107,19 +151,23 @@ export function renderFleetJunit(fleet: FleetReport): string {
         cases: [{ name: "audit", classname, time: "0.000", error: { message: oneLine(h.reason ?? "not audited"), type: "not-audited", body: h.reason ?? "" } }],
       };
     }
-    const cases = Object.entries(h.checks ?? {}).map(([key, status]) => {
+    // One case per failing or undecided check (the host's own report holds the findings), and one passing case
+    // for the audit itself: a suite per host stays small however many checks passed.
+    const link = h.reports?.html ?? h.reports?.json ?? h.target;
+    const cases: { name: string; classname: string; time: string; failure?: { message: string; type: string; body: string }; error?: { message: string; type: string; body: string } }[] = [
+      { name: `audit (score ${pct(h.score)})`, classname, time: "0.000" },
+    ];
+    for (const [key, status] of Object.entries(h.checks ?? {})) {
+      if (status !== "fail" && status !== "error") continue;
       const c = byKey.get(key);
       const name = `${c?.id ?? key} ${c?.title ?? ""}`.trim();
-      const link = h.reports?.html ?? h.reports?.json ?? h.target;
-      const base = { name, classname, time: "0.000" };
-      if (status === "fail") return { ...base, failure: { message: `failed on ${h.name}`, type: "fail", body: `${name}: failed on ${h.name}; findings in ${link}` } };
-      if (status === "error") return { ...base, error: { message: `could not be decided on ${h.name}`, type: "error", body: `findings in ${link}` } };
-      if (status === "pass") return base;
-      return { ...base, skipped: { message: `${status} on ${h.name}` } };
-    });
+      const since = h.firstFailed?.[key] && h.runs ? `; failing since ${h.firstFailed[key]}` : "";
+      if (status === "fail") cases.push({ name, classname, time: "0.000", failure: { message: `failed on ${h.name}${since}`, type: "fail", body: `${name}: failed on ${h.name}${since}; findings in ${link}` } });
+      else cases.push({ name, classname, time: "0.000", error: { message: `could not be decided on ${h.name}`, type: "error", body: `findings in ${link}` } });
+    }
     return {
       name: h.name, id: i, tests: cases.length,
-      failures: cases.filter((c) => "failure" in c).length, errors: cases.filter((c) => "error" in c).length, skipped: cases.filter((c) => "skipped" in c).length,
+      failures: cases.filter((c) => c.failure).length, errors: cases.filter((c) => c.error).length, skipped: 0,
       time: "0.000", timestamp, hostname: h.hostname ?? h.name,
       properties: [{ name: "target", value: h.target }, { name: "score", value: pct(h.score) }, ...Object.entries(h.labels).sort().map(([k, v]) => ({ name: `label.${k}`, value: v }))],
       cases,
