@@ -58,6 +58,8 @@ export interface AuditOptions extends RemoteOptions {
   baseline?: string;
   /** Print nothing unless the gate fails or the run errors. */
   quiet?: boolean;
+  /** Containers were selected on the command line or in the config file: a snapshot's recorded selection is not used. */
+  selectionGiven?: boolean;
   /** With outputDir: timestamped report files, keeping the newest N runs. */
   keep?: number;
   metricsPerContainer?: boolean;
@@ -167,6 +169,11 @@ export async function runAudit(opts: AuditOptions): Promise<number> {
   const progress = progressLine(process.stderr, { quiet: opts.quiet });
   if (opts.snapshot && opts.host) throw new UsageError("--snapshot and --host cannot be combined");
   const snapshot = opts.snapshot ? await loadSnapshot(opts.snapshot) : await collectLive({ ...opts, onProgress: progress.onProgress }).finally(progress.done);
+  // A saved snapshot is judged for the containers it was collected for, unless the user selects some (flags or
+  // config file); the snapshot written with this run (evidence) records the selection judged.
+  const recorded = opts.snapshot && !opts.selectionGiven ? snapshot.collection.selection : undefined;
+  if (recorded) Object.assign(opts, { all: recorded.all, include: [...recorded.include], exclude: [...recorded.exclude], label: [...recorded.label] });
+  snapshot.collection.selection = { all: opts.all, include: [...opts.include], exclude: [...opts.exclude], label: [...opts.label] };
   let report = evaluate(snapshot, opts);
   if (opts.waivers?.length) report = applyWaivers(report, opts.waivers, subjectFactsFromSnapshot(snapshot));
   const text = render(report, { color: opts.color, metricsPerContainer: opts.metricsPerContainer, baseline });
@@ -252,8 +259,11 @@ export function buildProgram(): Command {
     .allowExcessArguments(true)
     .action(async (o: Omit<AuditOptions, "color" | "debug"> & { config?: string | false }, cmd: Command) => {
       if (cmd.args.length) throw new UsageError(unknownCommand(cmd.args[0] ?? "", program.commands.map((c) => c.name())));
-      const { opts: merged, waivers } = mergeConfig(cmd, o, await loadConfig(o.config));
-      process.exitCode = await runAudit({ ...merged, waivers, argv: (program as unknown as { rawArgs: string[] }).rawArgs, color: colorWanted() && !merged.output && !merged.quiet, debug: program.opts().debug });
+      const loaded = await loadConfig(o.config);
+      const { opts: merged, waivers } = mergeConfig(cmd, o, loaded);
+      const selectionGiven = ["all", "include", "exclude", "label"].some((k) => ["cli", "env"].includes(cmd.getOptionValueSource(k) ?? "")) ||
+        Object.keys(loaded?.config.containers ?? {}).length > 0;
+      process.exitCode = await runAudit({ ...merged, waivers, selectionGiven, argv: (program as unknown as { rawArgs: string[] }).rawArgs, color: colorWanted() && !merged.output && !merged.quiet, debug: program.opts().debug });
     });
   audit.exitOverride();
 
