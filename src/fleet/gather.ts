@@ -5,19 +5,17 @@
 // becomes its host's row "not a valid report: …" while the other hosts complete. The files may come from many
 // hands, so they are read like hostile input: regular files only (a symlink is not followed), the type checked on
 // the open descriptor, each size-capped, no content or parser excerpt ever echoed.
-// Reports are read a few at a time and each is folded at once into the summary the view keeps (summary.ts), so
+// Reports are read one after another and each is folded at once into the summary the view keeps (summary.ts), so
 // memory grows with the number of hosts by that summary only, not by their reports.
-import { constants, lstatSync, readdirSync } from "node:fs";
-import { open } from "node:fs/promises";
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import picomatch from "picomatch";
 import { describeBytes, fileKind } from "../cli/safe-read.js";
-import { mapLimit } from "../collect/map-limit.js";
-import { parseReportJson, reportFromData, ReportFileError } from "../engine/diff.js";
+import { parseReportJson, ReportFileError } from "../engine/diff.js";
 import type { GateOptions } from "../engine/gates.js";
 import { UsageError } from "../engine/select.js";
 import type { HostOutcome } from "./build.js";
-import { CheckCatalog, reportShapeProblem, summariseReport, withHistory, type HostSummary } from "./summary.js";
+import { CheckCatalog, reportShapeProblem, summariseReportJson, withHistory, type HostSummary } from "./summary.js";
 
 /** Larger than any report dockaudit writes for a 5000-container host, small enough to parse safely. */
 export const MAX_REPORT_BYTES = 256 * 1024 * 1024;
@@ -93,12 +91,14 @@ function looksLikeDockaudit(head: Buffer): boolean {
  * through a final symlink, the type checked on the open descriptor so a FIFO or device swapped in is never read
  * from, size-capped), its head looked at before the rest is read, and, if it is a report, summarised at once.
  */
-async function lookAt(file: string, shown: string, gate: GateOptions, catalog: CheckCatalog): Promise<Looked> {
+function lookAt(file: string, shown: string, gate: GateOptions, catalog: CheckCatalog): Looked {
   const named = REPORT_NAME.test(basename(file));
   const invalid = (reason: string): Looked => ({ kind: "invalid", error: `not a valid report: ${reason} (${shown})` });
-  let fh;
+  // Synchronous, one file at a time: reading is cheap next to parsing, and a single stream of files keeps memory
+  // at one report. Non-blocking open and the type checked on the descriptor: a FIFO is never read from.
+  let fd: number;
   try {
-    fh = await open(file, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY | constants.O_NOFOLLOW);
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY | constants.O_NOFOLLOW);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === "ELOOP") return { kind: "other", why: "a symbolic link (not followed)", json: false };
@@ -106,23 +106,24 @@ async function lookAt(file: string, shown: string, gate: GateOptions, catalog: C
   }
   let text: string;
   try {
-    const st = await fh.stat();
+    const st = fstatSync(fd);
     if (!st.isFile()) return { kind: "other", why: `${fileKind(st)}, not a regular file`, json: false };
     const head = Buffer.alloc(Math.min(SNIFF_BYTES, st.size));
-    const { bytesRead } = await fh.read(head, 0, head.length, 0);
-    const claims = looksLikeDockaudit(head.subarray(0, bytesRead));
-    if (!named && !claims) return { kind: "other", why: "not a dockaudit report", json: head.subarray(0, bytesRead).toString("utf8").trimStart().startsWith("{") };
+    const got = readSync(fd, head, 0, head.length, 0);
+    const claims = looksLikeDockaudit(head.subarray(0, got));
+    if (!named && !claims) return { kind: "other", why: "not a dockaudit report", json: head.subarray(0, got).toString("utf8").trimStart().startsWith("{") };
     if (st.size > MAX_REPORT_BYTES) return { kind: "invalid", error: `${shown}: is ${describeBytes(st.size)}, more than the ${describeBytes(MAX_REPORT_BYTES)} dockaudit reads` };
+    // At most the size fstat gave (the cap was checked on it): a file growing meanwhile is read no further.
     const buf = Buffer.allocUnsafe(st.size);
     let total = 0;
     while (total < st.size) {
-      const { bytesRead: n } = await fh.read(buf, total, st.size - total, total);
+      const n = readSync(fd, buf, total, st.size - total, total);
       if (n === 0) break;
       total += n;
     }
-    text = buf.subarray(0, total).toString("utf8");
+    text = buf.toString("utf8", 0, total);
   } finally {
-    await fh.close();
+    closeSync(fd);
   }
   let data: unknown;
   try {
@@ -143,12 +144,7 @@ async function lookAt(file: string, shown: string, gate: GateOptions, catalog: C
   }
   const problem = reportShapeProblem(doc);
   if (problem) return invalid(problem);
-  try {
-    return { kind: "report", summary: summariseReport(reportFromData(doc, shown), gate, catalog) };
-  } catch (e) {
-    if (e instanceof ReportFileError) return invalid(e.message.replace(`${shown}: `, "").replace(/^not a dockaudit report \((.*)\)$/, "$1"));
-    throw e;
-  }
+  return { kind: "report", summary: summariseReportJson(doc, gate, catalog) };
 }
 
 export interface Gathered {
@@ -158,9 +154,6 @@ export interface Gathered {
   /** Files below DIR that are not dockaudit reports, and why (listed with --verbose). */
   passedOver: { file: string; why: string; json: boolean }[];
 }
-
-/** Reports read at once: enough to keep the disk busy while one is parsed, few enough to bound memory. */
-const READ_CONCURRENCY = 4;
 
 /**
  * One outcome per host. A host is named by the hostname its report records, else its file's (or, for report.json,
@@ -178,7 +171,7 @@ export async function gatherReports(spec: string, opts: { cwd?: string; outDir?:
     return r && !r.startsWith("..") ? r : f;
   };
   const catalog = new CheckCatalog();
-  const looked = await mapLimit(files, READ_CONCURRENCY, async (f) => ({ ...f, looked: await lookAt(f.file, show(f.file), gate, catalog) }));
+  const looked = files.map((f) => ({ ...f, looked: lookAt(f.file, show(f.file), gate, catalog) }));
 
   const stem = (f: string) => (REPORT_NAME.test(basename(f)) ? basename(dirname(f)) : basename(f).replace(/\.json$/i, "")) || show(f);
   const byHostDir = new Map<string, { host: string; dir: string; group: { file: string; summary: HostSummary }[] }>();

@@ -52,17 +52,51 @@ export class CheckCatalog {
  * A finding across runs: its `fingerprint` when the report has one, else check key + subject kind + subject name
  * (the key `diff` and baselines match by: container ids change on every re-create, names do not).
  */
-export function findingId(checkKey: string, f: Pick<Finding, "subject"> & { fingerprint?: unknown }): string {
-  return typeof f.fingerprint === "string" && f.fingerprint ? `fp:${f.fingerprint}` : `${checkKey}\u0000${f.subject.kind}\u0000${f.subject.name}`;
+export function findingId(checkKey: string, f: Pick<Finding, "subject"> & { fingerprint?: unknown }, subjectName = f.subject.name): string {
+  return typeof f.fingerprint === "string" && f.fingerprint ? `fp:${f.fingerprint}` : `${checkKey}\u0000${f.subject.kind}\u0000${subjectName}`;
 }
 
 export function summariseReport(r: AuditReport, gate: GateOptions, catalog: CheckCatalog): HostSummary {
-  const checks: Record<string, Status> = Object.create(null) as Record<string, Status>;
-  const failing: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
+  return summarise(r, gate, catalog, (f) => f.subject.name);
+}
+
+/** A finding as a JSON report of schema 2 writes it: the subject's name may be left to the report's maps. */
+type RawFinding = { status: Status; subject: { kind: string; name?: string; id?: string }; fingerprint?: unknown };
+
+/**
+ * The summary straight from a parsed JSON report (schema 1 or 2) whose shape reportShapeProblem accepted, without
+ * rebuilding the whole result tree first: only failing findings need a name, resolved the way fromJsonReport does.
+ */
+export function summariseReportJson(doc: Record<string, unknown>, gate: GateOptions, catalog: CheckCatalog): HostSummary {
+  const maps = doc as { containers?: Record<string, { name?: string }>; images?: Record<string, { name?: string }>; host: { hostname?: string | null; root?: string }; daemon: { endpoint?: string } };
+  const own = (m: Record<string, { name?: string }> | undefined, id: string | undefined) =>
+    (m && id !== undefined && Object.prototype.hasOwnProperty.call(m, id) ? m[id]?.name : undefined);
+  const name = (f: RawFinding): string => {
+    const s = f.subject;
+    if (typeof s.name === "string") return s.name;
+    if (s.kind === "container") return own(maps.containers, s.id) ?? s.id ?? "";
+    if (s.kind === "image") return own(maps.images, s.id) ?? s.id ?? "";
+    if (s.kind === "host") return maps.host.hostname ?? maps.host.root ?? "";
+    if (s.kind === "daemon") return maps.daemon.endpoint ?? "";
+    return s.id ?? "";
+  };
+  // The gates read results, findings' statuses, severities and the score: all present in the JSON as written.
+  return summarise(doc as unknown as AuditReport, gate, catalog, name as unknown as (f: Finding) => string);
+}
+
+function summarise(r: AuditReport, gate: GateOptions, catalog: CheckCatalog, name: (f: Finding) => string): HostSummary {
+  const checks: Record<string, Status> = {};
+  const failing: Record<string, string[]> = {};
   for (const c of r.results) {
     catalog.add(c);
     checks[c.key] = c.status;
-    if (c.status === "fail") failing[c.key] = c.findings.filter((f) => f.status === "fail").map((f) => findingId(c.key, f));
+    if (c.status !== "fail") continue;
+    const ids: string[] = [];
+    for (const f of c.findings) {
+      if (f.status !== "fail") continue;
+      ids.push(findingId(c.key, f, name(f)));
+    }
+    failing[c.key] = ids;
   }
   return {
     toolVersion: r.tool.version,
@@ -74,9 +108,9 @@ export function summariseReport(r: AuditReport, gate: GateOptions, catalog: Chec
     score: r.summary.score,
     counts: { ...r.summary.counts },
     failedBySeverity: { ...r.summary.failedBySeverity },
-    gateFailed: evaluateGates(r, gate).failed,
-    checks: { ...checks },
-    failing: { ...failing },
+    gateFailed: evaluateGates(r, { ...gate, baseline: undefined }).failed,
+    checks,
+    failing,
   };
 }
 
@@ -141,6 +175,9 @@ export function reportShapeProblem(data: unknown): string | null {
     if (!STATUSES.includes(r.status as Status)) return `results[${i}].status is not a status`;
     if (typeof r.scored !== "boolean") return `results[${i}].scored is missing`;
     if (!Array.isArray(r.findings)) return `results[${i}].findings is not a list`;
+    for (const [j, f] of (r.findings as unknown[]).entries()) {
+      if (!isObject(f) || !STATUSES.includes(f.status as Status) || !isObject(f.subject) || !str(f.subject.kind)) return `results[${i}].findings[${j}] has no "status" and "subject"`;
+    }
   }
   return null;
 }
