@@ -60,7 +60,17 @@ export function renderFleetHtml(fleet: FleetReport): string {
   const cleanChecks = fleet.checks.filter((c) => !c.failed.length && !c.error.length);
   const labelKeys = [...new Set(fleet.hosts.flatMap((h) => Object.keys(h.labels)))].sort();
   const audited = fleet.summary.audited;
+  // Every "failing since" time once; hosts refer to them by index (a 10,000-host series stays small).
+  const dates: string[] = [];
+  const dateAt = new Map<string, number>();
+  const dateIndex = (at: string | undefined): number => {
+    if (!at) return -1;
+    let i = dateAt.get(at);
+    if (i === undefined) { i = dates.length; dates.push(plain(at)); dateAt.set(at, i); }
+    return i;
+  };
   const data = {
+    dates,
     columns: columns.map((c) => ({ key: plain(c.key), id: plain(c.id), title: plain(c.title), severity: c.severity })),
     labelKeys: labelKeys.map(plain),
     hosts: fleet.hosts.map((h) => {
@@ -77,12 +87,11 @@ export function renderFleetHtml(fleet: FleetReport): string {
       row.c = columns.map((c) => { const st = h.checks?.[c.key]; return st ? CODE[st] : "."; }).join("");
       if (h.finishedAt) row.t = h.finishedAt;
       if (h.trend) row.tr = h.trend.map((p) => p.score);
-      if (h.firstFailed) {
-        // Per column: when the failing check started failing (only where the host has more than one run, or the
-        // date would only repeat the run's own).
-        const since: Record<number, string> = {};
-        columns.forEach((c, i) => { const at = h.firstFailed?.[c.key]; if (at && h.checks?.[c.key] === "fail") since[i] = at; });
-        if (Object.keys(since).length) row.ff = since;
+      if (h.firstFailed && h.trend) {
+        // For each failing cell in column order: when that check started failing, as an index into `dates` (only
+        // for hosts with more than one run: with one, the date would only repeat the run's own).
+        const since = columns.filter((c) => h.checks?.[c.key] === "fail").map((c) => dateIndex(h.firstFailed?.[c.key]));
+        if (since.some((d) => d >= 0)) row.ff = since;
       }
       return row;
     }),
