@@ -5,7 +5,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
 import { findReportFiles, gatherReports, MAX_REPORT_BYTES } from "../../src/fleet/gather.js";
+import { readFileSync } from "node:fs";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
 import { buildFleet } from "../../src/fleet/build.js";
+import { PROJECT_ROOT } from "../../src/version.js";
 import { renderFleetJson } from "../../src/fleet/render.js";
 import { hostReport } from "./reports.js";
 
@@ -162,6 +166,11 @@ describe("fleet --reports", () => {
       "test-hostile-text": "2026-01-04T10:00:00.000Z",
     });
     expect(Object.keys(h!.firstFailed!).every((k) => h!.checks![k] === "fail")).to.equal(true);
+    // runs, trend and firstFailed are part of fleet.json's schema.
+    const ajv = new Ajv2020({ allErrors: true, strict: false });
+    (addFormats as unknown as (a: Ajv2020) => void)(ajv);
+    const validate = ajv.compile(JSON.parse(readFileSync(join(PROJECT_ROOT, "schemas", "fleet.schema.json"), "utf8")));
+    expect(validate(JSON.parse(renderFleetJson(fleet))), ajv.errorsText(validate.errors)).to.equal(true);
   });
 
   it("matches findings across runs by fingerprint when the reports have one, not by subject name", async () => {
