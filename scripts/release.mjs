@@ -145,7 +145,8 @@ for (const lib of sharedLibraries(exe)) {
 }
 
 log("npm pack");
-run("npm", ["pack", "--ignore-scripts", "--pack-destination", OUT], { stdio: ["ignore", "ignore", "inherit"] });
+// --silent --json: npm's notice listing of every packed file (about 300 lines) is not printed; its JSON says how many.
+const packed = JSON.parse(run("npm", ["pack", "--ignore-scripts", "--silent", "--json", "--pack-destination", OUT]))[0];
 // The packed manifest keeps no development scripts: `prepare` (tsc, for a fresh clone) is listed by npm among a
 // package's install scripts, and the tarball must install with no build step.
 const tgz = join(OUT, `dockaudit-${version}.tgz`);
@@ -160,7 +161,12 @@ writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + "\n");
 run("tar", ["-czf", tgz, "--owner=0", "--group=0", "--numeric-owner", "-C", unpacked, "package"]);
 
 rmSync(WORK, { recursive: true, force: true });
-for (const f of readdirSync(OUT)) {
+// What was built, where, and the digests: a few lines, not a listing of the tarball.
+process.stdout.write(`dockaudit ${version} built in ${OUT} with Node ${process.version}:\n`);
+for (const f of readdirSync(OUT).sort()) {
   const st = statSync(join(OUT, f));
-  if (st.isFile() && f.startsWith(`dockaudit-${version}`)) process.stdout.write(`${join(OUT, f)}\t${(st.size / 1e6).toFixed(1)} MB\n`);
+  if (!st.isFile() || !f.startsWith(`dockaudit-${version}`) || f.endsWith(".sha256")) continue;
+  const what = f.endsWith(".tgz") ? `npm package, ${packed?.entryCount ?? "?"} files` : "single executable";
+  process.stdout.write(`  ${f}  ${(st.size / 1e6).toFixed(1)} MB  (${what})\n    sha256 ${sha256(join(OUT, f))}\n`);
 }
+process.stdout.write(`  rootfs/  the image's files (executable and ${sharedLibraries(exe).length} shared libraries); see the Dockerfile\n`);

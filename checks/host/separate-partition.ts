@@ -13,7 +13,9 @@ function judge(f: FileStat, mounts: MountEntry[]): Verdict {
   if (m.mountPoint === "/") return fail(`${f.path} is on the root filesystem (${m.device}, ${m.fsType})`, evidence);
   // A bind mount of a directory of the root filesystem is a mount point but not a separate partition.
   if (root && root.mountPoint === "/" && m.device === root.device && m.device.startsWith("/dev/")) {
-    return fail(`${f.path} is under ${m.mountPoint}, which is on the root filesystem's device ${m.device}`, evidence);
+    // When the data-root is the mount point itself, "X is under X" says nothing: say it is a mount of the root device.
+    const where = m.mountPoint === (f.realPath ?? f.path) ? `${f.path} is a mount point` : `${f.path} is under the mount point ${m.mountPoint}`;
+    return fail(`${where}, but of the root filesystem's device ${m.device} (a bind mount, not a separate partition)`, evidence);
   }
   return pass(`${f.path} is on its own filesystem: ${m.mountPoint} (${m.device}, ${m.fsType})`, evidence);
 }

@@ -67,6 +67,23 @@ function knownKeys(schemaAt: string): string[] {
   return props ? Object.keys(props) : [];
 }
 
+/** Where else in the configuration a key of this name is a setting (failOn at the top belongs under gates). */
+function belongsUnder(key: string, at: Path): string | undefined {
+  const schema = JSON.parse(assetText("schemas/config.schema.json")) as Record<string, unknown>;
+  const here = at.filter((p) => typeof p === "string").join(".");
+  const found: string[] = [];
+  const visit = (node: unknown, path: string[]) => {
+    const props = (node as { properties?: Record<string, unknown> } | null)?.properties;
+    if (!props || path.length > 3) return;
+    for (const [k, child] of Object.entries(props)) {
+      if (k.toLowerCase() === key.toLowerCase() && path.join(".") !== here) found.push([...path, k].join("."));
+      visit(child, [...path, k]);
+    }
+  };
+  visit(schema, []);
+  return found[0];
+}
+
 function describe(err: ErrorObject, text: string, doc: Document): { path: Path; atKey: boolean; message: string } {
   const path: Path = err.instancePath.split("/").slice(1).map((s) => (/^\d+$/.test(s) ? Number(s) : s.replace(/~1/g, "/").replace(/~0/g, "~")));
   const name = dotted(path) || "the configuration";
@@ -74,7 +91,9 @@ function describe(err: ErrorObject, text: string, doc: Document): { path: Path; 
     case "additionalProperties": {
       const extra = String(err.params.additionalProperty);
       const near = knownKeys(err.schemaPath.replace(/\/additionalProperties$/, "")).find((k) => editDistance(k, extra) <= 2);
-      return { path: [...path, extra], atKey: true, message: `unknown key "${extra}"${near ? ` (did you mean "${near}"?)` : ""}` };
+      const home = near ? undefined : belongsUnder(extra, path);
+      const hint = near ? ` (did you mean "${near}"?)` : !home ? "" : home.includes(".") ? ` (it belongs under "${home.split(".").slice(0, -1).join(".")}": ${home})` : ` (it belongs at the top level, not under "${dotted(path)}")`;
+      return { path: [...path, extra], atKey: true, message: `unknown key "${extra}"${hint}` };
     }
     case "required":
       return { path, atKey: false, message: `${name} lacks the required key "${String(err.params.missingProperty)}"` };

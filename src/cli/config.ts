@@ -58,6 +58,9 @@ export async function loadConfig(explicit: string | false | undefined, cwd = pro
       const code = (e as NodeJS.ErrnoException).code;
       if (!explicit && code === "ENOENT") continue;
       if (e instanceof UnreadableFileError && !e.code) throw new ConfigError(`${file}:1:1: the configuration ${e.message}${/owned|writable/.test(e.message) ? ": refusing it" : ""}`);
+      // Say who named the file: only --config names one that must exist.
+      if (explicit && code === "ENOENT") throw new ConfigError(`${file}: no such configuration file (named by --config; --no-config reads none)`);
+      if (!explicit) throw new ConfigError(`${file}: cannot read the configuration found at this default location (${code ?? (e as Error).message}); name another with --config FILE or read none with --no-config`);
       throw new ConfigError(`${file}: cannot read the configuration (${code ?? (e as Error).message})`);
     }
     const { parseConfig } = await import("./config-file.js");

@@ -12,6 +12,7 @@ import { UsageError } from "../engine/select.js";
 import type { AuditReport } from "../engine/types.js";
 import { buildFleet, type HostOutcome } from "../fleet/build.js";
 import { gatherReports } from "../fleet/gather.js";
+import type { CheckCatalog } from "../fleet/summary.js";
 import { loadInventory, type InventoryHost } from "../fleet/inventory.js";
 import { renderFleetHtml, renderFleetJson, renderFleetJunit, renderFleetPrometheus } from "../fleet/render.js";
 import type { FleetReport } from "../fleet/types.js";
@@ -31,6 +32,8 @@ export interface FleetOptions {
   hostTimeout: number;
   gate: GateOptions;
   quiet?: boolean;
+  /** List the files below --reports that were passed over as not being reports. */
+  verbose?: boolean;
 }
 
 /** How the CLI audits one inventory host; injected so the command stays testable and the transport pluggable. */
@@ -109,16 +112,26 @@ export async function runFleet(opts: FleetOptions, audit: AuditHost, now: () => 
   const render = FLEET_FORMATS[opts.format];
   if (!render) throw new UsageError(`unknown fleet format "${opts.format}" (known: ${Object.keys(FLEET_FORMATS).sort().join(", ")})`);
   let outcomes: HostOutcome[];
+  let catalog: CheckCatalog | undefined;
   if (opts.inventory) {
     const hosts = loadInventory(opts.inventory);
     if (opts.outputDir) await mkdir(opts.outputDir, { recursive: true });
     outcomes = await auditInventory(hosts, audit, opts);
   } else if (opts.reports) {
-    outcomes = await gatherReports(opts.reports, { outDir: opts.outputDir });
+    const gathered = await gatherReports(opts.reports, { outDir: opts.outputDir, gate: opts.gate });
+    ({ outcomes, catalog } = gathered);
+    // Files that are not reports are passed over: listed with --verbose, counted otherwise (JSON files only: the
+    // report.html beside every report is expected there).
+    if (opts.verbose) {
+      for (const p of gathered.passedOver) process.stderr.write(`dockaudit: passed over ${clean(p.file)}: ${clean(p.why)}\n`);
+    } else if (!opts.quiet) {
+      const json = gathered.passedOver.filter((p) => p.json).length;
+      if (json) process.stderr.write(`dockaudit: passed over ${json} JSON ${json === 1 ? "file that is" : "files that are"} not a host's dockaudit report (--verbose lists them)\n`);
+    }
   } else {
     throw new UsageError(oneSource);
   }
-  const fleet = buildFleet(outcomes, { generatedAt: now(), gate: opts.gate });
+  const fleet = buildFleet(outcomes, { generatedAt: now(), gate: opts.gate, catalog });
   if (opts.outputDir) {
     for (const [format, file] of FLEET_FILES) await writeAtomic(join(opts.outputDir, file), FLEET_FORMATS[format](fleet), format === "prometheus" ? 0o644 : undefined);
   }

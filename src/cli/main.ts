@@ -58,6 +58,8 @@ export interface AuditOptions extends RemoteOptions {
   baseline?: string;
   /** Print nothing unless the gate fails or the run errors. */
   quiet?: boolean;
+  /** Containers were selected on the command line or in the config file: a snapshot's recorded selection is not used. */
+  selectionGiven?: boolean;
   /** With outputDir: timestamped report files, keeping the newest N runs. */
   keep?: number;
   metricsPerContainer?: boolean;
@@ -176,6 +178,11 @@ export async function runAudit(opts: AuditOptions): Promise<number> {
   const progress = progressLine(process.stderr, { quiet: opts.quiet });
   if (opts.snapshot && opts.host) throw new UsageError("--snapshot and --host cannot be combined");
   const snapshot = opts.snapshot ? await loadSnapshot(opts.snapshot) : await collectLive({ ...opts, onProgress: progress.onProgress }).finally(progress.done);
+  // A saved snapshot is judged for the containers it was collected for, unless the user selects some (flags or
+  // config file); the snapshot written with this run (evidence) records the selection judged.
+  const recorded = opts.snapshot && !opts.selectionGiven ? snapshot.collection.selection : undefined;
+  if (recorded) Object.assign(opts, { all: recorded.all, include: [...recorded.include], exclude: [...recorded.exclude], label: [...recorded.label] });
+  snapshot.collection.selection = { all: opts.all, include: [...opts.include], exclude: [...opts.exclude], label: [...opts.label] };
   let report = evaluate(snapshot, opts);
   if (opts.waivers?.length) report = applyWaivers(report, opts.waivers, subjectFactsFromSnapshot(snapshot));
   const text = render(report, { color: opts.color, metricsPerContainer: opts.metricsPerContainer, baseline });
@@ -256,9 +263,16 @@ export function buildProgram(): Command {
     .option("-q, --quiet", "print nothing unless the gate fails or the run errors (reports go to --output/--output-dir)", false)
     .option("--keep <n>", "with --output-dir: timestamped reports, keeping the newest N runs", positiveInt("--keep"))
     .option("--metrics-per-container", "prometheus: add per-container series (container names are unbounded labels)", false)
+    // `audit` is the default command and takes no arguments: a stray word is a mistyped command (`dockaudit audti`),
+    // not "too many arguments for 'audit'".
+    .allowExcessArguments(true)
     .action(async (o: Omit<AuditOptions, "color" | "debug"> & { config?: string | false }, cmd: Command) => {
-      const { opts: merged, waivers } = mergeConfig(cmd, o, await loadConfig(o.config));
-      process.exitCode = await runAudit({ ...merged, waivers, argv: (program as unknown as { rawArgs: string[] }).rawArgs, color: colorWanted() && !merged.output && !merged.quiet, debug: program.opts().debug });
+      if (cmd.args.length) throw new UsageError(unknownCommand(cmd.args[0] ?? "", program.commands.map((c) => c.name())));
+      const loaded = await loadConfig(o.config);
+      const { opts: merged, waivers } = mergeConfig(cmd, o, loaded);
+      const selectionGiven = ["all", "include", "exclude", "label"].some((k) => ["cli", "env"].includes(cmd.getOptionValueSource(k) ?? "")) ||
+        Object.keys(loaded?.config.containers ?? {}).length > 0;
+      process.exitCode = await runAudit({ ...merged, waivers, selectionGiven, argv: (program as unknown as { rawArgs: string[] }).rawArgs, color: colorWanted() && !merged.output && !merged.quiet, debug: program.opts().debug });
     });
   audit.exitOverride();
 
@@ -320,7 +334,7 @@ export function buildProgram(): Command {
     .command("fleet")
     .description("audit every host of an inventory, or gather report.json files, into one fleet view (fleet.json, fleet.html, fleet.xml, fleet.prom)")
     .option("--inventory <file>", "YAML inventory of hosts to audit (name, docker_host, root, labels)")
-    .option("--reports <dir-or-glob>", "build the fleet view from report.json files found here instead of auditing")
+    .option("--reports <dir-or-glob>", "build the fleet view from the dockaudit reports below this directory (recognised by content, any file name) instead of auditing")
     .option("--output-dir <dir>", "write fleet.json, fleet.html, fleet.xml, fleet.prom here (and, with --inventory, <host>/report.json|html|xml)")
     .addOption(new Option("-f, --format <format>", "what to print").choices(["table", "json", "html", "junit", "prometheus"]).default("table"))
     .option("-o, --output <file>", "write the printed format to this file instead of stdout")
@@ -330,17 +344,18 @@ export function buildProgram(): Command {
     .option("--min-score <n>", "a host below this score fails the gate", scorePercent)
     .option("--fail-on-error", "a host with an undecided check fails the gate", false)
     .option("-q, --quiet", "print nothing unless a gate fails or a host could not be audited", false)
+    .option("-v, --verbose", "with --reports: list the files passed over as not being dockaudit reports", false)
     .option("--ssh-key <file>", "private key for the inventory's ssh hosts that name none (default: ssh-agent, ~/.ssh/config, ~/.ssh/id_*)")
     .option("--known-hosts <file>", "known_hosts file host keys are checked against (default ~/.ssh/known_hosts)")
     .option("--accept-new-host-key", "record unknown host keys instead of refusing them (a changed key is always refused)", false)
-    .action(async (o: { inventory?: string; reports?: string; outputDir?: string; format: string; output?: string; concurrency: number; hostTimeout: number; failOn?: Severity; minScore?: number; failOnError?: boolean; quiet?: boolean } & RemoteOptions) => {
+    .action(async (o: { inventory?: string; reports?: string; outputDir?: string; format: string; output?: string; concurrency: number; hostTimeout: number; failOn?: Severity; minScore?: number; failOnError?: boolean; quiet?: boolean; verbose?: boolean } & RemoteOptions) => {
       const { runFleet } = await import("./fleet.js");
       const auditHost = async (h: { dockerHost?: string; root?: string; ssh?: string; sshKey?: string }) => {
         const snapshot = await collectLive({ dockerHost: h.dockerHost, root: h.root ?? "/", host: h.ssh, sshKey: h.sshKey ?? o.sshKey, knownHosts: o.knownHosts, acceptNewHostKey: o.acceptNewHostKey, timeoutFromCall: true });
         return evaluate(snapshot, { root: h.root ?? "/", benchmark: DEFAULT_BENCHMARK, check: [], skipCheck: [], include: [], exclude: [], label: [], all: false, format: "json", color: false, debug: false });
       };
       process.exitCode = await runFleet({
-        inventory: o.inventory, reports: o.reports, outputDir: o.outputDir, format: o.format, output: o.output, quiet: o.quiet,
+        inventory: o.inventory, reports: o.reports, outputDir: o.outputDir, format: o.format, output: o.output, quiet: o.quiet, verbose: o.verbose,
         concurrency: o.concurrency, hostTimeout: o.hostTimeout, gate: { failOn: o.failOn, minScore: o.minScore, failOnError: o.failOnError },
       }, auditHost);
     })
@@ -358,6 +373,22 @@ export function buildProgram(): Command {
     .exitOverride();
 
   return program;
+}
+
+/** "unknown command 'audti' (did you mean 'audit'?)": the closest command within two edits, as commander suggests options. */
+export function unknownCommand(word: string, commands: string[]): string {
+  const distance = (a: string, b: string) => {
+    let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      const row = [i];
+      for (let j = 1; j <= b.length; j++) row.push(Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1)));
+      prev = row;
+    }
+    return prev[b.length] ?? Infinity;
+  };
+  const [best] = commands.map((c) => ({ c, d: distance(word.toLowerCase(), c) })).filter((x) => x.d <= 2).sort((x, y) => x.d - y.d);
+  const shown = word.length > 40 ? `${word.slice(0, 40)}…` : word;
+  return `unknown command '${shown}'${best ? ` (did you mean '${best.c}'?)` : ""}; see dockaudit --help`;
 }
 
 export function listChecks(benchmark: BenchmarkVersion, format: string): string {

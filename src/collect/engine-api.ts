@@ -18,6 +18,20 @@ function unreachable(url: string, reason: string): DaemonUnreachableError {
   return new DaemonUnreachableError(`cannot reach the Docker daemon at ${url}: ${reason}`);
 }
 
+/** What to do about a socket that cannot be connected to: the two errors every newcomer meets first. */
+function socketAdvice(e: { code?: unknown } | undefined, ep: DockerEndpoint): string | undefined {
+  if (!ep.socketPath) return undefined;
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  if (code === "EACCES" || code === "EPERM") {
+    return `permission denied on the socket ${ep.socketPath}: run dockaudit as root, or as a member of the group that owns the socket (usually "docker")`;
+  }
+  if (code === "ENOENT") {
+    return `no socket at ${ep.socketPath} (is the daemon running?); name the daemon's endpoint with --docker-host or DOCKER_HOST (e.g. unix:///run/user/1000/docker.sock for rootless Docker)`;
+  }
+  if (code === "ECONNREFUSED") return `nothing listens on the socket ${ep.socketPath} (is the daemon running?); name another endpoint with --docker-host or DOCKER_HOST`;
+  return undefined;
+}
+
 export const DEFAULT_DOCKER_HOST = "unix:///var/run/docker.sock";
 
 export interface DockerEndpoint {
@@ -216,19 +230,10 @@ export async function collectEngine(ep: DockerEndpoint, opts: EngineCollectOptio
 async function collectWith(client: EngineHttpOptions, ep: DockerEndpoint, concurrency: number, opts: EngineCollectOptions): Promise<EngineCollection> {
   const notes: string[] = [];
   const limit = limiter(concurrency);
-  let done = 0;
-  let total = 0;
-  const plan = (n: number) => {
-    total += n;
-    opts.onProgress?.(done, total);
-  };
-  const get = <T>(p: string, query?: Record<string, unknown>): Promise<T> =>
-    limit(() => engineGet(client, p, query).finally(() => {
-      done++;
-      opts.onProgress?.(done, total);
-    }) as Promise<T>);
+  // Progress counts what its label says, containers inspected out of the containers listed: counting every
+  // request against a total that grew as lists arrived showed "47/58 … 59/59" for 47 containers.
+  const get = <T>(p: string, query?: Record<string, unknown>): Promise<T> => limit(() => engineGet(client, p, query) as Promise<T>);
 
-  plan(1);
   try {
     const pingMs = Math.max(1, opts.pingTimeoutMs ?? opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     const secs = Math.round((opts.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 100) / 10;
@@ -237,11 +242,10 @@ async function collectWith(client: EngineHttpOptions, ep: DockerEndpoint, concur
     if (text.trim() !== "OK") throw new Error(`unexpected answer to /_ping: ${text.slice(0, 40)}`);
   } catch (err) {
     const e = err as ApiError;
-    const reason = e?.statusCode ? apiMessage(err) : ((e?.message ?? String(err)).split("\n")[0] ?? "");
+    const reason = e?.statusCode ? apiMessage(err) : (socketAdvice(e, ep) ?? ((e?.message ?? String(err)).split("\n")[0] ?? ""));
     throw unreachable(ep.url, reason);
   }
 
-  plan(5);
   const infoP = get<Record<string, unknown>>("/info").then(
     (v) => okFact(sanitizeInfo(v) as DockerInfo, "GET /info"),
     (e) => errFact<DockerInfo>(apiMessage(e), "GET /info"),
@@ -262,7 +266,8 @@ async function collectWith(client: EngineHttpOptions, ep: DockerEndpoint, concur
     } catch (e) {
       return errFact(apiMessage(e), src);
     }
-    plan(list.length);
+    let inspectedCount = 0;
+    opts.onProgress?.(0, list.length);
     try {
       const inspected = await Promise.all(list.map(async (c) => {
         try {
@@ -273,6 +278,8 @@ async function collectWith(client: EngineHttpOptions, ep: DockerEndpoint, concur
             return undefined;
           }
           throw new Error(`inspect of container ${c.Names?.[0]?.replace(/^\//, "") ?? c.Id.slice(0, 12)} failed: ${apiMessage(e)}`);
+        } finally {
+          opts.onProgress?.(++inspectedCount, list.length);
         }
       }));
       return okFact(inspected.filter((c): c is ContainerInspect => c !== undefined), src);
@@ -289,7 +296,6 @@ async function collectWith(client: EngineHttpOptions, ep: DockerEndpoint, concur
     } catch (e) {
       return errFact(apiMessage(e), src);
     }
-    plan(list.length);
     try {
       // The list has Options but not the attached containers; inspect has both.
       const out = await Promise.all(list.map(async (n) => {
@@ -317,7 +323,6 @@ async function collectWith(client: EngineHttpOptions, ep: DockerEndpoint, concur
     } catch (e) {
       return errFact(apiMessage(e), src);
     }
-    plan(list.length);
     try {
       const out = await Promise.all(list.map(async (img) => {
         try {
@@ -347,7 +352,6 @@ async function collectWith(client: EngineHttpOptions, ep: DockerEndpoint, concur
         ? okFact({ localNodeState: state, controlAvailable, nodes: okFact([], src), unlockKeySet: okFact(false, src), secrets: okFact(0, src) }, src)
         : okFact({ localNodeState: state, controlAvailable, nodes: errFact(why, src), unlockKeySet: errFact(why, src), secrets: errFact(why, src) }, src);
     }
-    plan(3);
     const [nodes, unlock, secrets] = await Promise.all([
       get<Record<string, unknown>[]>("/nodes").then((v) => okFact<unknown[]>(v.map(reduceNode), "GET /nodes"), (e) => errFact<unknown[]>(apiMessage(e), "GET /nodes")),
       // Only whether a key exists is kept; the key itself is dropped here.
@@ -368,7 +372,6 @@ async function collectWith(client: EngineHttpOptions, ep: DockerEndpoint, concur
     const version = await versionP;
     const podman = version.ok && (version.value.Components ?? []).some((x) => x?.Name === "Podman Engine");
     const psArgs = podman ? "pid,user,comm" : "-o pid,user,comm";
-    plan(viaApi.length);
     const entries = await Promise.all(viaApi.map(async (c): Promise<[string, Fact<ContainerProcess[]>]> => {
       const s = `GET /containers/${c.Id.slice(0, 12)}/top`;
       try {
@@ -380,7 +383,6 @@ async function collectWith(client: EngineHttpOptions, ep: DockerEndpoint, concur
         if (podman) return [c.Id, errFact(apiMessage(e), s)];
         // A host `ps` without -o support: the default listing, reduced to the executable's name on arrival.
         try {
-          plan(1);
           const top = await get<{ Titles: string[]; Processes: string[][] }>(`/containers/${encodeURIComponent(c.Id)}/top`);
           return [c.Id, okFact(parseTop(top, true), s)];
         } catch (e2) {
@@ -396,7 +398,6 @@ async function collectWith(client: EngineHttpOptions, ep: DockerEndpoint, concur
     const src = "GET /images/{id}/history";
     if (!cs.ok) return errFact(`containers could not be listed: ${cs.error}`, src);
     const used = [...new Set(cs.value.map((c) => c.Image).filter(Boolean))];
-    plan(used.length);
     const entries = await Promise.all(used.map(async (id): Promise<[string, Fact<ImageHistoryEntry[]>]> => {
       const s = `GET /images/${id.slice(0, 19)}/history`;
       try {

@@ -157,7 +157,17 @@ export function renderDiffTable(d: ReportDiff, files: { old: string; new: string
   }
   const total = d.changes.length;
   out.push("", total === 0 ? "No changes." : CHANGE_KINDS.map((k) => `${d.counts[k]} ${LABELS[k].toLowerCase()}`).join(", ") + ".");
+  // The line the exit code follows (and JSON's newFailures): every finding that fails now and did not before,
+  // whether it changed to fail or appeared failing. Without it "0 newly failing … 34 appeared" and exit 1 disagree.
+  if (total) out.push(newFailuresLine(d));
   return out.join("\n") + "\n";
+}
+
+export function newFailuresLine(d: ReportDiff): string {
+  if (d.newFailures === 0) return "New failures: 0 (exit 0).";
+  const appeared = d.changes.filter((c) => c.change === "appeared" && c.new === "fail").length;
+  const parts = [d.counts["newly-failing"] ? `${d.counts["newly-failing"]} newly failing` : "", appeared ? `${appeared} appeared failing` : ""].filter(Boolean).join(", ");
+  return `New failures: ${d.newFailures} (${parts}; exit 1).`;
 }
 
 export function renderDiffJson(d: ReportDiff, files: { old: string; new: string }): string {

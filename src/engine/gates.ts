@@ -50,7 +50,11 @@ export function evaluateGates(report: AuditReport, opts: GateOptions): GateResul
     if (bad.length) reasons.push(`${checks(bad.length)} failed ${at}${since} (${idList(bad)})`);
   } else {
     const bad = report.results.filter((r) => r.scored && newFailure(r));
-    if (bad.length) reasons.push(`${checks(bad.length)} failed${since} (${idList(bad)})`);
+    // The summary counts every failed check; the gate only scored ones. Say so, or "39 checks failed" beside
+    // "41 fail" reads as a miscount.
+    const unscored = report.results.filter((r) => !r.scored && newFailure(r)).length;
+    const aside = unscored ? `; ${unscored} unscored ${unscored === 1 ? "check" : "checks"} also failed, which the gate does not count` : "";
+    if (bad.length) reasons.push(`${checks(bad.length)} failed${since} (${idList(bad)})${aside}`);
   }
 
   if (opts.minScore !== undefined) {

@@ -1,9 +1,10 @@
 // Folding per-host outcomes into the fleet view. Pure: the same outcomes and time give the same fleet.json.
-import { evaluateGates, type GateOptions } from "../engine/gates.js";
+import type { GateOptions } from "../engine/gates.js";
 import { compareIds } from "../engine/run.js";
-import type { AuditReport, Severity, Status } from "../engine/types.js";
+import type { AuditReport, Severity } from "../engine/types.js";
 import { SEVERITIES } from "../engine/types.js";
 import { TOOL_VERSION } from "../version.js";
+import { CheckCatalog, summariseReport, type HostSummary } from "./summary.js";
 import { FLEET_SCHEMA_VERSION, type FleetCheck, type FleetHost, type FleetReport, type HostSource } from "./types.js";
 
 /** One host as the fleet command saw it: its report, or why there is none. */
@@ -13,6 +14,10 @@ export interface HostOutcome {
   source: HostSource;
   target: string;
   report?: AuditReport;
+  /** What the view keeps of the report (gathering makes this at once and drops the report). */
+  summary?: HostSummary;
+  /** How many reports of this host were gathered (a --keep series). */
+  runs?: number;
   /** Why the host could not be audited (no report). */
   error?: string;
   /** A remark that does not stop the host counting (e.g. an older report of the same host was left out). */
@@ -29,27 +34,27 @@ function median(xs: number[]): number | null {
   return Math.round(((lower + upper) / 2) * 10) / 10;
 }
 
-function hostRow(o: HostOutcome, gate: GateOptions): FleetHost {
-  const base: FleetHost = { name: o.name, labels: { ...(o.labels ?? {}) }, source: o.source, target: o.target, audited: Boolean(o.report) };
+function hostRow(o: HostOutcome, r: HostSummary | undefined): FleetHost {
+  const base: FleetHost = { name: o.name, labels: { ...(o.labels ?? {}) }, source: o.source, target: o.target, audited: Boolean(r) };
   if (o.reports) base.reports = o.reports;
-  if (!o.report) return { ...base, reason: o.error ?? "no report" };
-  const r = o.report;
-  const checks: Record<string, Status> = {};
-  for (const c of r.results) checks[c.key] = c.status;
+  if (!r) return { ...base, reason: o.error ?? "no report" };
   return {
     ...base,
     ...(o.note ? { reason: o.note } : {}),
-    toolVersion: r.tool.version,
-    benchmark: r.benchmark.version,
-    hostname: r.host.hostname,
-    dockerVersion: r.daemon.version,
+    toolVersion: r.toolVersion,
+    benchmark: r.benchmark,
+    hostname: r.hostname,
+    dockerVersion: r.dockerVersion,
     startedAt: r.startedAt,
     finishedAt: r.finishedAt,
-    score: r.summary.score,
-    counts: r.summary.counts,
-    failedBySeverity: r.summary.failedBySeverity,
-    gateFailed: evaluateGates(r, gate).failed,
-    checks,
+    score: r.score,
+    counts: r.counts,
+    failedBySeverity: r.failedBySeverity,
+    gateFailed: r.gateFailed,
+    checks: r.checks,
+    ...(o.runs && o.runs > 1 ? { runs: o.runs } : {}),
+    ...(r.trend ? { trend: r.trend } : {}),
+    ...(r.firstFailed && Object.keys(r.firstFailed).length ? { firstFailed: r.firstFailed } : {}),
   };
 }
 
@@ -65,31 +70,32 @@ function compareHosts(a: FleetHost, b: FleetHost): number {
   return a.name.localeCompare(b.name);
 }
 
-export function buildFleet(outcomes: readonly HostOutcome[], opts: { generatedAt: Date; gate?: GateOptions }): FleetReport {
+/**
+ * The fleet view. Outcomes carry either a summary (gathered reports: `catalog` then names the checks they had) or a
+ * whole report (an inventory run), summarised here against the gate.
+ */
+export function buildFleet(outcomes: readonly HostOutcome[], opts: { generatedAt: Date; gate?: GateOptions; catalog?: CheckCatalog }): FleetReport {
   const gate = opts.gate ?? {};
-  const hosts = outcomes.map((o) => hostRow(o, gate)).sort(compareHosts);
-  const checks = new Map<string, FleetCheck & { ids: Map<string, number> }>();
-  for (const o of outcomes) {
-    if (!o.report) continue;
-    for (const r of o.report.results) {
-      let c = checks.get(r.key);
-      if (!c) {
-        c = { key: r.key, id: r.id, title: r.title, severity: r.severity, section: r.section, failed: [], error: [], waived: 0, passed: 0, ids: new Map() };
-        checks.set(r.key, c);
-      }
-      c.ids.set(r.id, (c.ids.get(r.id) ?? 0) + 1);
-      if (r.status === "fail") c.failed.push(o.name);
-      else if (r.status === "error") c.error.push(o.name);
-      else if (r.status === "waived") c.waived++;
-      else if (r.status === "pass") c.passed++;
+  const catalog = opts.catalog ?? new CheckCatalog();
+  const summaries = outcomes.map((o) => o.summary ?? (o.report ? summariseReport(o.report, gate, catalog) : undefined));
+  const hosts = outcomes.map((o, i) => hostRow(o, summaries[i])).sort(compareHosts);
+  const checks = new Map<string, FleetCheck>();
+  for (const m of catalog.byKey.values()) {
+    // Hosts may have audited against different benchmark versions: show the id most of them used.
+    const [mostUsed] = [...m.ids.entries()].sort((a, b) => b[1] - a[1] || compareIds(a[0], b[0]));
+    checks.set(m.key, { key: m.key, id: mostUsed?.[0] ?? m.id, title: m.title, severity: m.severity, section: m.section, failed: [], error: [], waived: 0, passed: 0 });
+  }
+  for (const h of hosts) {
+    for (const [key, status] of Object.entries(h.checks ?? {})) {
+      const c = checks.get(key);
+      if (!c) continue;
+      if (status === "fail") c.failed.push(h.name);
+      else if (status === "error") c.error.push(h.name);
+      else if (status === "waived") c.waived++;
+      else if (status === "pass") c.passed++;
     }
   }
-  const checkRows: FleetCheck[] = [...checks.values()].map(({ ids, ...c }) => {
-    // Hosts may have audited against different benchmark versions: show the id most of them used.
-    const [mostUsed] = [...ids.entries()].sort((a, b) => b[1] - a[1] || compareIds(a[0], b[0]));
-    // (ids counts every result the row was made from, so it is never empty; c.id is the first host's id.)
-    return { ...c, id: mostUsed?.[0] ?? c.id, failed: [...c.failed].sort(), error: [...c.error].sort() };
-  });
+  const checkRows = [...checks.values()].map((c) => ({ ...c, failed: c.failed.sort(), error: c.error.sort() }));
   checkRows.sort((a, b) => b.failed.length - a.failed.length || b.error.length - a.error.length ||
     severityRank(b.severity) - severityRank(a.severity) || compareIds(a.id, b.id));
   const audited = hosts.filter((h) => h.audited);

@@ -3,15 +3,20 @@
 import { STATUSES, type Status } from "../engine/types.js";
 import { escapeLabel } from "../report/prometheus.js";
 import { template } from "../report/templates.js";
-import { oneLine, xmlSafe } from "../report/xml.js";
-import type { FleetCheck, FleetHost, FleetReport } from "./types.js";
+import { escapeXml, oneLine, xmlSafe } from "../report/xml.js";
+import type { FleetCheck, FleetReport } from "./types.js";
 
+/**
+ * fleet.json: one line per host and per check (pretty-printing every host's check map put each status on a line of
+ * its own: tens of megabytes at 10,000 hosts), the rest indented.
+ */
 export function renderFleetJson(fleet: FleetReport): string {
-  return JSON.stringify(fleet, null, 2) + "\n";
+  const { hosts, checks, ...head } = fleet;
+  const list = (xs: readonly unknown[]) => (xs.length ? `[\n    ${xs.map((x) => JSON.stringify(x)).join(",\n    ")}\n  ]` : "[]");
+  return `${JSON.stringify(head, null, 2).replace(/\n}$/, "")},\n  "hosts": ${list(hosts)},\n  "checks": ${list(checks)}\n}\n`;
 }
 
-const SYMBOL: Record<Status, string> = { fail: "✗", error: "!", waived: "~", manual: "?", info: "i", pass: "✓", skip: "–" };
-/** Columns of the matrix beyond which checks that failed nowhere are left out (they are listed below it). */
+/** Text for the server-rendered parts of fleet.html and fleet.xml: escaped, no control characters. */
 const text = (s: string | null | undefined) => xmlSafe(s ?? "");
 
 /**
@@ -29,48 +34,93 @@ function pct(n: number | null | undefined): string {
   return n === null || n === undefined ? "n/a" : `${n.toFixed(1)} %`;
 }
 
+/** One character per status in the page's data (the matrix of 10,000 hosts × 50 checks stays a few megabytes). */
+const CODE: Record<Status, string> = { fail: "F", error: "E", waived: "W", manual: "M", info: "I", pass: "P", skip: "S" };
+/** Hosts named as examples under each of the most-failed checks (the matrix, filtered by the check, lists all). */
+const EXAMPLES = 3;
+/** Hosts that could not be audited listed by name above the matrix (the status filter shows every one). */
+const NOT_AUDITED_LISTED = 20;
+
+/** Text for the page's data: no control characters (the page sets it as text, so markup is inert already). */
+const plain = (v: string | null | undefined) => (v ?? "").replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, "");
+
+/** JSON for a <script type="application/json"> block: nothing in it can end the block or open a comment. */
+function scriptJson(v: unknown): string {
+  return JSON.stringify(v).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/&/g, "\\u0026").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+}
+
+/**
+ * fleet.html: the summary, hosts that could not be audited, and the most-failed checks rendered on the server
+ * (escaped); the hosts × checks matrix drawn by the page's script from compact data (text only: names, labels and
+ * reasons are set as text, never as markup), a page of rows at a time, with filters by host, label, status and
+ * check. Size grows by about 150 bytes per host plus one character per (host, failing check).
+ */
 export function renderFleetHtml(fleet: FleetReport): string {
   const columns = fleet.checks.filter((c) => c.failed.length || c.error.length);
   const cleanChecks = fleet.checks.filter((c) => !c.failed.length && !c.error.length);
   const labelKeys = [...new Set(fleet.hosts.flatMap((h) => Object.keys(h.labels)))].sort();
-  const hosts = fleet.hosts.map((h: FleetHost) => ({
-    name: text(h.name),
-    href: reportHref(h.reports?.html ?? h.reports?.json),
-    audited: h.audited,
-    reason: text(h.reason),
-    target: text(h.target),
-    score: pct(h.score),
-    fail: h.counts?.fail ?? 0,
-    error: h.counts?.error ?? 0,
-    gate: h.gateFailed ? "failed" : h.audited ? "passed" : "",
-    docker: text(h.dockerVersion),
-    finished: text(h.finishedAt),
-    labels: Object.entries(h.labels).sort().map(([k, v]) => ({ k: text(k), v: text(v) })),
-    labelData: JSON.stringify(h.labels),
-    cells: columns.map((c) => {
-      const s = h.checks?.[c.key];
-      return s ? { status: s, symbol: SYMBOL[s], title: `${text(h.name)} · ${c.id}: ${s}` } : { status: "none", symbol: "", title: `${text(h.name)} · ${c.id}: not run` };
+  const audited = fleet.summary.audited;
+  // Every "failing since" time once; hosts refer to them by index (a 10,000-host series stays small).
+  const dates: string[] = [];
+  const dateAt = new Map<string, number>();
+  const dateIndex = (at: string | undefined): number => {
+    if (!at) return -1;
+    let i = dateAt.get(at);
+    if (i === undefined) { i = dates.length; dates.push(plain(at)); dateAt.set(at, i); }
+    return i;
+  };
+  const data = {
+    dates,
+    columns: columns.map((c) => ({ key: plain(c.key), id: plain(c.id), title: plain(c.title), severity: c.severity })),
+    labelKeys: labelKeys.map(plain),
+    hosts: fleet.hosts.map((h) => {
+      const row: Record<string, unknown> = { n: plain(h.name), a: h.audited ? 1 : 0 };
+      const href = reportHref(h.reports?.html ?? h.reports?.json);
+      if (href) row.h = href;
+      if (Object.keys(h.labels).length) row.l = labelKeys.map((k) => (h.labels[k] === undefined ? null : plain(h.labels[k])));
+      if (!h.audited) { row.r = plain(h.reason ?? "not audited"); return row; }
+      if (h.reason) row.r = plain(h.reason);
+      row.s = h.score ?? null;
+      row.f = h.counts?.fail ?? 0;
+      row.e = h.counts?.error ?? 0;
+      row.g = h.gateFailed ? 1 : 0;
+      row.c = columns.map((c) => { const st = h.checks?.[c.key]; return st ? CODE[st] : "."; }).join("");
+      if (h.finishedAt) row.t = h.finishedAt;
+      if (h.trend) row.tr = h.trend.map((p) => p.score);
+      if (h.firstFailed && h.trend) {
+        // For each failing cell in column order: when that check started failing, as an index into `dates` (only
+        // for hosts with more than one run: with one, the date would only repeat the run's own).
+        const since = columns.filter((c) => h.checks?.[c.key] === "fail").map((c) => dateIndex(h.firstFailed?.[c.key]));
+        if (since.some((d) => d >= 0)) row.ff = since;
+      }
+      return row;
     }),
-  }));
+  };
   const checkView = (c: FleetCheck) => ({
     id: text(c.id), key: text(c.key), title: text(c.title), severity: c.severity,
     failed: c.failed.length, error: c.error.length, waived: c.waived, passed: c.passed,
-    failedHosts: c.failed.slice(0, 20).map(text).join(", ") + (c.failed.length > 20 ? ` and ${c.failed.length - 20} more` : ""),
+    share: audited ? `${Math.round((c.failed.length / audited) * 1000) / 10} %` : "n/a",
+    examples: c.failed.slice(0, EXAMPLES).map(text),
+    more: Math.max(0, c.failed.length - EXAMPLES),
+    filterHref: `#check=${encodeURIComponent(c.key)}`,
   });
+  const notAudited = fleet.hosts.filter((h) => !h.audited);
   return template("fleet")({
     title: `dockaudit fleet — ${fleet.summary.hosts} hosts`,
     tool: `dockaudit ${fleet.tool.version}`,
     generatedAt: fleet.generatedAt,
     summary: { ...fleet.summary, worstScore: pct(fleet.summary.worstScore), medianScore: pct(fleet.summary.medianScore) },
-    notAudited: hosts.filter((h) => !h.audited),
-    hosts,
-    columns: columns.map((c) => ({ id: text(c.id), title: text(c.title), key: text(c.key) })),
+    notAudited: notAudited.slice(0, NOT_AUDITED_LISTED).map((h) => ({ name: text(h.name), target: text(h.target), reason: text(h.reason) })),
+    notAuditedMore: Math.max(0, notAudited.length - NOT_AUDITED_LISTED),
     checks: columns.map(checkView),
     cleanChecks: cleanChecks.map(checkView),
-    labelFilters: labelKeys.map((k) => ({
+    labelFilters: labelKeys.map((k, i) => ({
+      index: i,
       key: text(k),
-      values: [...new Set(fleet.hosts.map((h) => h.labels[k]).filter((v): v is string => v !== undefined))].sort().map(text),
+      values: [...new Set(fleet.hosts.map((h) => h.labels[k]).filter((v): v is string => v !== undefined))].sort().slice(0, 500).map(text),
     })),
+    checkOptions: columns.map((c) => ({ key: text(c.key), label: text(`${c.id} ${c.title}`.slice(0, 90)) })),
+    data: scriptJson(data),
   });
 }
 
@@ -95,42 +145,55 @@ export function renderFleetPrometheus(fleet: FleetReport): string {
   return lines.join("\n") + "\n";
 }
 
-/** JUnit: one test suite per host, a case per check; a host that could not be audited is a suite with one error. */
+/**
+ * JUnit: one test suite per host with a case per (host, failing or undecided check) plus one for the audit; a host
+ * that could not be audited is a suite with one error. The host's own report (named in the suite's properties)
+ * holds the findings: nothing of it is repeated here. Written directly, each string escaped once: the template
+ * engine's deep escape of the whole view cost more than the rest of a 10,000-host fleet.
+ */
 export function renderFleetJunit(fleet: FleetReport): string {
   const byKey = new Map(fleet.checks.map((c) => [c.key, c]));
   const timestamp = fleet.generatedAt.slice(0, 19);
-  const suites = fleet.hosts.map((h, i) => {
-    const classname = `dockaudit-${oneLine(h.name).replace(/\./g, "_")}`;
-    if (!h.audited) {
-      return {
-        name: h.name, id: i, tests: 1, failures: 0, errors: 1, skipped: 0, time: "0.000", timestamp, hostname: h.name, properties: [{ name: "target", value: h.target }],
-        cases: [{ name: "audit", classname, time: "0.000", error: { message: oneLine(h.reason ?? "not audited"), type: "not-audited", body: h.reason ?? "" } }],
-      };
-    }
-    const cases = Object.entries(h.checks ?? {}).map(([key, status]) => {
-      const c = byKey.get(key);
-      const name = `${c?.id ?? key} ${c?.title ?? ""}`.trim();
-      const link = h.reports?.html ?? h.reports?.json ?? h.target;
-      const base = { name, classname, time: "0.000" };
-      if (status === "fail") return { ...base, failure: { message: `failed on ${h.name}`, type: "fail", body: `${name}: failed on ${h.name}; findings in ${link}` } };
-      if (status === "error") return { ...base, error: { message: `could not be decided on ${h.name}`, type: "error", body: `findings in ${link}` } };
-      if (status === "pass") return base;
-      return { ...base, skipped: { message: `${status} on ${h.name}` } };
-    });
-    return {
-      name: h.name, id: i, tests: cases.length,
-      failures: cases.filter((c) => "failure" in c).length, errors: cases.filter((c) => "error" in c).length, skipped: cases.filter((c) => "skipped" in c).length,
-      time: "0.000", timestamp, hostname: h.hostname ?? h.name,
-      properties: [{ name: "target", value: h.target }, { name: "score", value: pct(h.score) }, ...Object.entries(h.labels).sort().map(([k, v]) => ({ name: `label.${k}`, value: v }))],
-      cases,
+  const x = escapeXml;
+  const body: string[] = [];
+  let tests = 0, failures = 0, errors = 0;
+  fleet.hosts.forEach((h, i) => {
+    const classname = x(`dockaudit-${oneLine(h.name).replace(/\./g, "_")}`);
+    const open = (n: number, f: number, e: number, props: [string, string][]) => {
+      tests += n; failures += f; errors += e;
+      body.push(`  <testsuite name="${x(oneLine(h.name))}" id="${i}" package="dockaudit" tests="${n}" failures="${f}" errors="${e}" skipped="0" time="0.000" timestamp="${timestamp}" hostname="${x(oneLine(h.hostname ?? h.name))}">`,
+        "    <properties>", ...props.map(([k, v]) => `      <property name="${x(oneLine(k))}" value="${x(oneLine(v))}"/>`), "    </properties>");
     };
+    if (!h.audited) {
+      open(1, 0, 1, [["target", h.target]]);
+      const why = oneLine(h.reason ?? "not audited");
+      body.push(`    <testcase name="audit" classname="${classname}" time="0.000">`, `      <error message="${x(why)}" type="not-audited">${x(h.reason ?? "")}</error>`, "    </testcase>", "  </testsuite>");
+      return;
+    }
+    const cases: string[] = [`    <testcase name="${x(`audit (score ${pct(h.score)})`)}" classname="${classname}" time="0.000"/>`];
+    let f = 0, e = 0;
+    for (const [key, status] of Object.entries(h.checks ?? {})) {
+      if (status !== "fail" && status !== "error") continue;
+      const c = byKey.get(key);
+      const name = x(oneLine(`${c?.id ?? key} ${c?.title ?? ""}`.trim()));
+      if (status === "fail") {
+        f++;
+        const since = h.runs && h.firstFailed?.[key] ? ` since ${h.firstFailed[key]}` : "";
+        cases.push(`    <testcase name="${name}" classname="${classname}" time="0.000"><failure message="${x(`failed${since}`)}" type="fail"/></testcase>`);
+      } else {
+        e++;
+        cases.push(`    <testcase name="${name}" classname="${classname}" time="0.000"><error message="could not be decided" type="error"/></testcase>`);
+      }
+    }
+    const link = h.reports?.html ?? h.reports?.json;
+    open(cases.length, f, e, [["target", h.target], ["score", pct(h.score)], ...(link ? [["report", link] as [string, string]] : []), ...Object.entries(h.labels).sort().map(([k, v]) => [`label.${k}`, v] as [string, string])]);
+    body.push(...cases, "  </testsuite>");
   });
-  return template("junit", { xml: true })({
-    name: "dockaudit fleet",
-    tests: suites.reduce((n, s) => n + s.tests, 0),
-    failures: suites.reduce((n, s) => n + s.failures, 0),
-    errors: suites.reduce((n, s) => n + s.errors, 0),
-    time: "0.000",
-    suites,
-  });
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="dockaudit fleet" tests="${tests}" failures="${failures}" errors="${errors}" time="0.000">`,
+    ...body,
+    "</testsuites>",
+    "",
+  ].join("\n");
 }

@@ -33,6 +33,15 @@ export interface FleetHost {
   gateFailed?: boolean;
   /** Status of every check the host's report has, by check key. */
   checks?: Record<string, Status>;
+  /** How many reports of this host were gathered (a --keep series), when more than one. */
+  runs?: number;
+  /** The score of each gathered run, oldest first (from the reports' own finishedAt), when more than one. */
+  trend?: { at: string; score: number | null }[];
+  /**
+   * For each check failing on the host: when it started failing (the finishedAt of the earliest gathered run of
+   * the unbroken series of failing runs; findings matched by fingerprint, else check key + subject).
+   */
+  firstFailed?: Record<string, string>;
 }
 
 export interface FleetCheck {

@@ -12,6 +12,8 @@ import { SNAPSHOT_SCHEMA_VERSION, type Snapshot } from "./types.js";
 
 export class SnapshotFileError extends Error {}
 
+const SNAPSHOT_SOURCES = "snapshots are written by `dockaudit collect` or an evidence bundle's snapshot.json";
+
 /** Line and column of a JSON.parse error position, for messages of the form file:line:col. */
 export function jsonErrorPosition(text: string, err: Error): { line: number; column: number } | null {
   const m = /position (\d+)/.exec(err.message) ?? /at (?:line (\d+) column (\d+))/.exec(err.message);
@@ -28,9 +30,15 @@ export function parseSnapshot(text: string, file: string): Snapshot {
     data = JSON.parse(text);
   } catch (e) {
     const p = jsonErrorPosition(text, e as Error);
-    throw new SnapshotFileError(`${file}${p ? `:${p.line}:${p.column}` : ""}: not valid JSON (${(e as Error).message})`);
+    // Position only: the parser's message quotes the file's content ("Unexpected token … "<text>" is not valid JSON").
+    throw new SnapshotFileError(`${file}${p ? `:${p.line}:${p.column}` : ""}: not valid JSON, so not a dockaudit snapshot`);
   }
   const s = data as Partial<Snapshot>;
+  const doc = s as { results?: unknown; kind?: unknown } | null;
+  if (doc && typeof doc === "object" && s.tool?.name === "dockaudit") {
+    if (doc.kind === "dockaudit-fleet") throw new SnapshotFileError(`${file}: this is a dockaudit fleet view (fleet.json), not a snapshot (${SNAPSHOT_SOURCES})`);
+    if (Array.isArray(doc.results)) throw new SnapshotFileError(`${file}: this is a dockaudit report, not a snapshot (${SNAPSHOT_SOURCES})`);
+  }
   if (!s || typeof s !== "object" || s.tool?.name !== "dockaudit" || s.schemaVersion === undefined) {
     throw new SnapshotFileError(`${file}: not a dockaudit snapshot (no "schemaVersion" and "tool.name": "dockaudit")`);
   }

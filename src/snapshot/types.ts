@@ -38,6 +38,13 @@ export interface CollectionSettings {
   dockerHost: string;
   /** Whether stopped containers were collected too (`--all`). */
   allContainers: boolean;
+  /**
+   * The containers the audit that collected this snapshot judged (`--all`, `--include`, `--exclude`, `--label`),
+   * so that `audit --snapshot` judges the same ones and gives the live run's verdicts, unless the command line or
+   * the config file selects containers itself. Absent from snapshots of `dockaudit collect` (which judges nothing)
+   * and of earlier versions: those are judged with the defaults (running containers, all of them).
+   */
+  selection?: ContainerSelectionRecord;
   /** The remote host the snapshot was collected from over SSH ("ssh://user@host:port"); absent for this machine. */
   host?: string;
   /** Remarks that are not errors, e.g. a container removed between list and inspect (so not in the snapshot). */
@@ -48,6 +55,17 @@ export interface CollectionSettings {
    * an auditor needs, not a finding.
    */
   auditor?: AuditorContainer;
+}
+
+export interface ContainerSelectionRecord {
+  /** --all: stopped containers judged too. */
+  all: boolean;
+  /** --include globs (container names). */
+  include: string[];
+  /** --exclude globs. */
+  exclude: string[];
+  /** --label key or key=value. */
+  label: string[];
 }
 
 export interface AuditorContainer {

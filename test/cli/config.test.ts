@@ -111,7 +111,7 @@ describe("cli: dockaudit.yaml", () => {
     expect((await loadConfig("other.yaml", dir))!.config).to.deep.equal({ level: 1 });
     let message = "";
     try { await loadConfig("missing.yaml", dir); } catch (e) { message = (e as Error).message; }
-    expect(message).to.equal("missing.yaml: cannot read the configuration (ENOENT)");
+    expect(message).to.equal("missing.yaml: no such configuration file (named by --config; --no-config reads none)");
   });
 
   it("lets command-line flags win over the file, and the file win over defaults", () => {

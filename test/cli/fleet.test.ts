@@ -84,6 +84,22 @@ describe("cli: fleet", function () {
     expect(d.stdout).to.match(/Newly failing \(1\):\n\s+db-1\s+X\.91\s+pass -> fail/);
   });
 
+  it("--reports: arbitrarily named reports build the view; an incomplete report is its host's row, the fleet files are written (exit 4); --verbose lists what was passed over", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "dockaudit-fleet-named-bin-"));
+    mkdirSync(join(dir, "store"));
+    writeFileSync(join(dir, "store", "web-01.json"), JSON.stringify(hostReport("web-01", CLEAN)));
+    writeFileSync(join(dir, "store", "db-1.json"), JSON.stringify({ schemaVersion: 2, tool: { name: "dockaudit" }, results: [] }));
+    writeFileSync(join(dir, "store", "inventory-notes.json"), JSON.stringify({ hosts: ["web-01"] }));
+    const r = await runCli(["fleet", "--reports", join(dir, "store"), "--output-dir", join(dir, "view")]);
+    expect(r.code, r.stderr).to.equal(EXIT.notAudited);
+    expect(r.stdout).to.match(/2 hosts, 1 audited, 1 not audited/);
+    expect(r.stdout).to.match(/db-1\s+NOT AUDITED\s+not a valid report: "tool\.version" is missing/);
+    expect(r.stderr).to.contain("passed over 1 JSON file that is not a host's dockaudit report (--verbose lists them)");
+    for (const f of ["fleet.json", "fleet.html", "fleet.xml", "fleet.prom"]) expect(existsSync(join(dir, "view", f)), f).to.equal(true);
+    const v = await runCli(["fleet", "--reports", join(dir, "store"), "-q", "--verbose", "-f", "json", "-o", join(dir, "v.json")]);
+    expect(v.stderr).to.contain(`passed over ${join(dir, "store", "inventory-notes.json")}: not a dockaudit report`);
+  });
+
   it("usage errors: neither or both sources, a bad inventory (exit 2, one line with file:line:col)", async () => {
     const dir = mkdtempSync(join(tmpdir(), "dockaudit-fleet-usage-"));
     const none = await runCli(["fleet"]);

@@ -39,7 +39,8 @@ describe("Docker endpoint resolution", () => {
       let caught: unknown;
       await collectEngine(ep).catch((e) => (caught = e));
       expect(caught).to.be.instanceOf(DaemonUnreachableError);
-      expect((caught as Error).message).to.equal(`cannot reach the Docker daemon at unix://${dir}/docker.sock: connect ENOENT ${dir}/docker.sock`);
+      // The newcomer's first error says what to do: the path tried and the two ways to name another endpoint.
+      expect((caught as Error).message).to.equal(`cannot reach the Docker daemon at unix://${dir}/docker.sock: no socket at ${dir}/docker.sock (is the daemon running?); name the daemon's endpoint with --docker-host or DOCKER_HOST (e.g. unix:///run/user/1000/docker.sock for rootless Docker)`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

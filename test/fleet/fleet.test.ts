@@ -71,7 +71,12 @@ describe("fleet view", () => {
     expect(html).to.not.include("<script>alert(1)");
     expect(html).to.not.include("\x1b");
     expect(html).to.include("&lt;script&gt;alert(1)&lt;/script&gt;");
-    expect(html).to.include('href="./web-1/report.html"');
+    // The matrix's data: one JSON block in which nothing can end the script element; the page sets it as text.
+    const block = /<script type="application\/json" id="fleet-data">([^<]*)<\/script>/.exec(html);
+    expect(block, "the data block holds no '<'").to.not.equal(null);
+    const data = JSON.parse(block![1]!) as { hosts: { n: string; h?: string }[] };
+    expect(data.hosts.find((h) => h.n === "web-1")!.h).to.equal("./web-1/report.html");
+    expect(data.hosts.map((h) => h.n)).to.include("<script>alert(1)</script>[31m");
     expect(reportHref("javascript:alert(1)/report.html")).to.equal("./javascript%3Aalert(1)/report.html");
     expect(reportHref("../h/report.html")).to.equal("./../h/report.html");
     expect(html).to.include("not reachable (ECONNREFUSED)");

@@ -2,9 +2,10 @@
 // its dependencies bundled, no dev dependency and no build step, and audits like the checkout.
 import { expect } from "chai";
 import { execFile, execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { runCli } from "../support/cli.js";
 import { container, snapshot } from "../support/fixtures.js";
 import { buildRelease, RELEASE_BUILD_TIMEOUT_MS, runBare, type Release } from "../support/release.js";
@@ -25,6 +26,18 @@ describe("release: the npm package", function () {
       execFile("npm", ["install", "--global", "--offline", "--no-audit", "--no-fund", "--prefix", prefix, "--cache", join(work, "empty-cache"), rel.tarball],
         { cwd: work, timeout: RELEASE_BUILD_TIMEOUT_MS, maxBuffer: 16 << 20 }, (err, _out, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, stderr }));
     });
+  });
+
+  it("npm run release prints what was built, where, and the digests, not npm's tarball listing", () => {
+    const lines = rel.stdout.trim().split("\n");
+    expect(lines.length, rel.stdout).to.be.below(12);
+    expect(lines[0]).to.equal(`dockaudit ${rel.version} built in ${rel.dir} with Node ${process.version}:`);
+    for (const f of [rel.tarball, rel.exe]) {
+      const digest = createHash("sha256").update(readFileSync(f)).digest("hex");
+      expect(rel.stdout).to.contain(basename(f)).and.contain(`sha256 ${digest}`);
+    }
+    expect(rel.stderr, "no npm notice listing").to.not.match(/npm notice/);
+    expect(rel.stderr.trim().split("\n").length, rel.stderr).to.be.below(15);
   });
 
   it("holds the compiled code, templates and schemas, no sources, tests or source maps", () => {

@@ -17,6 +17,9 @@ export interface Release {
   tarball: string;
   /** What the Dockerfile copies (release/rootfs). */
   rootfs: string;
+  /** What `npm run release` printed. */
+  stdout: string;
+  stderr: string;
 }
 
 /** Building takes ~1–2 min on the shared 2-core CI machine (esbuild, SEA blob with code cache, postject, npm pack). */
@@ -28,10 +31,10 @@ export function buildRelease(): Promise<Release> {
   pending ??= new Promise((resolve, reject) => {
     const dir = join(mkdtempSync(join(tmpdir(), "dockaudit-release-")), "release");
     const { version } = JSON.parse(readFileSync(join(PROJECT_ROOT, "package.json"), "utf8")) as { version: string };
-    execFile(process.execPath, [join(PROJECT_ROOT, "scripts", "release.mjs"), "--skip-tsc", "--out", dir], { cwd: PROJECT_ROOT, maxBuffer: 64 << 20, timeout: RELEASE_BUILD_TIMEOUT_MS }, (err, _stdout, stderr) => {
+    execFile(process.execPath, [join(PROJECT_ROOT, "scripts", "release.mjs"), "--skip-tsc", "--out", dir], { cwd: PROJECT_ROOT, maxBuffer: 64 << 20, timeout: RELEASE_BUILD_TIMEOUT_MS }, (err, stdout, stderr) => {
       if (err) return reject(new Error(`npm run release failed: ${stderr.trim() || err.message}`));
       const exe = join(dir, `dockaudit-${version}-linux-${arch()}`);
-      resolve({ dir, version, exe, sha256File: `${exe}.sha256`, tarball: join(dir, `dockaudit-${version}.tgz`), rootfs: join(dir, "rootfs") });
+      resolve({ dir, version, exe, sha256File: `${exe}.sha256`, tarball: join(dir, `dockaudit-${version}.tgz`), rootfs: join(dir, "rootfs"), stdout, stderr });
     });
   });
   return pending;
