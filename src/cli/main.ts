@@ -22,6 +22,7 @@ import { EXIT } from "./exit-codes.js";
 import { OutputError, outputProblem, writeRunOutputs } from "./outputs.js";
 import { writeAtomic } from "./write.js";
 import { forTerminal, lineForTerminal } from "../terminal.js";
+import { endpointSafeToShow } from "../collect/redact.js";
 
 export interface AuditOptions extends RemoteOptions {
   dockerHost?: string;
@@ -220,7 +221,7 @@ export function buildProgram(): Command {
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({
-      writeErr: (s) => process.stderr.write(forTerminal(s)),
+      writeErr: (s) => process.stderr.write(forTerminal(endpointSafeToShow(s))),
       outputError: (s, write) => write(`dockaudit: ${s.replace(/^error: /, "")}`),
     });
 
@@ -391,8 +392,9 @@ export async function main(argv: string[]): Promise<number> {
     return typeof process.exitCode === "number" ? process.exitCode : EXIT.ok;
   } catch (e) {
     const { code, message } = await classify(e);
-    if (message) process.stderr.write(`dockaudit: ${lineForTerminal(message)}\n`);
-    if (argv.includes("--debug") && e instanceof Error && !(e instanceof CommanderError)) process.stderr.write(`${forTerminal(e.stack)}\n`);
+    // An endpoint quoted in a message is shown without its password, whichever code wrote the message.
+    if (message) process.stderr.write(`dockaudit: ${lineForTerminal(endpointSafeToShow(message))}\n`);
+    if (argv.includes("--debug") && e instanceof Error && !(e instanceof CommanderError)) process.stderr.write(`${forTerminal(endpointSafeToShow(e.stack ?? ""))}\n`);
     return code;
   }
 }

@@ -17,6 +17,7 @@ import type { Duplex } from "node:stream";
 import ssh2, { type Client as SshClient, type ConnectConfig, type SFTPWrapper } from "ssh2";
 import { DaemonUnreachableError, InvalidDockerHostError } from "./errors.js";
 import { HostFs, type FsOps, type FsStats } from "./host-fs.js";
+import { endpointSafeToShow, urlHasPassword } from "./redact.js";
 
 // ssh2 is CommonJS: its named exports are reached through the default export.
 const { Client, utils: sshUtils } = ssh2;
@@ -29,12 +30,16 @@ export interface SshTarget {
   port?: number;
 }
 
-/** `ssh://[user@]host[:port]`; a usage error (exit 2) for anything else. */
+/** Why an endpoint with a password is refused (OpenSSH takes none in a URL; dockaudit authenticates by key). */
+export const NO_URL_PASSWORD = "a password in the URL is not supported (authentication is by key: ssh-agent, --ssh-key, ~/.ssh/config); remove it";
+
+/** `ssh://[user@]host[:port]`; a usage error (exit 2) for anything else. Messages never show a password. */
 export function parseSshTarget(raw: string): SshTarget {
+  if (urlHasPassword(raw)) throw new InvalidDockerHostError(`unsupported host "${endpointSafeToShow(raw)}": ${NO_URL_PASSWORD}`);
   const [, user, host, portText] = /^ssh:\/\/(?:([^@/:\s]+)@)?(\[[0-9a-fA-F:.]+\]|[^@/:\s[\]]+)(?::(\d{1,5}))?\/?$/.exec(raw.trim()) ?? [];
-  if (host === undefined) throw new InvalidDockerHostError(`unsupported host "${raw}" (use ssh://[user@]host[:port])`);
+  if (host === undefined) throw new InvalidDockerHostError(`unsupported host "${endpointSafeToShow(raw)}" (use ssh://[user@]host[:port])`);
   const port = portText ? Number(portText) : undefined;
-  if (port !== undefined && (port < 1 || port > 65535)) throw new InvalidDockerHostError(`unsupported host "${raw}": port out of range`);
+  if (port !== undefined && (port < 1 || port > 65535)) throw new InvalidDockerHostError(`unsupported host "${endpointSafeToShow(raw)}": port out of range`);
   return { ...(user ? { user } : {}), host: host.replace(/^\[(.*)\]$/, "$1"), ...(port ? { port } : {}) };
 }
 

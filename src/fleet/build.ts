@@ -1,4 +1,5 @@
 // Folding per-host outcomes into the fleet view. Pure: the same outcomes and time give the same fleet.json.
+import { endpointSafeToShow } from "../collect/redact.js";
 import { evaluateGates, type GateOptions } from "../engine/gates.js";
 import { compareIds } from "../engine/run.js";
 import type { AuditReport, Severity, Status } from "../engine/types.js";
@@ -30,15 +31,17 @@ function median(xs: number[]): number | null {
 }
 
 function hostRow(o: HostOutcome, gate: GateOptions): FleetHost {
-  const base: FleetHost = { name: o.name, labels: { ...(o.labels ?? {}) }, source: o.source, target: o.target, audited: Boolean(o.report) };
+  // Endpoints, and messages that may quote one, are shown without a URL password whatever produced them.
+  const labels = Object.fromEntries(Object.entries(o.labels ?? {}).map(([k, v]) => [k, endpointSafeToShow(v)]));
+  const base: FleetHost = { name: o.name, labels, source: o.source, target: endpointSafeToShow(o.target), audited: Boolean(o.report) };
   if (o.reports) base.reports = o.reports;
-  if (!o.report) return { ...base, reason: o.error ?? "no report" };
+  if (!o.report) return { ...base, reason: endpointSafeToShow(o.error ?? "no report") };
   const r = o.report;
   const checks: Record<string, Status> = {};
   for (const c of r.results) checks[c.key] = c.status;
   return {
     ...base,
-    ...(o.note ? { reason: o.note } : {}),
+    ...(o.note ? { reason: endpointSafeToShow(o.note) } : {}),
     toolVersion: r.tool.version,
     benchmark: r.benchmark.version,
     hostname: r.host.hostname,
