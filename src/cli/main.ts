@@ -134,7 +134,7 @@ function addRemoteOptions(cmd: Command): Command {
     .option("--host <ssh-url>", "audit another host over SSH: ssh://[user@]host[:port] (nothing is installed there; --docker-host then names a socket on that host)")
     .option("--ssh-key <file>", "private key for --host (default: ssh-agent, the host's IdentityFile in ~/.ssh/config, ~/.ssh/id_*)")
     .option("--known-hosts <file>", "known_hosts file the host key is checked against (default ~/.ssh/known_hosts)")
-    .option("--accept-new-host-key", "record an unknown host key instead of refusing it (a changed key is always refused)", false);
+    .option("--accept-new-host-key", "record the key of a host with none recorded instead of refusing it (a host with any key recorded, of any type, that offers none of them is always refused)", false);
 }
 
 export function evaluate(snapshot: Snapshot, opts: Omit<AuditOptions, "waivers">): AuditReport {
@@ -324,7 +324,7 @@ export function buildProgram(): Command {
     .option("-q, --quiet", "print nothing unless a gate fails or a host could not be audited", false)
     .option("--ssh-key <file>", "private key for the inventory's ssh hosts that name none (default: ssh-agent, ~/.ssh/config, ~/.ssh/id_*)")
     .option("--known-hosts <file>", "known_hosts file host keys are checked against (default ~/.ssh/known_hosts)")
-    .option("--accept-new-host-key", "record unknown host keys instead of refusing them (a changed key is always refused)", false)
+    .option("--accept-new-host-key", "record the keys of hosts with none recorded instead of refusing them (a host with any key recorded, of any type, that offers none of them is always refused)", false)
     .action(async (o: { inventory?: string; reports?: string; outputDir?: string; format: string; output?: string; concurrency: number; hostTimeout: number; failOn?: Severity; minScore?: number; failOnError?: boolean; quiet?: boolean } & RemoteOptions) => {
       const { runFleet } = await import("./fleet.js");
       const auditHost = async (h: { dockerHost?: string; root?: string; ssh?: string; sshKey?: string }) => {
