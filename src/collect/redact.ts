@@ -7,6 +7,7 @@
 // values are dropped whole (names kept, plus the kind of credential a value looked like). Every rule is one row of
 // RULES below; README's "Secrets" paragraph lists them. Redaction is idempotent: a redacted value redacts to
 // itself, so re-redacting a saved snapshot changes nothing.
+import { JOINED_KEY, KEY_PAIR_FIRST, PASSWORD_INSIDE, PASSWORD_WORDS, SECRET_WORDS, TOKEN_WORD } from "../snapshot/secret-words.js";
 import type { SecretShape, Snapshot } from "../snapshot/types.js";
 
 /** How a rule finds a secret: by the value's own shape, by a textual form, or by the name the value is given under. */
@@ -52,12 +53,11 @@ export interface NameWords {
   words: string[];
 }
 
-const PASSWORD_WORDS = new Set(["password", "passwords", "passwd", "pass", "pw", "pwd", "passphrase", "requirepass", "masterauth", "htpasswd"]);
-const TOKEN_WORD = /^\w*tokens?$/;
-const SECRET_WORDS = new Set(["secret", "secrets", "credential", "credentials", "creds", "cookie", "cookies"]);
+// The secret words are one list shared with the environment check (src/snapshot/secret-words.ts); redaction adds
+// the words only configuration files use (redis's requirepass/masterauth, htpasswd, cookies, auth).
+const REDACTION_PASSWORD_WORDS = new Set(["requirepass", "masterauth", "htpasswd"]);
+const REDACTION_SECRET_WORDS = new Set(["cookie", "cookies"]);
 const AUTH_WORDS = new Set(["auth", "basicauth", "digestauth", "npmauth", "authinfo"]);
-const KEY_PAIR_FIRST = new Set(["access", "private", "secret", "api", "app", "auth", "client", "master", "encryption", "signing", "license", "session", "shared", "account", "storage", "hmac", "ssh", "consumer"]);
-const JOINED_KEYS = /^(?:access|private|secret|api|app|auth|client|master|encryption|signing|license|session|shared|account|storage|hmac|ssh|consumer)keys?$/;
 
 /** Whether some word of the name passes `test`, which also sees the word before it. */
 const has = (n: NameWords, test: (w: string, previous: string | undefined) => boolean) => n.words.some((w, i) => test(w, n.words[i - 1]));
@@ -97,19 +97,19 @@ export const RULES: readonly RedactionRule[] = [
   // ---- names: the value given under a secret-looking name (KEY=X, --flag X, --flag=X, "key": X, label, option)
   { id: "password-name", kind: "name", reason: "looks like a password", subtree: true,
     doc: "names with a word PASS, PASSWORD, PASSWD, PW, PWD, PASSPHRASE (`--db-pass`, `--pw`, `--pwd`, `db.pass`, `DB_PASSWORD`, `requirepass`, `htpasswd`)",
-    name: (n) => has(n, (w) => PASSWORD_WORDS.has(w) || /password|passwd|passphrase/.test(w)) },
+    name: (n) => has(n, (w) => PASSWORD_WORDS.has(w) || REDACTION_PASSWORD_WORDS.has(w) || PASSWORD_INSIDE.test(w)) },
   { id: "token-name", kind: "name", reason: "looks like a token", subtree: true,
     doc: "names with a word ending in TOKEN (`splunk-token`, `auth_token`, `accesstoken`)",
     name: (n) => has(n, (w) => TOKEN_WORD.test(w)) },
   { id: "secret-name", kind: "name", reason: "looks like a secret", subtree: true,
     doc: "names with a word SECRET, CREDENTIAL(S), CREDS or COOKIE",
-    name: (n) => has(n, (w) => SECRET_WORDS.has(w) || /secret|credential/.test(w)) },
+    name: (n) => has(n, (w) => SECRET_WORDS.has(w) || REDACTION_SECRET_WORDS.has(w) || /secret|credential/.test(w)) },
   { id: "auth-name", kind: "name", reason: "looks like credentials", subtree: true,
     doc: "names with a word AUTH or BASICAUTH (`loki-basic-auth`, `NPM_AUTH`, `_auth`, `traefik…basicauth.users`); AUTHORIZATION-PLUGIN and AUTHOR are not",
     name: (n) => has(n, (w) => AUTH_WORDS.has(w)) },
   { id: "key-name", kind: "name", reason: "looks like a key", subtree: true,
     doc: "names with a key pair such as ACCESS KEY, PRIVATE KEY, API KEY, SECRET KEY (`--access-key`, `--private-key`, `apikey`)",
-    name: (n) => has(n, (w, previous) => JOINED_KEYS.test(w) || ((w === "key" || w === "keys") && previous !== undefined && KEY_PAIR_FIRST.has(previous))) },
+    name: (n) => has(n, (w, previous) => JOINED_KEY.test(w) || ((w === "key" || w === "keys") && previous !== undefined && KEY_PAIR_FIRST.includes(previous))) },
   { id: "key-credential", kind: "name", reason: "looks like a key", credentialValuesOnly: true,
     doc: "any other name with KEY in it (`*key*`), only when the value looks like a credential: 16 or more characters of a base64/hex alphabet mixing letters and digits (so `--tlskey /etc/docker/key.pem` stays)",
     name: (n) => /key/i.test(n.raw) },

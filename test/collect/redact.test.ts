@@ -2,10 +2,12 @@ import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import {
-  isMarker, marker, redactArgs, redactDeep, redactLabels, redactSnapshot, redactText, RULES, sanitizeContainer, sanitizeEnv, sanitizeImage,
+  isSecretName, isMarker, marker, redactArgs, redactDeep, redactLabels, redactSnapshot, redactText, RULES, sanitizeContainer, sanitizeEnv, sanitizeImage,
   sanitizeInfo, sanitizeNetwork, secretShape,
 } from "../../src/collect/redact.js";
 import type { Snapshot } from "../../src/snapshot/types.js";
+import { KEY_PAIR_FIRST, PASSWORD_WORDS, SECRET_WORDS } from "../../src/snapshot/secret-words.js";
+import { secretNameMatch } from "../../checks/dockaudit/secret-names.js";
 import { PROJECT_ROOT } from "../../src/version.js";
 import { container, image, snapshot } from "../support/fixtures.js";
 
@@ -133,6 +135,14 @@ describe("redaction rules", () => {
       }
     });
   }
+
+  it("one word list: every secret word and key pair is a secret name to redaction and to the environment check alike", () => {
+    const names = [...PASSWORD_WORDS, ...SECRET_WORDS, "token", "auth_token", ...KEY_PAIR_FIRST.flatMap((w) => [`${w}_key`, `${w}key`])].map((w) => `DB_${w.toUpperCase()}`);
+    expect(names.filter((n) => !isSecretName(n)), "not redacted").to.deep.equal([]);
+    expect(names.filter((n) => secretNameMatch(n) === undefined), "not reported").to.deep.equal([]);
+    expect(redactArgs(["app", "--pw", PLAIN])).to.deep.equal(["app", "--pw", mk("password-name")]);
+    expect(secretNameMatch("DB_PW")).to.equal("PW");
+  });
 
   it("recognises credential shapes", () => {
     expect(secretShape(AWS)).to.equal("aws-access-key-id");
