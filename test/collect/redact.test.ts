@@ -252,7 +252,8 @@ describe("sanitising Engine API documents", () => {
   });
 
   it("drops an image's env values and its legacy ContainerConfig", () => {
-    const out = sanitizeImage({ Id: "sha256:1", Config: { Env: [`PASSWORD=${PLAIN}`], User: "1000", Labels: { maintainer: "me", token: PLAIN } }, ContainerConfig: { Env: [`PASSWORD=${PLAIN}`], Cmd: ["/bin/sh", "-c", `#(nop) ENV PASSWORD=${PLAIN}`] } });
+    const out = sanitizeImage({ Id: "sha256:1", Config: { Env: [`PASSWORD=${PLAIN}`], User: "1000", Labels: { maintainer: "me", token: PLAIN }, OnBuild: [`ENV COLOR=${PLAIN}`] }, ContainerConfig: { Env: [`PASSWORD=${PLAIN}`], Cmd: ["/bin/sh", "-c", `#(nop) ENV PASSWORD=${PLAIN}`] } });
+    expect((out.Config as { OnBuild: string[] }).OnBuild).to.deep.equal([`ENV COLOR=${mk("env-instruction")}`]);
     expect(JSON.stringify(out)).not.to.include(PLAIN);
     expect(out.ContainerConfig).to.equal(undefined);
     expect(out.Config).to.deep.include({ User: "1000", EnvNames: ["PASSWORD"] });
