@@ -256,16 +256,17 @@ const programName = (w: string) => {
   return v.slice(v.lastIndexOf("/") + 1);
 };
 
+/** The program a word names when the short-option rule knows it, else undefined. */
+export function knownProgram(word: string): string | undefined {
+  const w = programName(word);
+  return KNOWN_PROGRAM.some((re) => re.test(w)) ? w : undefined;
+}
+
 /**
- * Whether `-LETTER` followed by `value` (attached: `-pX`; else `-p X`) gives a password, judged by the nearest
- * program in `before` (base names, oldest first) that KNOWN_PROGRAM lists.
+ * Whether `-LETTER` followed by `value` (attached: `-pX`; else `-p X`) gives a password, judged by `program`: the
+ * nearest program before it that KNOWN_PROGRAM lists ("" when none).
  */
-export function shortOptionIsPassword(letter: string, attached: boolean, value: string, before: readonly string[]): boolean {
-  let program = "";
-  for (let i = before.length - 1; i >= 0 && !program; i--) {
-    const w = before[i] ?? "";
-    if (KNOWN_PROGRAM.some((re) => re.test(w))) program = w;
-  }
+export function shortOptionIsPassword(letter: string, attached: boolean, value: string, program: string): boolean {
   if (letter === "a") return REDIS_FAMILY.test(program);
   if (letter === "P") return !UPPER_P_SWITCH.test(program) && !isPathLike(value);
   if (SPACED_P_FAMILY.test(program)) return true;
@@ -320,10 +321,23 @@ function mayBeSecretName(name: string): boolean {
   return NAME_RULES.some((r) => r.name(n)) || /authorization$/i.test(n.raw);
 }
 
-/** The command `text` is in at `at`: from the last ; & | or newline before it, at most 512 characters back. */
-function commandBefore(text: string, at: number): string[] {
-  const seg = text.slice(Math.max(0, at - 512), at);
-  return seg.slice(Math.max(seg.lastIndexOf(";"), seg.lastIndexOf("&"), seg.lastIndexOf("|"), seg.lastIndexOf("\n")) + 1).split(/\s+/).map(programName);
+/**
+ * For positions asked in increasing order, the nearest program KNOWN_PROGRAM lists before that position in the same
+ * command (a ; & | or newline starts a new one), "" when none. One pass over the text in all, however many asked.
+ */
+function programTracker(text: string): (at: number) => string {
+  const word = /[^\s;&|]+|[;&|\n]/g;
+  let program = "";
+  let next = word.exec(text);
+  return (at) => {
+    while (next && next.index < at) {
+      const w = next[0];
+      if (w === ";" || w === "&" || w === "|" || w === "\n") program = "";
+      else program = knownProgram(w) ?? program;
+      next = word.exec(text);
+    }
+    return program;
+  };
 }
 
 /**
@@ -441,8 +455,9 @@ export function redactText(text: string): string {
     return header && /^(?:proxy-)?authorization$/i.test(name) ? rule("authorization-header") : secretNameRule(name, v);
   };
   if (/(?:^|\s)-[pPa]/.test(out)) {
+    const programAt = programTracker(out);
     out = redactAfter(out, SHORT_OPTION, VALUE, () => true, (h, v) =>
-      (shortOptionIsPassword(h[1] ?? "", h[2] === "", v, commandBefore(out, h.index)) ? rule("password-option") : undefined));
+      (shortOptionIsPassword(h[1] ?? "", h[2] === "", v, programAt(h.index)) ? rule("password-option") : undefined));
   }
   if (has("-")) out = redactAfter(out, USER_PASSWORD, VALUE, () => true, (_h, v) => (/^\d+$/.test(v) ? undefined : rule("user-password")));
   if (has("=")) out = redactAfter(out, ASSIGNMENT, VALUE, named(1), byName(1));
@@ -460,26 +475,25 @@ const FLAG_EQUALS = /^(-{0,2}[A-Za-z_][\w.-]*)=([\s\S]*)$/;
 /** Redacts an argv-like token list: `--password=x`, `PASSWORD=x`, `--password x` across two tokens, `-u user:x`, … */
 export function redactArgs(tokens: readonly string[]): string[] {
   const out: string[] = [];
-  // The program names seen so far: they decide what `-pX`, `-p X`, `-P X` and `-a X` are.
-  const before: string[] = [];
+  // The nearest program the short-option rule knows: it decides what `-pX`, `-p X`, `-P X` and `-a X` are.
+  let program = "";
   for (let i = 0; i < tokens.length; i++) {
     const t = String(tokens[i]);
     const next = i + 1 < tokens.length ? String(tokens[i + 1]) : undefined;
     const [, letter, attached] = /^-([pPa])([\s\S]*)$/.exec(t) ?? [];
     if (letter !== undefined && attached !== undefined) {
       if (attached !== "" && !attached.startsWith("-")) {
-        const password = !isMarker(attached) && shortOptionIsPassword(letter, true, attached, before);
+        const password = !isMarker(attached) && shortOptionIsPassword(letter, true, attached, program);
         // Judged here with the programs before it: the text rules alone would not know them.
         out.push(`-${letter}${password ? m("password-option") : redactText(attached)}`);
-        before.push(programName(t));
         continue;
-      } else if (attached === "" && next !== undefined && next !== "" && !next.startsWith("-") && !isMarker(next) && shortOptionIsPassword(letter, false, next, before)) {
+      } else if (attached === "" && next !== undefined && next !== "" && !next.startsWith("-") && !isMarker(next) && shortOptionIsPassword(letter, false, next, program)) {
         out.push(t, m("password-option"));
         i++;
         continue;
       }
     }
-    before.push(programName(t));
+    program = knownProgram(t) ?? program;
     const [, , name] = FLAG_ALONE.exec(t) ?? [];
     if (name !== undefined && next !== undefined) {
       let redacted: string | undefined;
