@@ -10,16 +10,8 @@
 //    SKIP_TOKEN_CHECK, DISABLE_PASSWORD_AUTH;
 //  - it is the shell's PWD / OLDPWD (the working directory).
 
-const SECRET_WORDS = new Set([
-  "PASSWORD", "PASSWORDS", "PASSWD", "PASS", "PWD", "PASSPHRASE", "SECRET", "SECRETS", "TOKEN", "TOKENS",
-  "CREDENTIAL", "CREDENTIALS", "CREDS", "APIKEY", "PRIVATEKEY", "ACCESSKEY", "SECRETKEY", "AUTHTOKEN", "ACCESSTOKEN",
-]);
-
-/** Long words also matched inside a word (DBPASSWORD), but not as PASSWORDLESS. */
-const EMBEDDED = /PASSWORD|PASSWD|PASSPHRASE/;
-
-/** Words that make `<word> KEY` a secret. */
-const KEY_PAIRS = new Set(["API", "APP", "PRIVATE", "ACCESS", "SECRET", "ENCRYPTION", "SIGNING", "MASTER", "AUTH", "SESSION", "CLIENT", "LICENSE", "SSH", "HMAC"]);
+// The secret words and pairs are the one list redaction uses too (src/snapshot/secret-words.ts).
+import { secretWordAt } from "../../src/snapshot/secret-words.js";
 
 /** A last word naming where the secret is, or a property of it, rather than the secret. */
 const REFERENCE_OR_SETTING = new Set([
@@ -46,10 +38,10 @@ export function secretNameMatch(name: string): string | undefined {
   if (upper === "PWD" || upper === "OLDPWD") return undefined;
   const words = nameWords(name);
   let at = -1, match = "";
-  for (const [i, w] of words.entries()) {
-    const previous = words[i - 1];
-    if (SECRET_WORDS.has(w) || (EMBEDDED.test(w) && !w.endsWith("LESS"))) { at = i; match = w; }
-    else if (w === "KEY" && previous !== undefined && KEY_PAIRS.has(previous)) { at = i; match = `${previous}_KEY`; }
+  const lower = words.map((w) => w.toLowerCase());
+  for (const i of words.keys()) {
+    const found = secretWordAt(lower, i, (w) => w.endsWith("less"));
+    if (found !== undefined) { at = i; match = found.toUpperCase(); }
   }
   if (at < 0) return undefined;
   const last = words.at(-1);

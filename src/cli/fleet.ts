@@ -7,6 +7,7 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { mapLimit } from "../collect/map-limit.js";
+import { endpointSafeToShow } from "../collect/redact.js";
 import type { GateOptions } from "../engine/gates.js";
 import { UsageError } from "../engine/select.js";
 import type { AuditReport } from "../engine/types.js";
@@ -82,14 +83,14 @@ function withTimeout<T>(seconds: number, run: (signal: AbortSignal) => Promise<T
 /** One line saying why, without stack or content: host errors become the host's row. */
 function reason(e: unknown): string {
   const m = e instanceof Error ? e.message : String(e);
-  return clean(m.split("\n")[0] ?? m).slice(0, 500);
+  return clean(endpointSafeToShow(m.split("\n")[0] ?? m)).slice(0, 500);
 }
 
 export async function auditInventory(hosts: InventoryHost[], audit: AuditHost, opts: Pick<FleetOptions, "concurrency" | "hostTimeout" | "outputDir">): Promise<HostOutcome[]> {
   return mapLimit(hosts, opts.concurrency, async (h): Promise<HostOutcome> => {
     const base = h.ssh
-      ? { name: h.name, labels: h.labels, source: "ssh" as const, target: h.dockerHost ? `${h.ssh} ${h.dockerHost}` : h.ssh }
-      : { name: h.name, labels: h.labels, source: "docker-host" as const, target: h.dockerHost ?? "default Docker endpoint" };
+      ? { name: h.name, labels: h.labels, source: "ssh" as const, target: endpointSafeToShow(h.dockerHost ? `${h.ssh} ${h.dockerHost}` : h.ssh) }
+      : { name: h.name, labels: h.labels, source: "docker-host" as const, target: endpointSafeToShow(h.dockerHost ?? "default Docker endpoint") };
     let report: AuditReport;
     try {
       report = await withTimeout(opts.hostTimeout, (signal) => audit(h, signal));

@@ -22,6 +22,7 @@ import { EXIT } from "./exit-codes.js";
 import { OutputError, outputProblem, writeRunOutputs } from "./outputs.js";
 import { writeAtomic } from "./write.js";
 import { forTerminal, lineForTerminal } from "../terminal.js";
+import { endpointSafeToShow } from "../collect/redact.js";
 
 export interface AuditOptions extends RemoteOptions {
   dockerHost?: string;
@@ -144,7 +145,7 @@ function addRemoteOptions(cmd: Command): Command {
     .option("--host <ssh-url>", "audit another host over SSH: ssh://[user@]host[:port] (nothing is installed there; --docker-host then names a socket on that host)")
     .option("--ssh-key <file>", "private key for --host (default: ssh-agent, the host's IdentityFile in ~/.ssh/config, ~/.ssh/id_*)")
     .option("--known-hosts <file>", "known_hosts file the host key is checked against (default ~/.ssh/known_hosts)")
-    .option("--accept-new-host-key", "record an unknown host key instead of refusing it (a changed key is always refused)", false);
+    .option("--accept-new-host-key", "record the key of a host with none recorded instead of refusing it (a host with any key recorded, of any type, that offers none of them is always refused)", false);
 }
 
 export function evaluate(snapshot: Snapshot, opts: Omit<AuditOptions, "waivers">): AuditReport {
@@ -236,7 +237,7 @@ export function buildProgram(): Command {
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({
-      writeErr: (s) => process.stderr.write(forTerminal(s)),
+      writeErr: (s) => process.stderr.write(forTerminal(endpointSafeToShow(s))),
       outputError: (s, write) => write(`dockaudit: ${s.replace(/^error: /, "")}`),
     });
 
@@ -347,7 +348,7 @@ export function buildProgram(): Command {
     .option("-v, --verbose", "with --reports: list the files passed over as not being dockaudit reports", false)
     .option("--ssh-key <file>", "private key for the inventory's ssh hosts that name none (default: ssh-agent, ~/.ssh/config, ~/.ssh/id_*)")
     .option("--known-hosts <file>", "known_hosts file host keys are checked against (default ~/.ssh/known_hosts)")
-    .option("--accept-new-host-key", "record unknown host keys instead of refusing them (a changed key is always refused)", false)
+    .option("--accept-new-host-key", "record the keys of hosts with none recorded instead of refusing them (a host with any key recorded, of any type, that offers none of them is always refused)", false)
     .action(async (o: { inventory?: string; reports?: string; outputDir?: string; format: string; output?: string; concurrency: number; hostTimeout: number; failOn?: Severity; minScore?: number; failOnError?: boolean; quiet?: boolean; verbose?: boolean } & RemoteOptions) => {
       const { runFleet } = await import("./fleet.js");
       const auditHost = async (h: { dockerHost?: string; root?: string; ssh?: string; sshKey?: string }) => {
@@ -431,8 +432,9 @@ export async function main(argv: string[]): Promise<number> {
     return typeof process.exitCode === "number" ? process.exitCode : EXIT.ok;
   } catch (e) {
     const { code, message } = await classify(e);
-    if (message) process.stderr.write(`dockaudit: ${lineForTerminal(message)}\n`);
-    if (argv.includes("--debug") && e instanceof Error && !(e instanceof CommanderError)) process.stderr.write(`${forTerminal(e.stack)}\n`);
+    // An endpoint quoted in a message is shown without its password, whichever code wrote the message.
+    if (message) process.stderr.write(`dockaudit: ${lineForTerminal(endpointSafeToShow(message))}\n`);
+    if (argv.includes("--debug") && e instanceof Error && !(e instanceof CommanderError)) process.stderr.write(`${forTerminal(endpointSafeToShow(e.stack ?? ""))}\n`);
     return code;
   }
 }

@@ -10,7 +10,7 @@ import type {
 import { errFact, okFact } from "../snapshot/types.js";
 import { engineGet, type EngineHttpOptions } from "./engine-http.js";
 import { DaemonUnreachableError, InvalidDockerHostError } from "./errors.js";
-import { redactText, sanitizeContainer, sanitizeImage, sanitizeInfo, sanitizeNetwork } from "./redact.js";
+import { endpointSafeToShow, redactText, sanitizeContainer, sanitizeImage, sanitizeInfo, sanitizeNetwork, urlHasPassword } from "./redact.js";
 
 export { DaemonUnreachableError, InvalidDockerHostError };
 
@@ -53,25 +53,28 @@ export interface DockerEndpoint {
  */
 export function resolveDockerEndpoint(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): DockerEndpoint {
   const raw = (flag ?? env.DOCKER_HOST ?? "").trim() || DEFAULT_DOCKER_HOST;
+  // Never echoed with a password; and none is taken (the Engine API authenticates by TLS client certificate).
+  const shown = endpointSafeToShow(raw);
+  if (urlHasPassword(raw)) throw new InvalidDockerHostError(`unsupported Docker host "${shown}": a password in the URL is not supported (TLS client certificates authenticate to dockerd); remove it`);
   if (raw.startsWith("/")) return { url: `unix://${raw}`, socketPath: raw };
   // Like the docker client, a value without a scheme is a tcp host[:port].
   const m = /^([a-z][a-z0-9+.-]*):\/\/(.*)$/i.exec(raw) ?? ["", "tcp", raw];
   const scheme = m[1].toLowerCase();
   if (scheme === "unix") {
     const p = m[2] || "/var/run/docker.sock";
-    if (!p.startsWith("/")) throw new InvalidDockerHostError(`unsupported Docker host "${raw}": the socket path must be absolute`);
+    if (!p.startsWith("/")) throw new InvalidDockerHostError(`unsupported Docker host "${shown}": the socket path must be absolute`);
     return { url: `unix://${p}`, socketPath: p };
   }
-  if (scheme !== "tcp") throw new InvalidDockerHostError(`unsupported Docker host "${raw}" (use unix:// or tcp://)`);
+  if (scheme !== "tcp") throw new InvalidDockerHostError(`unsupported Docker host "${shown}" (use unix:// or tcp://)`);
   const certEnv = (env.DOCKER_CERT_PATH ?? "").trim();
   const tlsOn = (env.DOCKER_TLS_VERIFY ?? "") !== "" || certEnv !== "";
   let url: URL;
   try {
     url = new URL(`tcp://${m[2].replace(/\/+$/, "")}`);
   } catch {
-    throw new InvalidDockerHostError(`unsupported Docker host "${raw}": not a valid tcp://host:port`);
+    throw new InvalidDockerHostError(`unsupported Docker host "${shown}": not a valid tcp://host:port`);
   }
-  if (!url.hostname) throw new InvalidDockerHostError(`unsupported Docker host "${raw}": no host name`);
+  if (!url.hostname) throw new InvalidDockerHostError(`unsupported Docker host "${shown}": no host name`);
   const port = url.port ? Number(url.port) : tlsOn ? 2376 : 2375;
   const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
   const out: DockerEndpoint = { url: `tcp://${url.hostname}:${port}`, host, port };

@@ -7,6 +7,7 @@
 // values are dropped whole (names kept, plus the kind of credential a value looked like). Every rule is one row of
 // RULES below; README's "Secrets" paragraph lists them. Redaction is idempotent: a redacted value redacts to
 // itself, so re-redacting a saved snapshot changes nothing.
+import { JOINED_KEY, KEY_PAIR_FIRST, PASSWORD_INSIDE, PASSWORD_WORDS, SECRET_WORDS, TOKEN_WORD } from "../snapshot/secret-words.js";
 import type { SecretShape, Snapshot } from "../snapshot/types.js";
 
 /** How a rule finds a secret: by the value's own shape, by a textual form, or by the name the value is given under. */
@@ -52,12 +53,11 @@ export interface NameWords {
   words: string[];
 }
 
-const PASSWORD_WORDS = new Set(["password", "passwords", "passwd", "pass", "pwd", "passphrase", "requirepass", "masterauth", "htpasswd"]);
-const TOKEN_WORD = /^\w*tokens?$/;
-const SECRET_WORDS = new Set(["secret", "secrets", "credential", "credentials", "creds", "cookie", "cookies"]);
+// The secret words are one list shared with the environment check (src/snapshot/secret-words.ts); redaction adds
+// the words only configuration files use (redis's requirepass/masterauth, htpasswd, cookies, auth).
+const REDACTION_PASSWORD_WORDS = new Set(["requirepass", "masterauth", "htpasswd"]);
+const REDACTION_SECRET_WORDS = new Set(["cookie", "cookies"]);
 const AUTH_WORDS = new Set(["auth", "basicauth", "digestauth", "npmauth", "authinfo"]);
-const KEY_PAIR_FIRST = new Set(["access", "private", "secret", "api", "app", "auth", "client", "master", "encryption", "signing", "license", "session", "shared", "account", "storage", "hmac", "ssh", "consumer"]);
-const JOINED_KEYS = /^(?:access|private|secret|api|app|auth|client|master|encryption|signing|license|session|shared|account|storage|hmac|ssh|consumer)keys?$/;
 
 /** Whether some word of the name passes `test`, which also sees the word before it. */
 const has = (n: NameWords, test: (w: string, previous: string | undefined) => boolean) => n.words.some((w, i) => test(w, n.words[i - 1]));
@@ -90,24 +90,26 @@ export const RULES: readonly RedactionRule[] = [
     doc: "an `Authorization:` or `Proxy-Authorization:` header value (scheme kept: `Bearer <redacted…>`), also as a label or option value under a key ending in `authorization`" },
   { id: "user-password", kind: "form", reason: "looks like a password",
     doc: "`-u user:X`, `-fsu user:X`, `--user user:X`, `--user=user:X` (curl and alike): the part after the colon, unless it is a numeric group id (`-u 1000:1000`)" },
-  { id: "mysql-p", kind: "form", reason: "looks like a password",
-    doc: "`-pX` after `mysql`, `mysqldump`, `mysqladmin`, `mariadb`… and `-p X`/`-pX` after `sshpass` (elsewhere `-p` is left alone: ports, `mkdir -p`)" },
+  { id: "password-option", kind: "form", reason: "looks like a password",
+    doc: "a short option that takes a password: `-pX` attached after any program (`mysql -pX`, `7z -pX`; `ssh -p2222` loses its port too: a port lost from the evidence costs less than a password kept in it), except after programs whose `-p` is a switch (`mkdir`, `cp`, `tar`, `rsync`, `find`, `install`, `ls`, `mv`, `patch`, `perl`, compilers), a path (`dockerd -p/run/docker.pid`) and port publishing after `docker`/`podman`/`nerdctl` (`-p8080:80`); `-p X` with a blank after `mongo`, `mongosh`, `mongodump`…, `sshpass`, `login` (elsewhere a spaced `-p` is kept: `mkdir -p /x`, `docker run -p 8080:80`, `mysql -p db` where it names a database); `-P X`/`-PX` after any program (`sqlcmd`, `zip`, `unzip`; `mysql -P 3306` loses its port) except where `-P` is a switch or names no secret (`docker`/`podman`/`nerdctl`, `cp`, `find`, `grep`, `rsync`, `ls`, `ln`, `du`, `cd`, `pwd`, `xargs`, `git`, `wget`, `curl`, `scp`) and a path; `-a X`/`-aX` after `redis-cli`, `redis-benchmark`, `keydb-cli`" },
+  { id: "env-instruction", kind: "form", reason: "environment value",
+    doc: "every value an image's `ENV` instruction sets, as image history shows it (`ENV NAME=X`, `ENV A=X B=\"Y Z\"`, `ENV NAME X`, after `/bin/sh -c #(nop)` too): names kept, values dropped whatever the name, like a container's environment" },
   // ---- names: the value given under a secret-looking name (KEY=X, --flag X, --flag=X, "key": X, label, option)
   { id: "password-name", kind: "name", reason: "looks like a password", subtree: true,
-    doc: "names with a word PASS, PASSWORD, PASSWD, PWD, PASSPHRASE (`--db-pass`, `--pwd`, `db.pass`, `DB_PASSWORD`, `requirepass`, `htpasswd`)",
-    name: (n) => has(n, (w) => PASSWORD_WORDS.has(w) || /password|passwd|passphrase/.test(w)) },
+    doc: "names with a word PASS, PASSWORD, PASSWD, PW, PWD, PASSPHRASE (`--db-pass`, `--pw`, `--pwd`, `db.pass`, `DB_PASSWORD`, `requirepass`, `htpasswd`)",
+    name: (n) => has(n, (w) => PASSWORD_WORDS.has(w) || REDACTION_PASSWORD_WORDS.has(w) || PASSWORD_INSIDE.test(w)) },
   { id: "token-name", kind: "name", reason: "looks like a token", subtree: true,
     doc: "names with a word ending in TOKEN (`splunk-token`, `auth_token`, `accesstoken`)",
     name: (n) => has(n, (w) => TOKEN_WORD.test(w)) },
   { id: "secret-name", kind: "name", reason: "looks like a secret", subtree: true,
     doc: "names with a word SECRET, CREDENTIAL(S), CREDS or COOKIE",
-    name: (n) => has(n, (w) => SECRET_WORDS.has(w) || /secret|credential/.test(w)) },
+    name: (n) => has(n, (w) => SECRET_WORDS.has(w) || REDACTION_SECRET_WORDS.has(w) || /secret|credential/.test(w)) },
   { id: "auth-name", kind: "name", reason: "looks like credentials", subtree: true,
     doc: "names with a word AUTH or BASICAUTH (`loki-basic-auth`, `NPM_AUTH`, `_auth`, `traefik…basicauth.users`); AUTHORIZATION-PLUGIN and AUTHOR are not",
     name: (n) => has(n, (w) => AUTH_WORDS.has(w)) },
   { id: "key-name", kind: "name", reason: "looks like a key", subtree: true,
     doc: "names with a key pair such as ACCESS KEY, PRIVATE KEY, API KEY, SECRET KEY (`--access-key`, `--private-key`, `apikey`)",
-    name: (n) => has(n, (w, previous) => JOINED_KEYS.test(w) || ((w === "key" || w === "keys") && previous !== undefined && KEY_PAIR_FIRST.has(previous))) },
+    name: (n) => has(n, (w, previous) => JOINED_KEY.test(w) || ((w === "key" || w === "keys") && previous !== undefined && KEY_PAIR_FIRST.includes(previous))) },
   { id: "key-credential", kind: "name", reason: "looks like a key", credentialValuesOnly: true,
     doc: "any other name with KEY in it (`*key*`), only when the value looks like a credential: 16 or more characters of a base64/hex alphabet mixing letters and digits (so `--tlskey /etc/docker/key.pem` stays)",
     name: (n) => /key/i.test(n.raw) },
@@ -151,7 +153,7 @@ export function isPathLike(value: string): boolean {
 }
 
 /** Every name some name rule (or the authorization-header form) can match contains one of these. */
-const NAME_HINT = /pass|pwd|tok|secret|cred|cookie|auth|key/i;
+const NAME_HINT = /pass|pw|tok|secret|cred|cookie|auth|key/i;
 
 /** The last word names a reference to the secret (`*_FILE`, `*-path`), so a path there is kept. */
 const REFERENCE_WORDS = new Set(["file", "files", "filename", "path", "dir", "directory", "location", "mount"]);
@@ -234,10 +236,45 @@ const QUOTED = /"[^"]*"|'[^']*'/y;
 const COLON_FORM = /(?<![\w.\-/])(["']?)([A-Za-z_][\w.-]*)\1\s*:\s*(?:(?:bearer|basic|token|digest|negotiate|apikey)\s+)?/gi;
 // -u user:password / -fsu user:password / --user user:password / --user=user:password
 const USER_PASSWORD = /(?<=^|\s)(?:-[A-Za-z]*u\s*|--user[=\s]\s*)[^\s:"'=]+:/g;
-// -pX / -p X, judged by the program earlier in the same command (mysql: attached only, `-p name` prompts).
-const DASH_P = /(?<=^|\s)-p(\s*)/g;
+// -pX / -p X / -PX / -P X / -aX / -a X: judged by the nearest program before it that the table below knows.
+const SHORT_OPTION = /(?<=^|\s)-([pPa])(\s*)(?=[^\s-])/g;
 const MYSQL_FAMILY = /^(?:mysql\w*|mariadb[\w-]*)$/;
-const SPACED_P_FAMILY = /^(?:sshpass|login)$/;
+const SPACED_P_FAMILY = /^(?:sshpass|login|mongo|mongosh|mongo(?:dump|restore|export|import|stat|top|files))$/;
+const REDIS_FAMILY = /^(?:redis-cli|redis-benchmark|keydb-cli)$/;
+const CONTAINER_CLI = /^(?:docker|podman|nerdctl)$/;
+/** Programs whose `-p` never takes a password (a switch, or `patch -p1`). */
+const P_SWITCH = /^(?:mkdir|cp|tar|rsync|find|install|ls|mv|patch|perl|gcc|g\+\+|cc|c\+\+|clang|clang\+\+)$/;
+/** Programs whose `-P` is a switch or names no secret. */
+const UPPER_P_SWITCH = /^(?:docker|podman|nerdctl|cp|find|grep|egrep|fgrep|rsync|ls|ln|du|cd|pwd|xargs|git|wget|curl|scp)$/;
+const KNOWN_PROGRAM = [MYSQL_FAMILY, SPACED_P_FAMILY, REDIS_FAMILY, CONTAINER_CLI, P_SWITCH, UPPER_P_SWITCH];
+/** docker run -p: [ip:][hostPort[-end]:]containerPort[-end][/proto], ip possibly [v6]. */
+const PORT_SPEC = /^(?:(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9A-Fa-f:.]+\]):)?(?:(?:\d{1,5}(?:-\d{1,5})?)?:)?\d{1,5}(?:-\d{1,5})?(?:\/(?:tcp|udp|sctp))?$/;
+
+/** The program's base name: `/usr/bin/mysql` → mysql, `CMD=mysql` (a label) → mysql. */
+const programName = (w: string) => {
+  const v = w.replace(/^[\w.-]*=/, "").replace(/^["']|["']$/g, "");
+  return v.slice(v.lastIndexOf("/") + 1);
+};
+
+/** The program a word names when the short-option rule knows it, else undefined. */
+export function knownProgram(word: string): string | undefined {
+  const w = programName(word);
+  return KNOWN_PROGRAM.some((re) => re.test(w)) ? w : undefined;
+}
+
+/**
+ * Whether `-LETTER` followed by `value` (attached: `-pX`; else `-p X`) gives a password, judged by `program`: the
+ * nearest program before it that KNOWN_PROGRAM lists ("" when none).
+ */
+export function shortOptionIsPassword(letter: string, attached: boolean, value: string, program: string): boolean {
+  if (letter === "a") return REDIS_FAMILY.test(program);
+  if (letter === "P") return !UPPER_P_SWITCH.test(program) && !isPathLike(value);
+  if (SPACED_P_FAMILY.test(program)) return true;
+  if (!attached || P_SWITCH.test(program)) return false;
+  if (MYSQL_FAMILY.test(program)) return true;
+  if (CONTAINER_CLI.test(program) && PORT_SPEC.test(value)) return false;
+  return !isPathLike(value);
+}
 const SCHEME = /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{0,31}:\/\//g;
 
 const m = (id: string) => marker(rule(id).reason);
@@ -284,14 +321,31 @@ function mayBeSecretName(name: string): boolean {
   return NAME_RULES.some((r) => r.name(n)) || /authorization$/i.test(n.raw);
 }
 
-/** The command `text` is in at `at`: from the last ; & | or newline before it, at most 512 characters back. */
-function commandBefore(text: string, at: number): string[] {
-  const seg = text.slice(Math.max(0, at - 512), at);
-  return seg.slice(Math.max(seg.lastIndexOf(";"), seg.lastIndexOf("&"), seg.lastIndexOf("|"), seg.lastIndexOf("\n")) + 1).split(/\s+/).map((w) => w.slice(w.lastIndexOf("/") + 1));
+/**
+ * For positions asked in increasing order, the nearest program KNOWN_PROGRAM lists before that position in the same
+ * command (a ; & | or newline starts a new one), "" when none. One pass over the text in all, however many asked.
+ */
+function programTracker(text: string): (at: number) => string {
+  const word = /[^\s;&|]+|[;&|\n]/g;
+  let program = "";
+  let next = word.exec(text);
+  return (at) => {
+    while (next && next.index < at) {
+      const w = next[0];
+      if (w === ";" || w === "&" || w === "|" || w === "\n") program = "";
+      else program = knownProgram(w) ?? program;
+      next = word.exec(text);
+    }
+    return program;
+  };
 }
 
-/** scheme://userinfo@host → scheme://<marker>@host: the whole userinfo, up to the last @ before the host. */
-function redactUrlCredentials(text: string): string {
+/**
+ * scheme://userinfo@host → scheme://<marker>@host: the whole userinfo, up to the last @ before the host. With
+ * `keepUser`, only what follows the user name's colon (the password): scheme://user:<marker>@host, and a userinfo
+ * without a colon (a user name alone) stays.
+ */
+function redactUrlCredentials(text: string, keepUser = false): string {
   let out = "";
   let last = 0;
   SCHEME.lastIndex = 0;
@@ -310,19 +364,83 @@ function redactUrlCredentials(text: string): string {
       while (end >= 0 && rest.indexOf("@", end + 1) >= 0 && !/[/?#]/.test(rest.slice(end + 1, rest.indexOf("@", end + 1)))) end = rest.indexOf("@", end + 1);
     }
     if (end <= 0) continue;
+    if (keepUser) {
+      const colon = rest.indexOf(":");
+      if (colon < 0 || colon > end) continue;
+      // Shown, not parsed: a password holding "@" and "/" (`user:p@ss/w@host`) is hidden up to the last "@".
+      end = rest.lastIndexOf("@");
+      out += text.slice(last, at + colon + 1) + m("url-credentials");
+      last = SCHEME.lastIndex = at + end;
+      continue;
+    }
     out += text.slice(last, at) + m("url-credentials");
     last = SCHEME.lastIndex = at + end;
   }
   return out + text.slice(last);
 }
 
+// An ENV instruction as image history shows it: `ENV A=x`, `/bin/sh -c #(nop)  ENV A=x B="y z"`, `ENV A x y`.
+const ENV_HEAD = /^(?:[^\n#]{0,64}#\(nop\)\s*)?ENV\s+/;
+const ENV_NAME = /[^\s=]+/y;
+const ENV_VALUE = new RegExp(`(?:${MARKER_SRC}|"(?:[^"\\\\]|\\\\[\\s\\S])*"?|'[^']*'?|\\\\[\\s\\S]|[^\\s"'\\\\])+`, "y");
+
+/** Every value of an ENV instruction → the marker; the names stay (as for a container's environment). */
+function redactEnvInstruction(text: string): string {
+  const head = ENV_HEAD.exec(text);
+  if (!head) return text;
+  const mk = m("env-instruction");
+  let at = head[0].length;
+  ENV_NAME.lastIndex = at;
+  const first = ENV_NAME.exec(text);
+  if (!first) return text;
+  // The legacy form `ENV NAME value…`: the whole rest is the value.
+  if (text.charAt(at + first[0].length) !== "=") {
+    const rest = text.slice(at + first[0].length).trim();
+    return rest === "" ? text : `${text.slice(0, at + first[0].length)} ${mk}`;
+  }
+  let out = text.slice(0, at);
+  while (at < text.length) {
+    ENV_NAME.lastIndex = at;
+    const name = ENV_NAME.exec(text);
+    if (!name || text.charAt(at + name[0].length) !== "=") return out + text.slice(at);
+    const valueAt = at + name[0].length + 1;
+    ENV_VALUE.lastIndex = valueAt;
+    const value = ENV_VALUE.exec(text)?.[0] ?? "";
+    out += text.slice(at, valueAt) + (value === "" ? "" : mk);
+    at = valueAt + value.length;
+    const blanks = /\s*/y;
+    blanks.lastIndex = at;
+    const b = blanks.exec(text)?.[0] ?? "";
+    out += b;
+    at += b.length;
+  }
+  return out;
+}
+
+/**
+ * An endpoint (`ssh://user:PASS@host`, `tcp://…`, any URL), or a line that may hold one, as it may be shown or
+ * stored: the password of every URL's userinfo replaced by the marker (the user name kept), and every credential
+ * shape replaced. The one function for it: messages, fleet rows, reports and the terminal all show endpoints
+ * through it.
+ */
+export function endpointSafeToShow(text: string): string {
+  let out = text;
+  for (const r of SHAPE_RULES) if (r.hints.some((h) => out.includes(h))) out = out.replace(r.re, marker(r.reason));
+  return out.includes("://") ? redactUrlCredentials(out, true) : out;
+}
+
+/** Whether a URL carries a password in its userinfo (`scheme://user:PASS@host`); a marker there counts as none. */
+export function urlHasPassword(url: string): boolean {
+  return redactUrlCredentials(url, true) !== url;
+}
+
 const SHAPE_HINT = new RegExp(SHAPE_RULES.flatMap((r) => r.hints).map(escapeRe).join("|"));
 
 /** Redacts secret values inside free text: a shell command, a history line, a label or option value. */
 export function redactText(text: string): string {
+  let out = text.includes("ENV") ? redactEnvInstruction(text) : text;
   // Most values (`daemon off;`, `blue`, `nginx`) hold nothing any rule starts from.
-  if (!/[=:@-]/.test(text) && !SHAPE_HINT.test(text)) return text;
-  let out = text;
+  if (!/[=:@-]/.test(out) && !SHAPE_HINT.test(out)) return out;
   for (const r of SHAPE_RULES) if (r.hints.some((h) => out.includes(h))) out = out.replace(r.re, marker(r.reason));
   if (out.includes("://")) out = redactUrlCredentials(out);
   const has = (c: string) => out.includes(c);
@@ -336,10 +454,11 @@ export function redactText(text: string): string {
     if (name === undefined) return undefined;
     return header && /^(?:proxy-)?authorization$/i.test(name) ? rule("authorization-header") : secretNameRule(name, v);
   };
-  if (has("-p")) out = redactAfter(out, DASH_P, VALUE, (h) => {
-    const cmd = commandBefore(out, h.index);
-    return cmd.some((w) => SPACED_P_FAMILY.test(w)) || (h[1] === "" && cmd.some((w) => MYSQL_FAMILY.test(w)));
-  }, () => rule("mysql-p"));
+  if (/(?:^|\s)-[pPa]/.test(out)) {
+    const programAt = programTracker(out);
+    out = redactAfter(out, SHORT_OPTION, VALUE, () => true, (h, v) =>
+      (shortOptionIsPassword(h[1] ?? "", h[2] === "", v, programAt(h.index)) ? rule("password-option") : undefined));
+  }
   if (has("-")) out = redactAfter(out, USER_PASSWORD, VALUE, () => true, (_h, v) => (/^\d+$/.test(v) ? undefined : rule("user-password")));
   if (has("=")) out = redactAfter(out, ASSIGNMENT, VALUE, named(1), byName(1));
   if (has(":")) out = redactAfter(out, COLON_FORM, COLON_VALUE, named(2), byName(2, true));
@@ -356,20 +475,29 @@ const FLAG_EQUALS = /^(-{0,2}[A-Za-z_][\w.-]*)=([\s\S]*)$/;
 /** Redacts an argv-like token list: `--password=x`, `PASSWORD=x`, `--password x` across two tokens, `-u user:x`, … */
 export function redactArgs(tokens: readonly string[]): string[] {
   const out: string[] = [];
-  // After mysql-like programs `-pX` is a password; after sshpass `-p X` too.
-  let attachedP = false;
-  let spacedP = false;
+  // The nearest program the short-option rule knows: it decides what `-pX`, `-p X`, `-P X` and `-a X` are.
+  let program = "";
   for (let i = 0; i < tokens.length; i++) {
     const t = String(tokens[i]);
     const next = i + 1 < tokens.length ? String(tokens[i + 1]) : undefined;
-    const base = t.slice(t.lastIndexOf("/") + 1);
-    if (MYSQL_FAMILY.test(base)) attachedP = true;
-    if (SPACED_P_FAMILY.test(base)) attachedP = spacedP = true;
+    const [, letter, attached] = /^-([pPa])([\s\S]*)$/.exec(t) ?? [];
+    if (letter !== undefined && attached !== undefined) {
+      if (attached !== "" && !attached.startsWith("-")) {
+        const password = !isMarker(attached) && shortOptionIsPassword(letter, true, attached, program);
+        // Judged here with the programs before it: the text rules alone would not know them.
+        out.push(`-${letter}${password ? m("password-option") : redactText(attached)}`);
+        continue;
+      } else if (attached === "" && next !== undefined && next !== "" && !next.startsWith("-") && !isMarker(next) && shortOptionIsPassword(letter, false, next, program)) {
+        out.push(t, m("password-option"));
+        i++;
+        continue;
+      }
+    }
+    program = knownProgram(t) ?? program;
     const [, , name] = FLAG_ALONE.exec(t) ?? [];
     if (name !== undefined && next !== undefined) {
       let redacted: string | undefined;
       if ((name === "user" || /^-[A-Za-z]*u$/.test(t)) && /^[^:\s]+:/.test(next)) redacted = redactUserPassword(next);
-      else if (t === "-p" && spacedP) redacted = isMarker(next) ? next : m("mysql-p");
       else if (!next.startsWith("-")) {
         const r = secretNameRule(name, next);
         if (r) redacted = marker(r.reason);
@@ -379,10 +507,6 @@ export function redactArgs(tokens: readonly string[]): string[] {
         i++;
         continue;
       }
-    }
-    if (attachedP && /^-p./s.test(t)) {
-      out.push(isMarker(t.slice(2)) ? t : `-p${m("mysql-p")}`);
-      continue;
     }
     const [, eqName, eqValue] = FLAG_EQUALS.exec(t) ?? [];
     if (eqName !== undefined && eqValue !== undefined) {
@@ -443,6 +567,8 @@ function redactSubtree(value: unknown, reason: string): unknown {
 /** Deep redaction for configuration documents (daemon.json, /info): by key name, by shape, and inside text. */
 export function redactDeep(value: unknown): unknown {
   if (typeof value === "string") return redactValue("", value);
+  // A list of strings may be an argv (`runtimes.*.runtimeArgs: ["--db-pass", "x"]`): redacted as one, token for token.
+  if (strings(value)) return redactArgs(value);
   if (Array.isArray(value)) return value.map(redactDeep);
   if (isObj(value)) {
     const out: Record<string, unknown> = {};

@@ -3,12 +3,12 @@
 // Engine API through the connection's Unix-socket forwarding (OpenSSH's streamlocal) to the remote Docker socket.
 // The collectors see the same HostFs and CommandRunner as for this machine, so none knows which it is using.
 //
-// Trust: the host key is checked against known_hosts (plain and hashed entries); an unknown key is an error unless
-// --accept-new-host-key, which records it, and a changed key is always an error. Authentication is by key only
+// Trust: the host key is checked against known_hosts as OpenSSH does (src/collect/known-hosts.ts); a host with no key
+// recorded is an error unless --accept-new-host-key, which records it; a host with any key recorded (of any type)
+// that does not offer one of them is always an error, and nothing is recorded. Authentication is by key only
 // (ssh-agent, --ssh-key, the IdentityFile of the user's ~/.ssh/config entry, or the default key files), never a
 // password prompt, so unattended runs cannot hang.
-import { createHmac } from "node:crypto";
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync } from "node:fs";
 import http from "node:http";
 import net from "node:net";
 import os from "node:os";
@@ -18,6 +18,8 @@ import ssh2, { type Client as SshClient, type ConnectConfig, type SFTPWrapper } 
 import { DaemonUnreachableError, InvalidDockerHostError } from "./errors.js";
 import { HostFs, type FsOps, type FsStats } from "./host-fs.js";
 import { CONFIG_FILE_MAX_BYTES, HostReadError, isKernelFile, kindOfMode, notRegular, readRegularSync, tooLarge } from "./host-read.js";
+import { endpointSafeToShow, urlHasPassword } from "./redact.js";
+import { hostKeyAlgorithmsFor, hostKeyRefusal, judgeHostKey, knownHostsName, type KnownHostsText } from "./known-hosts.js";
 
 // ssh2 is CommonJS: its named exports are reached through the default export.
 const { Client, utils: sshUtils } = ssh2;
@@ -30,12 +32,16 @@ export interface SshTarget {
   port?: number;
 }
 
-/** `ssh://[user@]host[:port]`; a usage error (exit 2) for anything else. */
+/** Why an endpoint with a password is refused (OpenSSH takes none in a URL; dockaudit authenticates by key). */
+export const NO_URL_PASSWORD = "a password in the URL is not supported (authentication is by key: ssh-agent, --ssh-key, ~/.ssh/config); remove it";
+
+/** `ssh://[user@]host[:port]`; a usage error (exit 2) for anything else. Messages never show a password. */
 export function parseSshTarget(raw: string): SshTarget {
+  if (urlHasPassword(raw)) throw new InvalidDockerHostError(`unsupported host "${endpointSafeToShow(raw)}": ${NO_URL_PASSWORD}`);
   const [, user, host, portText] = /^ssh:\/\/(?:([^@/:\s]+)@)?(\[[0-9a-fA-F:.]+\]|[^@/:\s[\]]+)(?::(\d{1,5}))?\/?$/.exec(raw.trim()) ?? [];
-  if (host === undefined) throw new InvalidDockerHostError(`unsupported host "${raw}" (use ssh://[user@]host[:port])`);
+  if (host === undefined) throw new InvalidDockerHostError(`unsupported host "${endpointSafeToShow(raw)}" (use ssh://[user@]host[:port])`);
   const port = portText ? Number(portText) : undefined;
-  if (port !== undefined && (port < 1 || port > 65535)) throw new InvalidDockerHostError(`unsupported host "${raw}": port out of range`);
+  if (port !== undefined && (port < 1 || port > 65535)) throw new InvalidDockerHostError(`unsupported host "${endpointSafeToShow(raw)}": port out of range`);
   return { ...(user ? { user } : {}), host: host.replace(/^\[(.*)\]$/, "$1"), ...(port ? { port } : {}) };
 }
 
@@ -91,45 +97,9 @@ export function sshConfigFor(text: string, host: string, home = os.homedir()): S
   return out;
 }
 
-// ---------------------------------------------------------------- known_hosts
+// ---------------------------------------------------------------- known_hosts (src/collect/known-hosts.ts)
 
-export type HostKeyVerdict = { state: "known" } | { state: "unknown" } | { state: "changed"; file: string; line: number };
-
-/** The name a host has in known_hosts: `host`, or `[host]:port` off port 22. */
-export function knownHostsName(host: string, port: number): string {
-  return port === 22 ? host : `[${host}]:${port}`;
-}
-
-function nameMatches(field: string, name: string): boolean {
-  if (field.startsWith("|1|")) {
-    const [, , salt, hash] = field.split("|");
-    if (!salt || !hash) return false;
-    return createHmac("sha1", Buffer.from(salt, "base64")).update(name).digest("base64") === hash;
-  }
-  return field.split(",").some((p) => !p.startsWith("!") && globToRegExp(p).test(name));
-}
-
-/** Judges a host key (its type and base64 blob) against known_hosts text, as OpenSSH does. */
-export function checkKnownHosts(text: string, file: string, name: string, keyType: string, keyBase64: string): HostKeyVerdict {
-  let changed: HostKeyVerdict | undefined;
-  for (const [i, rawLine] of text.split("\n").entries()) {
-    const line = rawLine.trim();
-    if (!line || line.startsWith("#")) continue;
-    const f = line.split(/\s+/);
-    const marker = f[0]?.startsWith("@") ? f.shift() : undefined;
-    if (marker === "@cert-authority") continue;
-    const [hosts, type, blob] = f;
-    if (!hosts || !type || !blob || !nameMatches(hosts, name)) continue;
-    if (marker === "@revoked") {
-      if (blob === keyBase64) return { state: "changed", file, line: i + 1 };
-      continue;
-    }
-    if (type === keyType && blob === keyBase64) return { state: "known" };
-    // A different key of the same type for this host is a changed key; another type alone proves nothing.
-    if (type === keyType) changed ??= { state: "changed", file, line: i + 1 };
-  }
-  return changed ?? { state: "unknown" };
-}
+export { checkKnownHosts, knownHostsName, type HostKeyVerdict } from "./known-hosts.js";
 
 function keyTypeOf(blob: Buffer): string {
   const n = blob.readUInt32BE(0);
@@ -469,22 +439,34 @@ export async function openSshHost(raw: string, opts: SshOptions = {}): Promise<R
 
   const knownHosts = opts.knownHostsFile ?? cfg.userKnownHostsFiles[0] ?? path.join(home, ".ssh", "known_hosts");
   const name = knownHostsName(host, port);
+  // Every file ssh itself would consult (--known-hosts alone when given), read once: the same text orders the
+  // host-key algorithms and judges the key. A new key is appended to the first.
+  const knownFiles: KnownHostsText[] = [];
+  for (const file of opts.knownHostsFile ? [opts.knownHostsFile] : [...new Set([knownHosts, ...cfg.userKnownHostsFiles, "/etc/ssh/ssh_known_hosts"])]) {
+    // A regular file of bounded size, never a blocking open (a FIFO planted as known_hosts must not hang the run).
+    try { knownFiles.push({ file, text: readRegularSync(file, file, CONFIG_FILE_MAX_BYTES) }); } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === "ENOENT") continue; // no such file yet
+      throw new Error(`cannot read the known_hosts file ${file}: ${(e as Error).message}`);
+    }
+  }
+  const hostKeyAlgorithms = hostKeyAlgorithmsFor(knownFiles, name);
   let hostKeyProblem: string | undefined;
   const hostVerifier = (key: Buffer): boolean => {
     const type = keyTypeOf(key);
     const b64 = key.toString("base64");
-    let text = "";
-    try { text = readFileSync(knownHosts, "utf8"); } catch { /* no known_hosts yet */ }
-    const v = checkKnownHosts(text, knownHosts, name, type, b64);
+    const v = judgeHostKey(knownFiles, name, type, b64);
     if (v.state === "known") return true;
-    if (v.state === "changed") {
-      hostKeyProblem = `the host key (${type}) differs from the one in ${v.file} line ${v.line}: refusing to connect (if the host was reinstalled, remove that line)`;
+    // Any key recorded for this name and port (of any type), a revoked key or a CA line: refused, nothing recorded.
+    const refusal = hostKeyRefusal(v, name, type);
+    if (refusal !== undefined) {
+      hostKeyProblem = refusal;
       return false;
     }
     if (!opts.acceptNewHostKey) {
       hostKeyProblem = `the host key (${type}) is not in ${knownHosts}; verify it and add it, or run once with --accept-new-host-key`;
       return false;
     }
+    const text = knownFiles.find((f) => f.file === knownHosts)?.text ?? "";
     try {
       mkdirSync(path.dirname(knownHosts), { recursive: true, mode: 0o700 });
       appendFileSync(knownHosts, `${text && !text.endsWith("\n") ? "\n" : ""}${name} ${type} ${b64}\n`, { mode: 0o600 });
@@ -548,7 +530,7 @@ export async function openSshHost(raw: string, opts: SshOptions = {}): Promise<R
       c.once("ready", () => { c.removeListener("error", onError); resolve({ ok: true }); });
       c.once("error", onError);
       // dockaudit owns the socket, so the SFTP requests can be batched into one write per burst (tickBatcher).
-      c.connect({ sock: s, host, port, username: user, readyTimeout: Math.max(1000, deadline - Date.now()), hostVerifier, authHandler: [...methods] as unknown as ConnectConfig["authHandler"], keepaliveInterval: 10_000 });
+      c.connect({ sock: s, host, port, username: user, readyTimeout: Math.max(1000, deadline - Date.now()), hostVerifier, ...(hostKeyAlgorithms ? { algorithms: { serverHostKey: hostKeyAlgorithms as never } } : {}), authHandler: [...methods] as unknown as ConnectConfig["authHandler"], keepaliveInterval: 10_000 });
     });
     if (outcome.ok) {
       client = c;

@@ -1,4 +1,5 @@
 // Folding per-host outcomes into the fleet view. Pure: the same outcomes and time give the same fleet.json.
+import { endpointSafeToShow } from "../collect/redact.js";
 import type { GateOptions } from "../engine/gates.js";
 import { compareIds } from "../engine/run.js";
 import type { AuditReport, Severity } from "../engine/types.js";
@@ -35,12 +36,14 @@ function median(xs: number[]): number | null {
 }
 
 function hostRow(o: HostOutcome, r: HostSummary | undefined): FleetHost {
-  const base: FleetHost = { name: o.name, labels: { ...(o.labels ?? {}) }, source: o.source, target: o.target, audited: Boolean(r) };
+  // Endpoints, and messages that may quote one, are shown without a URL password whatever produced them.
+  const labels = Object.fromEntries(Object.entries(o.labels ?? {}).map(([k, v]) => [k, endpointSafeToShow(v)]));
+  const base: FleetHost = { name: o.name, labels, source: o.source, target: endpointSafeToShow(o.target), audited: Boolean(r) };
   if (o.reports) base.reports = o.reports;
-  if (!r) return { ...base, reason: o.error ?? "no report" };
+  if (!r) return { ...base, reason: endpointSafeToShow(o.error ?? "no report") };
   return {
     ...base,
-    ...(o.note ? { reason: o.note } : {}),
+    ...(o.note ? { reason: endpointSafeToShow(o.note) } : {}),
     toolVersion: r.toolVersion,
     benchmark: r.benchmark,
     hostname: r.hostname,

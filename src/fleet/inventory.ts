@@ -14,6 +14,7 @@
 import { HostReadError, readRegularSync } from "../collect/host-read.js";
 import { homedir } from "node:os";
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import { endpointSafeToShow, urlHasPassword } from "../collect/redact.js";
 import { UsageError } from "../engine/select.js";
 
 export const MAX_INVENTORY_BYTES = 1024 * 1024;
@@ -66,7 +67,13 @@ export function parseInventory(text: string, file: string): InventoryHost[] {
       const k = isScalar(pair.key) ? String(pair.key.value) : "";
       const kind = allowed[k];
       if (!kind) throw new InventoryError(`${at(pair.key as Node)}: unknown key "${k}" in ${where} (known: ${Object.keys(allowed).join(", ")})`);
-      if (kind === "string") out.strings[k] = scalarString(pair.value, `${where}.${k}`);
+      if (kind === "string") {
+        out.strings[k] = scalarString(pair.value, `${where}.${k}`);
+        // An endpoint takes no password (key or TLS certificate authentication): refused, and never shown.
+        if ((k === "ssh" || k === "docker_host") && urlHasPassword(out.strings[k])) {
+          throw new InventoryError(`${at(pair.value as Node)}: ${where}.${k} holds a password (${endpointSafeToShow(out.strings[k])}): not supported, authentication is by ${k === "ssh" ? "key" : "TLS client certificate"}; remove it`);
+        }
+      }
       else {
         const lm = pair.value as Node | null;
         if (!isMap(lm)) throw new InventoryError(`${at(lm ?? (pair.key as Node))}: "${where}.labels" must be a mapping of strings`);

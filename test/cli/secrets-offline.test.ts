@@ -14,6 +14,9 @@ const PLANTED = [
   "dbpass", "password", "mysql", "pwd", "userpw", "bearer", "access", "private", "url", "health", "shell", "entry",
   "lbldbpass", "lblbasic", "lbltoken", "lblsecret", "lblpassword", "lblkey", "logtoken", "lokiauth",
   "argflag", "lokiflag", "jsontoken", "jsonnested", "arg", "npm", "imgcmd", "infolabel", "mirror", "cli",
+  // Issue 19 item 7: runtimeArgs, image ENV, short password options in labels and command lines.
+  "runtimeargs", "infortargs", "effrtargs", "envhist", "envhistspace", "envhistmulti", "redis", "pw", "mongo", "mongosh", "upperp",
+  "attachedp", "lblmysql", "infomysql", "jsonlblmysql",
 ] as const;
 // Keyed by the names above, so a misspelt name is a compile error rather than an undefined value.
 const S = Object.fromEntries(PLANTED.map((k) => [k, plant(k)])) as Record<(typeof PLANTED)[number], string>;
@@ -37,20 +40,40 @@ function hostile() {
         HostConfig: { LogConfig: { Type: "splunk", Config: { "splunk-token": S.logtoken, "loki-basic-auth": `u:${S.lokiauth}`, "splunk-url": "https://splunk:8088" } } },
       }),
       container("shell", { Config: { Entrypoint: ["/bin/sh", "-c", `run --secret ${S.shell} && curl https://bob:${S.entry}@h/x`], Labels: {} } }),
+      container("forms", {
+        Path: "redis-cli", Args: ["-a", S.redis, "ping"],
+        Config: {
+          Entrypoint: ["/bin/sh", "-c", `app --pw ${S.pw}; mongo -u a -p ${S.mongo} db; sqlcmd -U sa -P ${S.upperp}; backup -p${S.attachedp}`],
+          Cmd: ["mongosh", "-p", S.mongosh],
+          Labels: { backup: `mysqldump -uroot -p${S.lblmysql} --all-databases` },
+        },
+      }),
     ],
     images: [image("app:1", { Config: { Labels: { "com.example.api-token": S.lbltoken } } })],
-    info: { Labels: [`vault_token=${S.infolabel}`, "zone=a"], RegistryConfig: { Mirrors: [`https://mirror:${S.mirror}@127.0.0.1:5000/`] } } as never,
-    settings: { "log-opts": { "splunk-token": S.jsontoken }, "registry-mirrors": [`https://mirror:${S.mirror}@127.0.0.1:5000/`] },
+    info: {
+      Labels: [`vault_token=${S.infolabel}`, "zone=a", `backup=mysql -p${S.infomysql}`], RegistryConfig: { Mirrors: [`https://mirror:${S.mirror}@127.0.0.1:5000/`] },
+      Runtimes: { runc: { path: "runc" }, secure: { path: "/usr/local/bin/runsc", runtimeArgs: ["--db-pass", S.infortargs] } },
+    } as never,
+    settings: {
+      "log-opts": { "splunk-token": S.jsontoken }, "registry-mirrors": [`https://mirror:${S.mirror}@127.0.0.1:5000/`],
+      runtimes: { secure: { path: "/usr/local/bin/runsc", runtimeArgs: ["--db-pass", S.effrtargs] } },
+    },
   });
   s.daemon.process = okFact({ pid: 100, exe: "/usr/bin/dockerd", argv: ["/usr/bin/dockerd", "--log-opt", `splunk-token=${S.argflag}`, `--log-opt=loki-basic-auth=u:${S.lokiflag}`], matchedBy: "test", rootless: false }, "/proc/100/cmdline");
   s.daemon.flags = okFact({ "log-opt": [`splunk-token=${S.argflag}`, `loki-basic-auth=u:${S.lokiflag}`] }, "/proc/100/cmdline");
-  s.daemon.configFile = okFact({ path: "/etc/docker/daemon.json", present: true, content: { "log-opts": { "splunk-token": S.jsontoken }, "x-credentials": { nested: { value: S.jsonnested } } } }, "/etc/docker/daemon.json");
-  s.daemon.effective = effective({ "log-opts": { "splunk-token": S.jsontoken }, "log-opt": [`splunk-token=${S.argflag}`] });
+  s.daemon.configFile = okFact({ path: "/etc/docker/daemon.json", present: true, content: {
+    "log-opts": { "splunk-token": S.jsontoken }, "x-credentials": { nested: { value: S.jsonnested } },
+    runtimes: { secure: { path: "/usr/local/bin/runsc", runtimeArgs: ["--db-pass", S.runtimeargs, "--debug"] } }, labels: [`backup=mysql -p${S.jsonlblmysql}`],
+  } }, "/etc/docker/daemon.json");
+  s.daemon.effective = effective({ "log-opts": { "splunk-token": S.jsontoken }, "log-opt": [`splunk-token=${S.argflag}`], runtimes: { secure: { path: "/usr/local/bin/runsc", runtimeArgs: ["--db-pass", S.effrtargs] } } });
   const imgId = s.engine.images.ok ? s.engine.images.value[0]!.Id : "sha256:x";
   s.engine.imageHistory = okFact({ [imgId]: okFact([
     { Id: imgId, CreatedBy: `|2 DB_PASS=${S.arg} NPM_AUTH=${S.npm} /bin/sh -c npm ci`, EmptyLayer: false },
     { Id: "<missing>", CreatedBy: `/bin/sh -c #(nop)  CMD ["app" "--token" "${S.imgcmd}"]`, EmptyLayer: true },
     { Id: "<missing>", CreatedBy: `/bin/sh -c #(nop)  ARG DB_PASS=${S.arg}`, EmptyLayer: true },
+    { Id: "<missing>", CreatedBy: `/bin/sh -c #(nop)  ENV DB_PASSWORD=${S.envhist}`, EmptyLayer: true },
+    { Id: "<missing>", CreatedBy: `/bin/sh -c #(nop)  ENV PLAIN_NAME ${S.envhistspace}`, EmptyLayer: true },
+    { Id: "<missing>", CreatedBy: `ENV COLOR=blue GREETING="hello ${S.envhistmulti}" # buildkit`, EmptyLayer: true },
   ], "GET /images/x/history") }, "GET /images/{id}/history");
   return s;
 }
@@ -110,5 +133,12 @@ describe("cli: planted secrets in a saved snapshot reach no output", function ()
     expect(text).to.include("Authorization: Bearer <redacted: looks like an authorization header>");
     expect(text).to.include("-p<redacted: looks like a password>");
     expect(text).to.include('"team": "blue"');
+    expect(text).to.include("ENV DB_PASSWORD=<redacted: environment value>");
+    expect(text).to.include("ENV PLAIN_NAME <redacted: environment value>");
+    expect(text).to.include('ENV COLOR=<redacted: environment value> GREETING=<redacted: environment value>');
+    const snap = JSON.parse(text) as { daemon: { configFile: { value: { content: { runtimes: { secure: { runtimeArgs: string[] } } } } } }; engine: { containers: { value: { Name: string; Path: string; Args: string[] }[] } } };
+    expect(snap.daemon.configFile.value.content.runtimes.secure.runtimeArgs).to.deep.equal(["--db-pass", "<redacted: looks like a password>", "--debug"]);
+    const forms = snap.engine.containers.value.find((c) => c.Name === "/forms");
+    expect(forms && [forms.Path, ...forms.Args]).to.deep.equal(["redis-cli", "-a", "<redacted: looks like a password>", "ping"]);
   });
 });

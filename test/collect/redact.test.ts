@@ -2,10 +2,12 @@ import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import {
-  isMarker, marker, redactArgs, redactDeep, redactLabels, redactSnapshot, redactText, RULES, sanitizeContainer, sanitizeEnv, sanitizeImage,
+  isSecretName, isMarker, marker, redactArgs, redactDeep, redactLabels, redactSnapshot, redactText, RULES, sanitizeContainer, sanitizeEnv, sanitizeImage,
   sanitizeInfo, sanitizeNetwork, secretShape,
 } from "../../src/collect/redact.js";
 import type { Snapshot } from "../../src/snapshot/types.js";
+import { KEY_PAIR_FIRST, PASSWORD_WORDS, SECRET_WORDS } from "../../src/snapshot/secret-words.js";
+import { secretNameMatch } from "../../checks/dockaudit/secret-names.js";
 import { PROJECT_ROOT } from "../../src/version.js";
 import { container, image, snapshot } from "../support/fixtures.js";
 
@@ -46,14 +48,37 @@ const PLANTED: Record<string, Planted[]> = {
     { where: "text", input: `curl --user=bob:${PLAIN} http://x; curl -fsu bob:${PLAIN} http://y`, secret: PLAIN },
     { where: "args", input: ["curl", "-sSu", `bob:${PLAIN}`], secret: PLAIN, expected: ["curl", "-sSu", `bob:${mk("user-password")}`] },
   ],
-  "mysql-p": [
-    { where: "args", input: ["mysql", "-uroot", `-p${PLAIN}`, "db"], secret: PLAIN, expected: ["mysql", "-uroot", `-p${mk("mysql-p")}`, "db"] },
+  "password-option": [
+    { where: "args", input: ["mysql", "-uroot", `-p${PLAIN}`, "db"], secret: PLAIN, expected: ["mysql", "-uroot", `-p${mk("password-option")}`, "db"] },
     { where: "text", input: `mysqldump -p${PLAIN} db; sshpass -p ${PLAIN} ssh h; docker login -p ${PLAIN} r`, secret: PLAIN },
+    { where: "text", input: `redis-cli -h cache -a ${PLAIN} ping`, secret: PLAIN, expected: `redis-cli -h cache -a ${mk("password-option")} ping` },
+    { where: "args", input: ["/usr/bin/redis-cli", "-a", PLAIN], secret: PLAIN, expected: ["/usr/bin/redis-cli", "-a", mk("password-option")] },
+    { where: "text", input: `mongo -u admin -p ${PLAIN} admin`, secret: PLAIN, expected: `mongo -u admin -p ${mk("password-option")} admin` },
+    { where: "args", input: ["mongosh", "-u", "admin", "-p", PLAIN], secret: PLAIN, expected: ["mongosh", "-u", "admin", "-p", mk("password-option")] },
+    { where: "text", input: `sqlcmd -S db -U sa -P ${PLAIN} -Q x`, secret: PLAIN, expected: `sqlcmd -S db -U sa -P ${mk("password-option")} -Q x` },
+    { where: "args", input: ["unzip", `-P${PLAIN}`, "a.zip"], secret: PLAIN, expected: ["unzip", `-P${mk("password-option")}`, "a.zip"] },
+    { where: "text", input: `app -p${PLAIN} --verbose`, secret: PLAIN, expected: `app -p${mk("password-option")} --verbose` },
+    { where: "args", input: ["7z", "x", `-p${PLAIN}`, "a.7z"], secret: PLAIN, expected: ["7z", "x", `-p${mk("password-option")}`, "a.7z"] },
+    { where: "labels", input: { backup: `mysqldump -uroot -p${PLAIN} --all-databases` }, secret: PLAIN, expected: { backup: `mysqldump -uroot -p${mk("password-option")} --all-databases` } },
+    { where: "deep", input: { labels: [`backup=mysql -p${PLAIN}`] }, secret: PLAIN, expected: { labels: [`backup=mysql -p${mk("password-option")}`] } },
+    { where: "text", input: `docker run -p${PLAIN} x`, secret: PLAIN, expected: `docker run -p${mk("password-option")} x` },
+  ],
+  "env-instruction": [
+    { where: "text", input: `/bin/sh -c #(nop)  ENV DB_PASSWORD=${PLAIN}`, secret: PLAIN, expected: `/bin/sh -c #(nop)  ENV DB_PASSWORD=${mk("env-instruction")}` },
+    { where: "text", input: `ENV DB_PASSWORD=${PLAIN} COLOR="blue ${PLAIN}" EMPTY=`, secret: PLAIN,
+      expected: `ENV DB_PASSWORD=${mk("env-instruction")} COLOR=${mk("env-instruction")} EMPTY=` },
+    { where: "text", input: `/bin/sh -c #(nop)  ENV DB_PASSWORD ${PLAIN} and more`, secret: PLAIN, expected: `/bin/sh -c #(nop)  ENV DB_PASSWORD ${mk("env-instruction")}` },
+    { where: "text", input: `ENV PLAIN_NAME ${PLAIN}`, secret: PLAIN, expected: `ENV PLAIN_NAME ${mk("env-instruction")}` },
+    { where: "text", input: `ENV A=x\\ ${PLAIN} B='${PLAIN} y'`, secret: PLAIN, expected: `ENV A=${mk("env-instruction")} B=${mk("env-instruction")}` },
   ],
   "password-name": [
     { where: "args", input: ["app", "--db-pass", PLAIN, `--password=${PLAIN}`, `--pwd=${PLAIN}`], secret: PLAIN,
       expected: ["app", "--db-pass", mk("password-name"), `--password=${mk("password-name")}`, `--pwd=${mk("password-name")}`] },
     { where: "text", input: `ARG DB_PASS=${PLAIN}`, secret: PLAIN, expected: `ARG DB_PASS=${mk("password-name")}` },
+    { where: "text", input: `app --pw ${PLAIN} --db-pw=${PLAIN}`, secret: PLAIN, expected: `app --pw ${mk("password-name")} --db-pw=${mk("password-name")}` },
+    { where: "deep", input: { runtimes: { secure: { path: "/usr/local/bin/runsc", runtimeArgs: ["--db-pass", PLAIN, "--debug"] } } }, secret: PLAIN,
+      expected: { runtimes: { secure: { path: "/usr/local/bin/runsc", runtimeArgs: ["--db-pass", mk("password-name"), "--debug"] } } } },
+    { where: "deep", input: { x: { nested: [["--api-password", PLAIN]] } }, secret: PLAIN, expected: { x: { nested: [["--api-password", mk("password-name")]] } } },
     { where: "labels", input: { "db.pass": PLAIN }, secret: PLAIN, expected: { "db.pass": mk("password-name") } },
     { where: "text", input: `RUN echo '{"password": "${PLAIN}"}' > /cfg`, secret: PLAIN, expected: `RUN echo '{"password": "${mk("password-name")}"}' > /cfg` },
   ],
@@ -111,6 +136,14 @@ describe("redaction rules", () => {
     });
   }
 
+  it("one word list: every secret word and key pair is a secret name to redaction and to the environment check alike", () => {
+    const names = [...PASSWORD_WORDS, ...SECRET_WORDS, "token", "auth_token", ...KEY_PAIR_FIRST.flatMap((w) => [`${w}_key`, `${w}key`])].map((w) => `DB_${w.toUpperCase()}`);
+    expect(names.filter((n) => !isSecretName(n)), "not redacted").to.deep.equal([]);
+    expect(names.filter((n) => secretNameMatch(n) === undefined), "not reported").to.deep.equal([]);
+    expect(redactArgs(["app", "--pw", PLAIN])).to.deep.equal(["app", "--pw", mk("password-name")]);
+    expect(secretNameMatch("DB_PW")).to.equal("PW");
+  });
+
   it("recognises credential shapes", () => {
     expect(secretShape(AWS)).to.equal("aws-access-key-id");
     expect(secretShape("ASIAIOSFODNN7EXAMPLE")).to.equal("aws-access-key-id");
@@ -145,8 +178,17 @@ describe("redaction rules", () => {
       ["gosu", "-u", "1000:1000", "mkdir", "-p", "/x", "-p8080"],
       ["npm", "view", "http://localhost:4873/@scope/pkg"],
       ["sort", "--key", "2"],
+      ["docker", "run", "-p8080:80", "-p", "127.0.0.1::53/udp", "-p[::1]:8443:443", "-P", "nginx"],
+      ["find", "/", "-perm", "644", "-path", "/x", "-prune", "-print"],
+      ["dockerd", "-p/run/docker.pid", "-H", "fd://"],
+      ["mysql", "-p", "shop"],
+      ["cp", "-pR", "/a", "/b"],
+      ["grep", "-P", "^a+$", "f"],
+      ["redis-server", "-a", "x"],
     ];
     for (const a of keep) expect(redactArgs(a)).to.deep.equal(a);
+    for (const t of keep.map((a) => a.join(" "))) expect(redactText(t), t).to.equal(t);
+    expect(redactText("env FOO=bar app; ls -a /x; perl -pi -e s/a/b/ f")).to.equal("env FOO=bar app; ls -a /x; perl -pi -e s/a/b/ f");
     expect(redactText("/bin/sh -c apt-get update && apt-get install -y curl")).to.equal("/bin/sh -c apt-get update && apt-get install -y curl");
     expect(redactLabels({ "com.example.key": "blue", author: "bob", "com.docker.compose.project": "shop" }))
       .to.deep.equal({ "com.example.key": "blue", author: "bob", "com.docker.compose.project": "shop" });
@@ -197,7 +239,7 @@ describe("sanitising Engine API documents", () => {
     expect(out.Args).to.deep.equal(["--db-pass", mk("password-name")]);
     expect(sanitizeContainer(out), "idempotent").to.deep.equal(out);
     const split = sanitizeContainer({ ...rawContainer(), Config: { Entrypoint: ["mysql"], Cmd: ["-uroot", `-p${PLAIN}`] } });
-    expect((split.Config as Record<string, unknown>).Cmd, "the program in Entrypoint governs -p in Cmd").to.deep.equal(["-uroot", `-p${mk("mysql-p")}`]);
+    expect((split.Config as Record<string, unknown>).Cmd, "the program in Entrypoint governs -p in Cmd").to.deep.equal(["-uroot", `-p${mk("password-option")}`]);
   });
 
   it("leaves what the checks read intact (binds, privileged, log driver, health check presence and status)", () => {
@@ -210,7 +252,8 @@ describe("sanitising Engine API documents", () => {
   });
 
   it("drops an image's env values and its legacy ContainerConfig", () => {
-    const out = sanitizeImage({ Id: "sha256:1", Config: { Env: [`PASSWORD=${PLAIN}`], User: "1000", Labels: { maintainer: "me", token: PLAIN } }, ContainerConfig: { Env: [`PASSWORD=${PLAIN}`], Cmd: ["/bin/sh", "-c", `#(nop) ENV PASSWORD=${PLAIN}`] } });
+    const out = sanitizeImage({ Id: "sha256:1", Config: { Env: [`PASSWORD=${PLAIN}`], User: "1000", Labels: { maintainer: "me", token: PLAIN }, OnBuild: [`ENV COLOR=${PLAIN}`] }, ContainerConfig: { Env: [`PASSWORD=${PLAIN}`], Cmd: ["/bin/sh", "-c", `#(nop) ENV PASSWORD=${PLAIN}`] } });
+    expect((out.Config as { OnBuild: string[] }).OnBuild).to.deep.equal([`ENV COLOR=${mk("env-instruction")}`]);
     expect(JSON.stringify(out)).not.to.include(PLAIN);
     expect(out.ContainerConfig).to.equal(undefined);
     expect(out.Config).to.deep.include({ User: "1000", EnvNames: ["PASSWORD"] });

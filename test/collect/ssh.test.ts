@@ -43,9 +43,10 @@ describe("ssh transport: parsing and trust", () => {
     const salt = randomBytes(20);
     const hashed = `|1|${salt.toString("base64")}|${createHmac("sha1", salt).update(name).digest("base64")}`;
     expect(checkKnownHosts(`# comment\n${hashed} ssh-ed25519 ${KEY}\n`, "kh", name, "ssh-ed25519", KEY)).to.deep.equal({ state: "known" });
-    expect(checkKnownHosts(`x\n${hashed} ssh-ed25519 ${OTHER}\n`, "kh", name, "ssh-ed25519", KEY)).to.deep.equal({ state: "changed", file: "kh", line: 2 });
-    expect(checkKnownHosts(`${name} ssh-rsa AAAAB3Nza\n`, "kh", name, "ssh-ed25519", KEY)).to.deep.equal({ state: "unknown" });
-    expect(checkKnownHosts(`@revoked * ssh-ed25519 ${KEY}\n${name} ssh-ed25519 ${KEY}\n`, "kh", name, "ssh-ed25519", KEY).state).to.equal("changed");
+    expect(checkKnownHosts(`x\n${hashed} ssh-ed25519 ${OTHER}\n`, "kh", name, "ssh-ed25519", KEY)).to.deep.equal({ state: "changed", file: "kh", line: 2, recordedTypes: ["ssh-ed25519"], sameType: true });
+    // Issue 19: a key of another type recorded for the host is a changed identity too (OpenSSH), not a new host.
+    expect(checkKnownHosts(`${name} ssh-rsa AAAAB3Nza\n`, "kh", name, "ssh-ed25519", KEY)).to.deep.equal({ state: "changed", file: "kh", line: 1, recordedTypes: ["ssh-rsa"], sameType: false });
+    expect(checkKnownHosts(`@revoked * ssh-ed25519 ${KEY}\n${name} ssh-ed25519 ${KEY}\n`, "kh", name, "ssh-ed25519", KEY).state).to.equal("revoked");
     expect(checkKnownHosts(`@cert-authority *.prod ssh-ed25519 ${KEY}\n`, "kh", name, "ssh-ed25519", KEY)).to.deep.equal({ state: "unknown" });
   });
 

@@ -15,6 +15,9 @@ const PLANTED = [
   "mysql", "dbpass", "password", "pwd", "userpw", "bearer", "access", "private", "url", "entry", "health", "shell", "shellurl",
   "lbldbpass", "lblbasic", "lbltoken", "lblsecret", "lblpassword", "lblkey", "logtoken", "env",
   "arg", "npm", "imglabel", "imgcmd", "infolabel", "infotoken", "jsontoken", "flagtoken", "flaglabel",
+  // Issue 19 item 7.
+  "runtimeargs", "lblmysql", "lblredis", "importenv", "importenvspace", "buildenv", "buildenvspace", "redis", "redisexec", "pw", "mongo",
+  "mongosh", "upperp", "attachedp", "ctrmysql",
 ] as const;
 // Keyed by the names above, so a misspelt name is a compile error rather than an undefined value.
 const S = Object.fromEntries(PLANTED.map((k) => [k, plant(k)])) as Record<(typeof PLANTED)[number], string>;
@@ -80,7 +83,8 @@ describe("real daemon: planted secrets reach no output", function () {
     const inspect = await d.docker(["inspect", "argv", "shell", "entry", "built", "secrets/app:1"]);
     const history = await d.docker(["history", "--no-trunc", "secrets/app:1"]);
     const info = await d.docker(["info", "--format", "{{json .Labels}}"]);
-    const notPlanted = Object.entries(S).filter(([k, v]) => !["jsontoken", "flagtoken", "flaglabel"].includes(k) && !(inspect + history + info).includes(v)).map(([k]) => k);
+    const firstForms = PLANTED.slice(0, PLANTED.indexOf("runtimeargs")) as readonly string[];
+    const notPlanted = Object.entries(S).filter(([k, v]) => firstForms.includes(k) && !["jsontoken", "flagtoken", "flaglabel"].includes(k) && !(inspect + history + info).includes(v)).map(([k]) => k);
     expect(notPlanted, "forms the daemon does not hold").to.deep.equal([]);
 
     const out = join(dir, "a");
@@ -93,6 +97,46 @@ describe("real daemon: planted secrets reach no output", function () {
     expect(snap).to.include("|2 DB_PASS=<redacted: looks like a password> NPM_AUTH=<redacted: looks like credentials>");
     expect(snap).to.include("db.pass=<redacted: looks like a password>");
     expect(snap).to.include('"team": "blue"');
+  });
+
+  it("issue 19: runtimeArgs, daemon labels with -p/-a, image ENV (import --change and build), short password options in commands: in no file or printed line", async function () {
+    const d = await startDaemonOrSkip(this, {
+      name: "secrets-19",
+      daemonJson: {
+        labels: [`backup=mysql -uroot -p${S.lblmysql} shop`, `cache=redis-cli -a ${S.lblredis} ping`, "zone=a"],
+        runtimes: { secure: { path: "runc", runtimeArgs: ["--db-pass", S.runtimeargs] } },
+      },
+    });
+    daemons.push(d);
+    await importBusyboxImage(d);
+    await importBusyboxImage(d, "secrets/import:1", [`ENV DB_PASSWORD=${S.importenv}`, `ENV PLAIN_NAME ${S.importenvspace}`]);
+    await buildImage(d, "secrets/env:1", [`FROM ${BUSYBOX_IMAGE}`, `ENV DB_PASSWORD=${S.buildenv}`, `ENV PLAIN_NAME ${S.buildenvspace}`, "RUN true"].join("\n"));
+    await d.docker(["create", "--name", "forms", "--label", `backup=mysqldump -uroot -p${S.ctrmysql} --all-databases`, BUSYBOX_IMAGE, "sh", "-c",
+      `redis-cli -a ${S.redis} ping; app --pw ${S.pw}; mongo -u a -p ${S.mongo} db; sqlcmd -U sa -P ${S.upperp}; backup -p${S.attachedp}`]);
+    await d.docker(["create", "--name", "redis", "--entrypoint", "redis-cli", BUSYBOX_IMAGE, "-a", S.redisexec, "ping"]);
+    await d.docker(["create", "--name", "mongosh", "secrets/import:1", "mongosh", "-p", S.mongosh]);
+    await d.docker(["create", "--name", "built", "secrets/env:1"]);
+    const inspect = await d.docker(["inspect", "forms", "redis", "mongosh", "built", "secrets/import:1", "secrets/env:1"]);
+    const history = await d.docker(["history", "--no-trunc", "secrets/env:1"]) + await d.docker(["history", "--no-trunc", "secrets/import:1"]);
+    const info = await d.docker(["info", "--format", "{{json .Labels}} {{json .Runtimes}}"]);
+    const held = inspect + history + info;
+    const mine = PLANTED.slice(PLANTED.indexOf("runtimeargs"));
+    expect(mine.filter((k) => !held.includes(S[k])), "forms the daemon does not hold").to.deep.equal([]);
+    // What /history shows (measured on Docker 20.10): a built image's ENV as `/bin/sh -c #(nop)  ENV NAME=value`, the
+    // legacy `ENV NAME value` rewritten to that form too; an imported image one entry with an empty CreatedBy and the
+    // comment "Imported from -": `docker import --change 'ENV …'` values sit in Config.Env alone (names kept only).
+    expect(history).to.include(`#(nop)  ENV DB_PASSWORD=${S.buildenv}`).and.include(`#(nop)  ENV PLAIN_NAME=${S.buildenvspace}`).and.include("Imported from -");
+    expect(history).not.to.include(S.importenv);
+
+    const out = join(dir, "issue19");
+    const printed = await runAll(d, out);
+    expect(leaks({ ...readAll(filesUnder(out)), ...printed }, S)).to.deep.equal([]);
+    const snap = readAll([join(out, "snapshot.json")])[join(out, "snapshot.json")]!;
+    expect(snap).to.include("ENV DB_PASSWORD=<redacted: environment value>");
+    // Docker 20.10's classic builder records the legacy `ENV NAME value` as `ENV NAME=value` in history.
+    expect(snap).to.include("ENV PLAIN_NAME=<redacted: environment value>");
+    expect(snap).to.include("backup=mysql -uroot -p<redacted: looks like a password> shop");
+    expect(snap).to.include('"DB_PASSWORD"');
   });
 
   it("log options in daemon.json and on dockerd's command line (--log-opt, --label): no planted value in any file or printed line", async function () {

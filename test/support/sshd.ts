@@ -18,6 +18,8 @@ export interface ThrowawaySshd {
   clientKey: string;
   /** "ssh-ed25519 AAAA…": the host's public key as known_hosts holds it. */
   hostKey: string;
+  /** The extra host keys asked for (`extraHostKeys`), by type, as known_hosts holds them: "ssh-rsa AAAA…". */
+  extraHostKeys: Record<string, string>;
   /** A known_hosts file that knows this host on every port. */
   knownHosts: string;
   stop(): Promise<void>;
@@ -48,24 +50,33 @@ async function waitForPort(port: number, ms: number): Promise<void> {
   throw new Error(`sshd did not listen on 127.0.0.1:${port} within ${ms} ms`);
 }
 
-function keygen(file: string): void {
-  const r = spawnSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "dockaudit-test", "-f", file], { encoding: "utf8" });
+function keygen(file: string, type = "ed25519"): void {
+  const r = spawnSync("ssh-keygen", ["-q", "-t", type, ...(type === "rsa" ? ["-b", "2048"] : []), "-N", "", "-C", "dockaudit-test", "-f", file], { encoding: "utf8" });
   if (r.status !== 0) throw new Error(`ssh-keygen: ${r.stderr || r.error?.message}`);
 }
 
 /** Starts sshd, or skips the suite when it is not installed and no daemon is required. */
-export async function startSshdOrSkip(ctx: Mocha.Context, portCount = 1): Promise<ThrowawaySshd> {
+/** `extraHostKeys`: host keys of these types besides ed25519 (sshd then holds several). */
+export interface SshdOptions { extraHostKeys?: ("rsa" | "ecdsa")[] }
+
+export async function startSshdOrSkip(ctx: Mocha.Context, portCount = 1, opts: SshdOptions = {}): Promise<ThrowawaySshd> {
   if (!existsSync(SSHD)) {
     if (daemonRequired()) throw new Error(`${SSHD} is missing (.ci/run installs Debian's openssh-server)`);
     ctx.skip();
   }
-  return startSshd(portCount);
+  return startSshd(portCount, opts);
 }
 
-export async function startSshd(portCount = 1): Promise<ThrowawaySshd> {
+export async function startSshd(portCount = 1, opts: SshdOptions = {}): Promise<ThrowawaySshd> {
   const dir = mkdtempSync(join(tmpdir(), "dockaudit-sshd-"));
   mkdirSync("/run/sshd", { recursive: true, mode: 0o755 });
   keygen(join(dir, "host_ed25519"));
+  const extraHostKeys: Record<string, string> = {};
+  for (const type of opts.extraHostKeys ?? []) {
+    keygen(join(dir, `host_${type}`), type);
+    const pub = readFileSync(join(dir, `host_${type}.pub`), "utf8").trim().split(/\s+/).slice(0, 2);
+    extraHostKeys[pub[0]!] = pub.join(" ");
+  }
   keygen(join(dir, "client_ed25519"));
   writeFileSync(join(dir, "authorized_keys"), readFileSync(join(dir, "client_ed25519.pub")), { mode: 0o600 });
   const ports: number[] = [];
@@ -74,6 +85,7 @@ export async function startSshd(portCount = 1): Promise<ThrowawaySshd> {
     ...ports.map((p) => `Port ${p}`),
     "ListenAddress 127.0.0.1",
     `HostKey ${join(dir, "host_ed25519")}`,
+    ...(opts.extraHostKeys ?? []).map((t) => `HostKey ${join(dir, `host_${t}`)}`),
     `PidFile ${join(dir, "sshd.pid")}`,
     `AuthorizedKeysFile ${join(dir, "authorized_keys")}`,
     "PermitRootLogin prohibit-password",
@@ -105,7 +117,7 @@ export async function startSshd(portCount = 1): Promise<ThrowawaySshd> {
   }
   let stopped = false;
   return {
-    dir, ports, hostKey, knownHosts, clientKey: join(dir, "client_ed25519"),
+    dir, ports, hostKey, extraHostKeys, knownHosts, clientKey: join(dir, "client_ed25519"),
     async stop() {
       if (stopped) return;
       stopped = true;
