@@ -22,7 +22,7 @@ import { EXIT } from "./exit-codes.js";
 import { OutputError, outputProblem, writeRunOutputs } from "./outputs.js";
 import { writeAtomic } from "./write.js";
 import { forTerminal, lineForTerminal } from "../terminal.js";
-import { endpointSafeToShow } from "../collect/redact.js";
+import { endpointSafeToShow, redactLabelPair } from "../collect/redact.js";
 
 export interface AuditOptions extends RemoteOptions {
   dockerHost?: string;
@@ -182,8 +182,15 @@ export async function runAudit(opts: AuditOptions): Promise<number> {
   // A saved snapshot is judged for the containers it was collected for, unless the user selects some (flags or
   // config file); the snapshot written with this run (evidence) records the selection judged.
   const recorded = opts.snapshot && !opts.selectionGiven ? snapshot.collection.selection : undefined;
-  if (recorded) Object.assign(opts, { all: recorded.all, include: [...recorded.include], exclude: [...recorded.exclude], label: [...recorded.label] });
-  snapshot.collection.selection = { all: opts.all, include: [...opts.include], exclude: [...opts.exclude], label: [...opts.label] };
+  if (recorded) {
+    // A label filter whose value looked secret was recorded redacted: it can no longer select what it selected.
+    if (recorded.label.some((l) => l.includes("<redacted"))) {
+      throw new UsageError(`${opts.snapshot}: the selection recorded in this snapshot has a --label value that was redacted (it looked secret); give the selection explicitly (--label, --all, --include, --exclude)`);
+    }
+    Object.assign(opts, { all: recorded.all, include: [...recorded.include], exclude: [...recorded.exclude], label: [...recorded.label] });
+  }
+  // The selection as it is recorded: a label value that looks secret is redacted like any label.
+  snapshot.collection.selection = { all: opts.all, include: [...opts.include], exclude: [...opts.exclude], label: opts.label.map(redactLabelPair) };
   let report = evaluate(snapshot, opts);
   if (opts.waivers?.length) report = applyWaivers(report, opts.waivers, subjectFactsFromSnapshot(snapshot));
   const text = render(report, { color: opts.color, metricsPerContainer: opts.metricsPerContainer, baseline });

@@ -724,6 +724,9 @@ const mapList = (f: unknown, fn: (o: Obj) => Obj) => mapFact<unknown[]>(f, (v) =
 export function redactSnapshot(s: Snapshot): Snapshot {
   const snap = s as unknown as Obj;
   if (isObj(snap.collection) && typeof snap.collection.dockerHost === "string") snap.collection.dockerHost = redactText(snap.collection.dockerHost);
+  if (isObj(snap.collection) && isObj(snap.collection.selection) && strings(snap.collection.selection.label)) {
+    snap.collection.selection = { ...snap.collection.selection, label: snap.collection.selection.label.map(redactLabelPair) };
+  }
   const d = isObj(snap.daemon) ? snap.daemon : {};
   mapFact<Obj>(d.process, (p) => (isObj(p) && strings(p.argv) ? { ...p, argv: redactArgs(p.argv) } : p));
   mapFact<Obj>(d.flags, (fl) => isObj(fl) ? Object.fromEntries(Object.entries(fl).map(([k, vs]) => [k, strings(vs) ? vs.map((v) => redactValue(k, v)) : redactDeep(vs)])) : fl);

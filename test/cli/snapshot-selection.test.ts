@@ -50,4 +50,17 @@ describe("cli: a snapshot keeps the selection it was collected for", function ()
     expect(old.collection.selection).to.equal(undefined);
     expect(await judged(snap, ["--no-config"])).to.deep.equal(["tools", "web"]);
   });
+
+  it("a --label value that looks secret is recorded redacted, and re-evaluating such a snapshot asks for the selection instead of guessing", async () => {
+    const ev = join(dir, "evidence-label");
+    const secret = "Zq93xPl4ntLabelValue0123456789abcdef";
+    const live = await runCli(["audit", "--no-config", "--snapshot", snap, "--label", `api_token=${secret}`, "--evidence", ev, "-f", "json", "--check", "5.16"]);
+    expect([0, 1], live.stderr).to.include(live.code);
+    const text = readFileSync(join(ev, "snapshot.json"), "utf8");
+    expect(text).to.not.contain(secret);
+    expect((JSON.parse(text) as Snapshot).collection.selection?.label).to.deep.equal(["api_token=<redacted: looks like a token>"]);
+    const again = await runCli(["audit", "--no-config", "--snapshot", join(ev, "snapshot.json"), "-f", "json"], { cwd: dir });
+    expect(again.code).to.equal(2);
+    expect(again.stderr).to.match(/recorded in this snapshot has a --label value that was redacted/).and.not.contain(secret);
+  });
 });
