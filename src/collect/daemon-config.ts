@@ -342,6 +342,26 @@ async function socketEvidence(fs: HostFs, candidates: DockerdCandidate[], endpoi
   return ev;
 }
 
+/** "/proc/1/fd unreadable (X)" and "/proc/2/fd unreadable (X)" → "/proc/PID/fd unreadable for pids 1, 2 (X)". */
+export function mergeUnreadable(notes: readonly string[]): string[] {
+  const groups = new Map<string, number[]>();
+  const out: string[] = [];
+  for (const n of notes) {
+    const m = /^\/proc\/(\d+)\/(fd|fd\/\*|exe) unreadable (\(.*\))$/.exec(n);
+    if (!m) {
+      out.push(n);
+      continue;
+    }
+    const key = `${m[2]} ${m[3]}`;
+    groups.set(key, [...(groups.get(key) ?? []), Number(m[1])]);
+  }
+  for (const [key, pids] of groups) {
+    const [what, why] = [key.slice(0, key.indexOf(" ")), key.slice(key.indexOf(" ") + 1)];
+    out.unshift(pids.length === 1 ? `/proc/${pids[0]}/${what} unreadable ${why}` : `/proc/PID/${what} unreadable for pids ${pids.join(", ")} ${why}`);
+  }
+  return out;
+}
+
 export interface DaemonMatch {
   candidate: DockerdCandidate;
   matchedBy: string;
@@ -381,7 +401,7 @@ export async function matchDaemon(
     return { ok: true, value: { candidate: c, matchedBy: `socket: ${proof.detail}${others(c.pid)}${notes}` } };
   }
   const rejected = ev.rejected.length ? `; ${ev.rejected.join("; ")}` : "";
-  if (ev.unreadable.length) return { ok: false, error: `${cannot}: ${ev.unreadable.join("; ")}${rejected}` };
+  if (ev.unreadable.length) return { ok: false, error: `${cannot}: ${mergeUnreadable(ev.unreadable).join("; ")}${rejected}` };
   if (!ev.listenerSeen) {
     const where = opts.endpointFile ? ` (no dockerd's network namespace has a listening socket bound at the file mounted at ${opts.endpointFile.path})` : "";
     return { ok: false, error: `${dockerHost} is not served by any dockerd process on this host (dockerd pids: ${all})${where}` };

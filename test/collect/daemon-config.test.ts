@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { chownSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { collectDaemonConfig, DAEMON_WITNESS, findDockerdProcesses } from "../../src/collect/daemon-config.js";
+import { collectDaemonConfig, DAEMON_WITNESS, findDockerdProcesses, mergeUnreadable } from "../../src/collect/daemon-config.js";
 import { HostFs, localOps, type FsOps } from "../../src/collect/host-fs.js";
 import type { DaemonFacts } from "../../src/snapshot/types.js";
 import { buildRoot, netTcp, procTree, type FakeProcess, type Tree } from "./fake-root.js";
@@ -291,6 +291,12 @@ describe("daemon matching: only what the kernel proves", () => {
     } finally {
       t.cleanup();
     }
+  });
+
+  it("names every daemon whose fd table it could not read in one clause", () => {
+    expect(mergeUnreadable(["/proc/7/fd unreadable (needs root or CAP_SYS_PTRACE)", "EACCES: permission denied, /proc/8/net/unix", "/proc/9/fd unreadable (needs root or CAP_SYS_PTRACE)"])).to.deep.equal([
+      "/proc/PID/fd unreadable for pids 7, 9 (needs root or CAP_SYS_PTRACE)", "EACCES: permission denied, /proc/8/net/unix",
+    ]);
   });
 
   it("does not take a process holding the socket whose executable is not dockerd", async () => {
