@@ -226,7 +226,18 @@ async function socketFileOwner(fs: HostFs, p: string): Promise<number | undefine
 }
 
 /** Listening sockets of the endpoint in `pid`'s network namespace. */
-async function listenersOf(fs: HostFs, pid: number, endpoint: Endpoint, unixPaths: ReadonlySet<string>, opts: MatchOptions, ownerOf: (p: string) => Promise<number | undefined>): Promise<{ ok: true; value: Listener[] } | { ok: false; error: string }> {
+type Memo<T> = (p: string) => Promise<T>;
+
+function memo<T>(f: (p: string) => Promise<T>): Memo<T> {
+  const seen = new Map<string, Promise<T>>();
+  return (p) => {
+    let v = seen.get(p);
+    if (!v) seen.set(p, (v = f(p)));
+    return v;
+  };
+}
+
+async function listenersOf(fs: HostFs, pid: number, endpoint: Endpoint, unixPaths: ReadonlySet<string>, opts: MatchOptions, ownerOf: Memo<number | undefined>, idOf: Memo<{ dev: number; ino: number } | undefined>): Promise<{ ok: true; value: Listener[] } | { ok: false; error: string }> {
   const out: Listener[] = [];
   if (endpoint.kind === "unix") {
     const t = await fs.readText(`/proc/${pid}/net/unix`);
@@ -236,7 +247,7 @@ async function listenersOf(fs: HostFs, pid: number, endpoint: Endpoint, unixPath
       if (file) {
         // Container mode: the bound path, looked up under the root, must be the file the auditor connects to.
         if (l.path.startsWith("@")) continue;
-        const id = await localIdentity(fs, l.path);
+        const id = await idOf(l.path);
         if (!id || id.dev !== file.dev || id.ino !== file.ino) continue;
         out.push({ inode: l.inode, detail: `unix socket ${l.path} (the file mounted at ${file.path}: device ${file.dev}, inode ${file.ino})`, owner: file.uid });
       } else if (unixPaths.has(normaliseUnixPath(l.path))) {
@@ -277,15 +288,12 @@ async function socketEvidence(fs: HostFs, candidates: DockerdCandidate[], endpoi
       if (real.ok) paths.add(normaliseUnixPath(real.value));
     }
   }
-  const owners = new Map<string, Promise<number | undefined>>();
-  const ownerOf = (p: string) => {
-    let o = owners.get(p);
-    if (!o) owners.set(p, (o = socketFileOwner(fs, p)));
-    return o;
-  };
+  // Several daemons in one network namespace list the same sockets: each path is looked up once.
+  const ownerOf = memo((p) => socketFileOwner(fs, p));
+  const idOf = memo((p) => localIdentity(fs, p));
   for (const c of candidates) {
     // The candidate's own network namespace: a rootless dockerd's socket is not in the host's /proc/net/unix.
-    const ls = await listenersOf(fs, c.pid, endpoint, paths, opts, ownerOf);
+    const ls = await listenersOf(fs, c.pid, endpoint, paths, opts, ownerOf, idOf);
     if (!ls.ok) {
       ev.unreadable.push(ls.error);
       continue;

@@ -47,8 +47,7 @@ export async function collectSnapshot(opts: CollectOptions): Promise<Snapshot> {
   const run = remote?.run;
   let gotVersion!: (version: Fact<DockerVersion>) => void;
   const versionP = new Promise<Fact<DockerVersion>>((resolve) => (gotVersion = resolve));
-  // On Podman no dockerd serves the endpoint, whatever dockerd runs beside it (matchDaemon's "only dockerd running"
-  // would otherwise lend another daemon's process, configuration and files to the Podman service).
+  // On Podman no dockerd serves the endpoint, whatever dockerd runs beside it: the daemon facts say so, naming Podman.
   const daemonP = Promise.all([collectDaemonConfig(fs, endpoint.url, matchOptions(fs, remote, endpoint.socketPath)), versionP]).then(([d, v]) => podmanDaemonFacts(d, v, endpoint.url));
   // On Podman the engine's process is the `podman system service` serving the socket: its pids are the containers'.
   const podmanServiceP = versionP.then((v) => (engineIsPodman(v) && endpoint.socketPath ? findPodmanService(fs, path.posix.resolve("/", endpoint.socketPath)) : undefined));
