@@ -8,7 +8,7 @@ import { chmodSync, chownSync, constants, copyFileSync, mkdtempSync, openSync, c
 import { join } from "node:path";
 import type { AuditReport } from "../../src/engine/types.js";
 import { runCli } from "../support/cli.js";
-import { startDaemonOrSkip, type ThrowawayDaemon } from "../support/dockerd.js";
+import { describeEngines, startDaemonOrSkip, type ThrowawayDaemon } from "../support/dockerd.js";
 import { result, readReport } from "../support/results.js";
 import { createTestUser, type TestUser } from "../support/rootless.js";
 
@@ -32,7 +32,7 @@ function killImpostor(p: ChildProcess | undefined): void {
 
 const DAEMON_CHECKS = ["daemon-tcp-tls-verify", "daemon-userland-proxy-disabled", "daemon-log-level-info"];
 
-describe("real daemon: an impostor called dockerd beside the socket-activated dockerd", function () {
+describeEngines("real daemon: an impostor called dockerd beside the socket-activated dockerd", "all", function (engine) {
   this.timeout(180_000);
   let d: ThrowawayDaemon | undefined;
   let impostorUser: TestUser | undefined;
@@ -46,7 +46,7 @@ describe("real daemon: an impostor called dockerd beside the socket-activated do
   let finished = false;
 
   before(async function () {
-    d = await startDaemonOrSkip(this, { name: "identity", socketActivated: true });
+    d = await startDaemonOrSkip(this, { name: "identity", engine, socketActivated: true });
     // The stock units' socket: root:docker 0660, so a docker-group member can use the daemon.
     const dockerGid = Number(spawnSync("getent", ["group", "docker"], { encoding: "utf8" }).stdout.split(":")[2]);
     chownSync(d.socket, 0, dockerGid);
