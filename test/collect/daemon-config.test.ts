@@ -3,6 +3,7 @@ import { chownSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { collectDaemonConfig, DAEMON_WITNESS, findDockerdProcesses, mergeUnreadable } from "../../src/collect/daemon-config.js";
 import { HostFs, localOps, type FsOps } from "../../src/collect/host-fs.js";
+import { matchOptions } from "../../src/collect/index.js";
 import type { DaemonFacts } from "../../src/snapshot/types.js";
 import { buildRoot, netTcp, procTree, type FakeProcess, type Tree } from "./fake-root.js";
 
@@ -341,5 +342,20 @@ describe("daemon matching: only what the kernel proves", () => {
       t.cleanup();
     }
   });
-});
 
+  it("container mode is a local audit under another root: the endpoint's own file identifies the socket", () => {
+    const t = buildRoot({ "/etc/passwd": "" });
+    try {
+      const local = join(t.root, "etc/passwd");
+      const st = statSync(local);
+      expect(matchOptions(new HostFs(t.root), undefined, local)).to.deep.equal({ endpointFile: { path: local, dev: st.dev, ino: st.ino, uid: st.uid } });
+      // On the host itself and over SSH the endpoint's path is the audited host's path.
+      expect(matchOptions(new HostFs("/"), undefined, local)).to.deep.equal({});
+      expect(matchOptions(new HostFs(t.root), { label: "ssh://h" }, local)).to.deep.equal({});
+      // A socket that is not there matches no host process at all.
+      expect(matchOptions(new HostFs(t.root), undefined, join(t.root, "nope.sock")).endpointFile).to.include({ dev: -1, ino: -1 });
+    } finally {
+      t.cleanup();
+    }
+  });
+});
