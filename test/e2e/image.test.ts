@@ -83,7 +83,7 @@ describe("real daemon: the container image", function () {
     expect(differ.length, "the daemon itself cannot be proven without CAP_SYS_PTRACE").to.be.greaterThan(0);
     for (const c of differ) {
       expect(c.status, `${c.id}: ${c.findings.map((f) => f.message).join(" | ")}`).to.equal("error");
-      expect(c.findings.map((f) => f.message).join(" | "), c.id).to.match(/CAP_SYS_PTRACE|EACCES|could not be read/);
+      expect(c.findings.map((f) => f.message).join(" | "), c.id).to.match(/CAP_SYS_PTRACE|EACCES/);
     }
     expect(bare.daemon.pid).to.equal(null);
   });
