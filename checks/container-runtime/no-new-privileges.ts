@@ -40,7 +40,10 @@ function configured(c: ContainerInspect, ctx: EvalContext): Verdict & { source?:
     return { ...fail(on === false ? `turns it off with ${opt.raw}` : `has an unrecognised value in ${opt.raw}`), source: "inspect" };
   }
   const dflt = daemonNnpDefault(ctx);
-  if (!dflt) return error("has no no-new-privileges option and the daemon's default could not be read");
+  if (!dflt) {
+    const eff = ctx.snapshot.daemon.effective;
+    return error(`has no no-new-privileges option and the daemon's default could not be read${eff.ok ? "" : `: ${eff.error}`}`);
+  }
   if (dflt.value && dflt.stale && dflt.source === "daemon.json") return { ...error(`has no no-new-privileges option and the daemon's default cannot be trusted: ${dflt.stale}`), source: dflt.source };
   if (dflt.value && createdByRunningDaemon(ctx.snapshot, c) === false && dflt.source !== "API") {
     return { ...error(`has no no-new-privileges option and was created before the running dockerd started, so it kept the default of the daemon that created it (today's: ${dflt.from})`), source: dflt.source };

@@ -1,12 +1,13 @@
 // The daemon's own configuration: which dockerd serves the audited endpoint, its flags, its daemon.json, and the
 // two merged. All reads go through HostFs (rooted at --root); nothing here throws past collectDaemonConfig.
+import fsSync from "node:fs";
 import path from "node:path";
 import type { DaemonConfigFile, DaemonFacts, DaemonProcess, Fact } from "../snapshot/types.js";
 import { errFact, okFact } from "../snapshot/types.js";
 import { mergeEffective, parseDaemonJson, parseDockerdArgv, type EffectiveSettings, type ParsedArgv } from "./daemon-argv.js";
 import type { HostFs } from "./host-fs.js";
 import {
-  endpointServes, exeBase, isDockerd, listenerServesHost, normaliseIp, normaliseUnixPath, parseCmdline, parseEndpoint, parseProcNetTcp,
+  exeBase, isDockerd, listenerServesHost, normaliseIp, normaliseUnixPath, parseCmdline, parseEndpoint, parseProcNetTcp,
   parseProcNetUnix, parseProcStatus, pickEnviron, socketInode, type Endpoint, environNames, parseStatStartTicks, parseBootTime,
   CLOCK_TICKS_PER_SECOND,
 } from "./proc.js";
@@ -18,13 +19,14 @@ import { processCredentials, readTextAs, type Credentials } from "./access.js";
 export * from "./daemon-argv.js";
 
 const DEFAULT_CONFIG_FILE = "/etc/docker/daemon.json";
-const DEFAULT_SOCKET = "unix:///var/run/docker.sock";
 
 export interface DockerdCandidate {
   pid: number;
   /** argv with secret-looking values redacted (the raw argv is never kept). */
   argv: string[];
   exe?: string;
+  /** errno of the unreadable /proc/PID/exe (e.g. EACCES without ptrace access), when exe is absent. */
+  exeError?: string;
   uid?: number;
   gid?: number;
   ppid?: number;
@@ -65,7 +67,7 @@ export async function findDockerdProcesses(fs: HostFs): Promise<{ ok: true; valu
     const argv = parseCmdline(cmd.value);
     const exe = await fs.readlink(`/proc/${pid}/exe`);
     if (!isDockerd(argv, exe.ok ? exe.value : undefined)) return undefined;
-    return { pid, argv, exe: exe.ok ? exe.value.replace(/ \(deleted\)$/, "") : undefined };
+    return { pid, argv, exe: exe.ok ? exe.value.replace(/ \(deleted\)$/, "") : undefined, exeError: exe.ok ? undefined : exe.error.code };
   });
   const candidates: DockerdCandidate[] = [];
   for (const f of found) {
@@ -88,6 +90,7 @@ export async function findDockerdProcesses(fs: HostFs): Promise<{ ok: true; valu
       pid: f.pid,
       argv,
       exe: f.exe,
+      ...(f.exeError === undefined ? {} : { exeError: f.exeError }),
       uid: st.uid,
       gid: st.gid,
       ppid: st.ppid,
@@ -177,35 +180,127 @@ export function tlsFromEnvironment(eff: EffectiveSettings, env: Record<string, s
   return out;
 }
 
-/** The hosts a candidate serves according to its -H flags, its daemon.json, or dockerd's default. */
-function declaredHosts(c: DockerdCandidate, config: Fact<DaemonConfigFile> | undefined): { hosts: string[]; from: string } {
-  const flags = c.parsed.flags.host;
-  if (flags?.length) return { hosts: flags, from: `${c.parsed.spelled.host ?? "-H"} in pid ${c.pid} argv` };
-  if (config?.ok) {
-    const fromFile = config.value.content.hosts;
-    if (Array.isArray(fromFile) && fromFile.length) return { hosts: fromFile.map(String), from: `"hosts" in ${config.value.path}` };
-  }
-  if (c.rootless) {
-    const runtime = c.env.XDG_RUNTIME_DIR ?? (c.uid !== undefined ? `/run/user/${c.uid}` : undefined);
-    if (runtime) return { hosts: [`unix://${runtime}/docker.sock`], from: `rootless dockerd's default socket (pid ${c.pid})` };
-  }
-  return { hosts: [DEFAULT_SOCKET], from: `dockerd's default socket (pid ${c.pid} gives no -H and no "hosts")` };
+/**
+ * The socket file a client of the audited endpoint connects to, as the auditor itself sees it (its device and inode
+ * numbers and its owner). Given in container mode (`--root /host` with the socket mounted into the auditor's
+ * container): a listening socket of a host process counts only when the file it is bound at, looked up under the
+ * root, is this very file, so a path that merely matches (another daemon's socket mounted at /var/run/docker.sock)
+ * never ties the endpoint to the host's dockerd.
+ */
+export interface EndpointFile {
+  /** The endpoint's socket path in the auditor's own filesystem. */
+  path: string;
+  dev: number;
+  ino: number;
+  uid: number;
+}
+
+export interface MatchOptions {
+  endpointFile?: EndpointFile;
+}
+
+/** Why a process could not be examined, for the one-line error: EACCES/EPERM on /proc/PID/* needs ptrace access. */
+function procUnreadable(what: string, code: string, pid: number): string {
+  const denied = code === "EACCES" || code === "EPERM";
+  return `/proc/${pid}/${what} unreadable (${denied ? "needs root or CAP_SYS_PTRACE" : code})`;
+}
+
+interface Listener {
+  inode: number;
+  detail: string;
+  /** The socket's owner: the unix socket file's uid, or the tcp table's uid column. */
+  owner?: number;
 }
 
 interface SocketEvidence {
-  /** Candidates holding a listening socket of the endpoint. */
-  holders: { pid: number; inode: number; detail: string }[];
-  /** True when every candidate's tables and fds could be read, so "no holder" is a real negative. */
-  conclusive: boolean;
-  notes: string[];
+  /** Candidates proven to serve the endpoint (listening socket held, dockerd executable, root or the socket's owner). */
+  proven: { pid: number; detail: string }[];
+  /** Why a candidate could not be examined (its fd table or executable unreadable): "not proven" is then no negative. */
+  unreadable: string[];
+  /** Candidates that hold the socket but fail the executable or owner test, and other facts worth naming. */
+  rejected: string[];
+  /** Whether any candidate's network namespace has a listening socket of the endpoint at all. */
+  listenerSeen: boolean;
 }
 
-async function socketEvidence(fs: HostFs, candidates: DockerdCandidate[], endpoint: Endpoint): Promise<SocketEvidence> {
-  const ev: SocketEvidence = { holders: [], conclusive: true, notes: [] };
-  if (endpoint.kind !== "unix" && endpoint.kind !== "tcp") return { ...ev, conclusive: false };
+/** Device and inode of a path under a local root (symlinks resolved inside the root), for container mode. */
+async function localIdentity(fs: HostFs, p: string): Promise<{ dev: number; ino: number } | undefined> {
+  if (fs.where !== "") return undefined;
+  const real = await fs.realpath(p);
+  if (!real.ok) return undefined;
+  try {
+    const st = fsSync.statSync(path.join(fs.root, real.value));
+    return { dev: st.dev, ino: st.ino };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The owner of the endpoint's socket file on the audited host (following a symlinked path), when it can be read. */
+async function socketFileOwner(fs: HostFs, p: string): Promise<number | undefined> {
+  const st = await fs.stat(p);
+  if (!st.ok || !("uid" in st.value)) return undefined;
+  const v = st.value as { type?: string; uid?: number; target?: { ok: boolean; value?: { uid?: number } } };
+  if (v.type === "symlink") return v.target?.ok ? v.target.value?.uid : undefined;
+  return v.uid;
+}
+
+/** Listening sockets of the endpoint in `pid`'s network namespace. */
+type Memo<T> = (p: string) => Promise<T>;
+
+function memo<T>(f: (p: string) => Promise<T>): Memo<T> {
+  const seen = new Map<string, Promise<T>>();
+  return (p) => {
+    let v = seen.get(p);
+    if (!v) seen.set(p, (v = f(p)));
+    return v;
+  };
+}
+
+async function listenersOf(fs: HostFs, pid: number, endpoint: Endpoint, unixPaths: ReadonlySet<string>, opts: MatchOptions, ownerOf: Memo<number | undefined>, idOf: Memo<{ dev: number; ino: number } | undefined>): Promise<{ ok: true; value: Listener[] } | { ok: false; error: string }> {
+  const out: Listener[] = [];
+  if (endpoint.kind === "unix") {
+    const t = await fs.readText(`/proc/${pid}/net/unix`);
+    if (!t.ok) return { ok: false, error: t.error.message };
+    for (const l of parseProcNetUnix(t.value)) {
+      const file = opts.endpointFile;
+      if (file) {
+        // Container mode: the bound path, looked up under the root, must be the file the auditor connects to.
+        if (l.path.startsWith("@")) continue;
+        const id = await idOf(l.path);
+        if (!id || id.dev !== file.dev || id.ino !== file.ino) continue;
+        out.push({ inode: l.inode, detail: `unix socket ${l.path} (the file mounted at ${file.path}: device ${file.dev}, inode ${file.ino})`, owner: file.uid });
+      } else if (unixPaths.has(normaliseUnixPath(l.path))) {
+        out.push({ inode: l.inode, detail: `unix socket ${l.path}`, owner: await ownerOf(l.path) });
+      }
+    }
+    return { ok: true, value: out };
+  }
+  if (endpoint.kind !== "tcp") return { ok: true, value: out };
+  for (const table of ["tcp", "tcp6"]) {
+    const t = await fs.readText(`/proc/${pid}/net/${table}`);
+    if (!t.ok) {
+      if (t.error.code === "ENOENT") continue;
+      return { ok: false, error: t.error.message };
+    }
+    for (const l of parseProcNetTcp(t.value)) {
+      const port = endpoint.port ?? 2375;
+      if (l.port === port && listenerServesHost(l.address, endpoint.host)) out.push({ inode: l.inode, detail: `tcp listener ${l.address}:${l.port}`, owner: l.uid });
+    }
+  }
+  return { ok: true, value: out };
+}
+
+/**
+ * What the kernel proves about each candidate: it holds (in its fd table, which covers a socket inherited from
+ * systemd with -H fd://) a listening socket of the endpoint, its /proc/PID/exe is a dockerd, and it runs as root or
+ * as the socket's owner. argv is never evidence.
+ */
+async function socketEvidence(fs: HostFs, candidates: DockerdCandidate[], endpoint: Endpoint, opts: MatchOptions): Promise<SocketEvidence> {
+  const ev: SocketEvidence = { proven: [], unreadable: [], rejected: [], listenerSeen: false };
   // The socket as bound may be where a symlinked path (e.g. /var/run/docker.sock → elsewhere) points.
   const paths = new Set<string>();
-  if (endpoint.kind === "unix") {
+  if (endpoint.kind === "unix" && !opts.endpointFile) {
     paths.add(endpoint.path);
     const spellings = endpoint.path.startsWith("/run/") ? [endpoint.path, `/var${endpoint.path}`] : [endpoint.path];
     for (const p of spellings) {
@@ -213,61 +308,86 @@ async function socketEvidence(fs: HostFs, candidates: DockerdCandidate[], endpoi
       if (real.ok) paths.add(normaliseUnixPath(real.value));
     }
   }
-  let listenerSeen = false;
+  // Several daemons in one network namespace list the same sockets: each path is looked up once.
+  const ownerOf = memo((p) => socketFileOwner(fs, p));
+  const idOf = memo((p) => localIdentity(fs, p));
   for (const c of candidates) {
     // The candidate's own network namespace: a rootless dockerd's socket is not in the host's /proc/net/unix.
-    const inodes = new Map<number, string>();
-    if (endpoint.kind === "unix") {
-      const t = await fs.readText(`/proc/${c.pid}/net/unix`);
-      if (!t.ok) {
-        ev.conclusive = false;
-        ev.notes.push(t.error.message);
-        continue;
-      }
-      for (const l of parseProcNetUnix(t.value)) {
-        if (paths.has(normaliseUnixPath(l.path))) inodes.set(l.inode, `unix socket ${l.path}`);
-      }
-    } else {
-      for (const table of ["tcp", "tcp6"]) {
-        const t = await fs.readText(`/proc/${c.pid}/net/${table}`);
-        if (!t.ok) {
-          if (t.error.code !== "ENOENT") {
-            ev.conclusive = false;
-            ev.notes.push(t.error.message);
-          }
-          continue;
-        }
-        for (const l of parseProcNetTcp(t.value)) {
-          const port = endpoint.port ?? 2375;
-          if (l.port === port && listenerServesHost(l.address, endpoint.host)) inodes.set(l.inode, `tcp listener ${l.address}:${l.port}`);
-        }
-      }
+    const ls = await listenersOf(fs, c.pid, endpoint, paths, opts, ownerOf, idOf);
+    if (!ls.ok) {
+      ev.unreadable.push(ls.error);
+      continue;
     }
-    if (inodes.size === 0) continue;
-    listenerSeen = true;
+    if (ls.value.length === 0) continue;
+    ev.listenerSeen = true;
+    const byInode = new Map(ls.value.map((l) => [l.inode, l]));
     const fds = await fs.readDir(`/proc/${c.pid}/fd`);
     if (!fds.ok) {
-      ev.conclusive = false;
-      ev.notes.push(fds.error.message);
+      ev.unreadable.push(procUnreadable("fd", fds.error.code, c.pid));
       continue;
     }
     // Lowest fds first, 16 at a time (over SSH each readlink is a round trip), stopping at the batch holding the
     // socket: a daemon opens its listening sockets at start-up, so with hundreds of fds (a dockerd running 100
     // containers held 623) a few readlinks find it instead of one per fd.
     const sorted = [...fds.value].sort((a, b) => Number(a) - Number(b));
-    for (let i = 0; i < sorted.length && !ev.holders.some((h) => h.pid === c.pid); i += 16) {
+    let held: Listener | undefined;
+    let linkError: string | undefined;
+    for (let i = 0; i < sorted.length && !held; i += 16) {
       const links = await Promise.all(sorted.slice(i, i + 16).map((fd) => fs.readlink(`/proc/${c.pid}/fd/${fd}`)));
       for (const l of links) {
-        const inode = l.ok ? socketInode(l.value) : undefined;
-        if (inode !== undefined && inodes.has(inode)) {
-          ev.holders.push({ pid: c.pid, inode, detail: `${inodes.get(inode)} (inode ${inode}) is open in pid ${c.pid}` });
-          break;
+        if (!l.ok) {
+          if (l.error.code !== "ENOENT") linkError ??= procUnreadable("fd/*", l.error.code, c.pid);
+          continue;
         }
+        const inode = socketInode(l.value);
+        held = inode === undefined ? undefined : byInode.get(inode);
+        if (held) break;
       }
     }
+    if (!held) {
+      if (linkError) ev.unreadable.push(linkError);
+      continue;
+    }
+    const holds = `${held.detail} (socket inode ${held.inode}) is open in pid ${c.pid}`;
+    if (c.exe === undefined) {
+      ev.unreadable.push(`${holds}, but ${procUnreadable("exe", c.exeError ?? "EACCES", c.pid)}`);
+      continue;
+    }
+    if (exeBase(c.exe) !== "dockerd") {
+      ev.rejected.push(`${holds}, but its executable is ${c.exe}, not a dockerd`);
+      continue;
+    }
+    if (c.uid === undefined) {
+      ev.unreadable.push(`${holds}, but /proc/${c.pid}/status is unreadable (its owner is unknown)`);
+      continue;
+    }
+    if (c.uid !== 0 && c.uid !== held.owner) {
+      ev.rejected.push(`${holds}, but it runs as uid ${c.uid}, neither root nor the socket's owner (${held.owner === undefined ? "unknown" : `uid ${held.owner}`})`);
+      continue;
+    }
+    ev.proven.push({ pid: c.pid, detail: `${holds}; /proc/${c.pid}/exe is ${c.exe}; it runs as ${c.uid === 0 ? "root" : `uid ${c.uid}, the socket's owner`}` });
   }
-  if (!listenerSeen) ev.conclusive = false;
   return ev;
+}
+
+/** "/proc/1/fd unreadable (X)" and "/proc/2/fd unreadable (X)" → "/proc/PID/fd unreadable for pids 1, 2 (X)". */
+export function mergeUnreadable(notes: readonly string[]): string[] {
+  const groups = new Map<string, number[]>();
+  const out: string[] = [];
+  for (const n of notes) {
+    const m = /^\/proc\/(\d+)\/(fd|fd\/\*|exe) unreadable (\(.*\))$/.exec(n);
+    if (!m) {
+      out.push(n);
+      continue;
+    }
+    const key = `${m[2]} ${m[3]}`;
+    groups.set(key, [...(groups.get(key) ?? []), Number(m[1])]);
+  }
+  for (const [key, pids] of groups) {
+    const [what, why] = [key.slice(0, key.indexOf(" ")), key.slice(key.indexOf(" ") + 1)];
+    out.unshift(pids.length === 1 ? `/proc/${pids[0]}/${what} unreadable ${why}` : `/proc/PID/${what} unreadable for pids ${pids.join(", ")} ${why}`);
+  }
+  return out;
 }
 
 export interface DaemonMatch {
@@ -275,49 +395,46 @@ export interface DaemonMatch {
   matchedBy: string;
 }
 
+/** Where the proof of the serving process comes from: named in the errors and sources of the daemon facts. */
+export const DAEMON_WITNESS = "/proc/PID/net/{unix,tcp,tcp6} + /proc/PID/fd + /proc/PID/exe + /proc/PID/status";
+
 /**
- * Picks the dockerd serving `dockerHost`: exact socket evidence (listening inode held in the process's fds, which
- * also covers systemd socket activation with -H fd://), then the -H/hosts values, then the only dockerd running.
+ * The dockerd serving `dockerHost`, as the kernel proves it: a process holding a listening socket of the endpoint
+ * (also when systemd passed it with -H fd://), whose executable is dockerd and which runs as root or as the socket's
+ * owner. No fallback on -H flags, "hosts" or "the only dockerd running": any process can call itself dockerd and
+ * forge those. When the proof cannot be read (a non-root auditor cannot read root's /proc/PID/fd), no daemon is
+ * taken and the error says why.
  */
 export async function matchDaemon(
   fs: HostFs,
   candidates: DockerdCandidate[],
   dockerHost: string,
-  configs: Map<number, Fact<DaemonConfigFile>>,
+  opts: MatchOptions = {},
 ): Promise<{ ok: true; value: DaemonMatch } | { ok: false; error: string }> {
   const all = candidates.map((c) => c.pid).join(", ");
   if (candidates.length === 0) return { ok: false, error: `no dockerd process found in ${path.posix.join(fs.root, "proc")} (a remote daemon, or a PID namespace that hides it)` };
-  const others = (pid: number) => (candidates.length > 1 ? `; other dockerd processes: ${candidates.filter((c) => c.pid !== pid).map((c) => c.pid).join(", ")}` : "");
+  const others = (pid: number) => (candidates.length > 1 ? `; other processes calling themselves dockerd: ${candidates.filter((c) => c.pid !== pid).map((c) => c.pid).join(", ")}` : "");
   const endpoint = parseEndpoint(dockerHost);
+  const cannot = `cannot prove which process serves ${dockerHost}`;
+  if (endpoint.kind !== "unix" && endpoint.kind !== "tcp") return { ok: false, error: `${cannot}: only unix:// and tcp:// endpoints can be tied to a process` };
+  if (endpoint.kind === "tcp" && !isLocalHost(endpoint.host)) return { ok: false, error: `${cannot}: ${endpoint.host} may be another machine, whose processes are not visible here` };
 
-  const ev = await socketEvidence(fs, candidates, endpoint);
-  for (const h of ev.holders) {
-    const c = candidates.find((x) => x.pid === h.pid);
-    if (c) return { ok: true, value: { candidate: c, matchedBy: `socket: ${h.detail}${others(c.pid)}` } };
+  const ev = await socketEvidence(fs, candidates, endpoint, opts);
+  const pids = [...new Set(ev.proven.map((p) => p.pid))];
+  if (pids.length > 1) return { ok: false, error: `${cannot}: several dockerd processes hold its listening socket (pids ${pids.join(", ")})` };
+  const [proof] = ev.proven;
+  const c = proof ? candidates.find((x) => x.pid === proof.pid) : undefined;
+  if (proof && c) {
+    const notes = ev.unreadable.length ? ` (not examined: ${ev.unreadable.join("; ")})` : "";
+    return { ok: true, value: { candidate: c, matchedBy: `socket: ${proof.detail}${others(c.pid)}${notes}` } };
   }
-
-  const byHosts = candidates.flatMap((c) => {
-    const d = declaredHosts(c, configs.get(c.pid));
-    const host = d.hosts.find((h) => endpointServes(parseEndpoint(h), endpoint));
-    return host === undefined ? [] : [{ c, host, from: d.from }];
-  });
-  const [onlyByHosts] = byHosts;
-  if (onlyByHosts && byHosts.length === 1) {
-    const { c, host, from } = onlyByHosts;
-    return { ok: true, value: { candidate: c, matchedBy: `hosts: ${host} from ${from}${others(c.pid)}` } };
+  const rejected = ev.rejected.length ? `; ${ev.rejected.join("; ")}` : "";
+  if (ev.unreadable.length) return { ok: false, error: `${cannot}: ${mergeUnreadable(ev.unreadable).join("; ")}${rejected}` };
+  if (!ev.listenerSeen) {
+    const where = opts.endpointFile ? ` (no dockerd's network namespace has a listening socket bound at the file mounted at ${opts.endpointFile.path})` : "";
+    return { ok: false, error: `${dockerHost} is not served by any dockerd process on this host (dockerd pids: ${all})${where}` };
   }
-  if (byHosts.length > 1) {
-    return { ok: false, error: `several dockerd processes declare ${dockerHost} (pids ${byHosts.map((b) => b.c.pid).join(", ")}) and none could be tied to it by its socket` };
-  }
-
-  const remote = endpoint.kind === "tcp" && !isLocalHost(endpoint.host);
-  const [c] = candidates;
-  if (c && candidates.length === 1 && !ev.conclusive && !remote) {
-    const why = ev.notes.length ? ` (socket evidence unavailable: ${ev.notes[0]})` : "";
-    return { ok: true, value: { candidate: c, matchedBy: `only: pid ${c.pid} is the only dockerd running; ${dockerHost} was not found in its -H/hosts${why}` } };
-  }
-  if (ev.conclusive) return { ok: false, error: `${dockerHost} is not served by any dockerd process on this host (dockerd pids: ${all})` };
-  return { ok: false, error: `cannot tell which dockerd serves ${dockerHost} (dockerd pids: ${all}; none declares it${ev.notes.length ? `; ${ev.notes[0]}` : ""})` };
+  return { ok: false, error: `${dockerHost} is not served by any dockerd process on this host (dockerd pids: ${all})${rejected}` };
 }
 
 /** Loopback or wildcard: a daemon reached there runs on this host. Other addresses may be another machine's. */
@@ -328,32 +445,28 @@ function isLocalHost(host: string): boolean {
 }
 
 /** The daemon slice of the snapshot for the daemon serving `dockerHost`. */
-export async function collectDaemonConfig(fs: HostFs, dockerHost: string): Promise<DaemonFacts> {
+export async function collectDaemonConfig(fs: HostFs, dockerHost: string, opts: MatchOptions = {}): Promise<DaemonFacts> {
   try {
-    return await collect(fs, dockerHost);
+    return await collect(fs, dockerHost, opts);
   } catch (err) {
     const msg = `reading the daemon's configuration failed: ${(err as Error).message}`;
     return { process: errFact(msg, "/proc"), flags: errFact(msg, "/proc"), configFile: errFact(msg, "/proc"), effective: errFact(msg, "/proc") };
   }
 }
 
-async function collect(fs: HostFs, dockerHost: string): Promise<DaemonFacts> {
+async function collect(fs: HostFs, dockerHost: string, opts: MatchOptions): Promise<DaemonFacts> {
   const procs = await findDockerdProcesses(fs);
   if (!procs.ok) {
     const e = `cannot list processes: ${procs.error}`;
     return { process: errFact(e, "/proc"), flags: errFact(e, "/proc"), configFile: errFact(e, "/proc"), effective: errFact(e, "/proc") };
   }
-  const configs = new Map<number, Fact<DaemonConfigFile>>();
-  const paths = new Map<number, string>();
-  await Promise.all(procs.value.map(async (c) => {
-    const p = await configFilePath(fs, c);
-    paths.set(c.pid, p);
-    configs.set(c.pid, await readDaemonConfigAs(fs, c, p));
-  }));
-  const match = await matchDaemon(fs, procs.value, dockerHost, configs);
+  // Only the proven daemon's configuration file is ever opened: any user can start a process named dockerd whose
+  // --config-file is a FIFO or /dev/zero.
+  const match = await matchDaemon(fs, procs.value, dockerHost, opts);
   if (!match.ok) {
     const e = match.error;
-    return { process: errFact(e, "/proc/*/cmdline"), flags: errFact(`unknown daemon process: ${e}`, "/proc/*/cmdline"), configFile: errFact(`unknown daemon process: ${e}`, "/proc/*/cmdline"), effective: errFact(`unknown daemon process: ${e}`, "/proc/*/cmdline") };
+    const unknown = `unknown daemon process: ${e}`;
+    return { process: errFact(e, DAEMON_WITNESS), flags: errFact(unknown, DAEMON_WITNESS), configFile: errFact(unknown, DAEMON_WITNESS), effective: errFact(unknown, DAEMON_WITNESS) };
   }
   const c = match.value.candidate;
   const cmdline = `/proc/${c.pid}/cmdline`;
@@ -372,9 +485,9 @@ async function collect(fs: HostFs, dockerHost: string): Promise<DaemonFacts> {
   const flags: Fact<Record<string, string[]>> = c.parsed.problems.length > 0 && Object.keys(c.parsed.flags).length === 0
     ? errFact(`cannot parse dockerd's argv: ${c.parsed.problems.join("; ")}`, cmdline)
     : okFact(c.parsed.flags, cmdline);
-  // Both were read for every candidate above; read them here only if that ever stops being so.
-  const file = paths.get(c.pid) ?? (await configFilePath(fs, c));
-  const configFile = configs.get(c.pid) ?? (await readDaemonConfigAs(fs, c, file));
+  // Read as the daemon's own user could (a rootless daemon's file must not lead root where that user cannot read).
+  const file = await configFilePath(fs, c);
+  const configFile = await readDaemonConfigAs(fs, c, file);
   let effective: DaemonFacts["effective"];
   if (!flags.ok) effective = errFact(`dockerd's flags could not be read: ${flags.error}`, `${cmdline} + ${file}`);
   else if (!configFile.ok) effective = errFact(`the daemon configuration file could not be read: ${configFile.error}`, `${cmdline} + ${file}`);

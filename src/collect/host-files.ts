@@ -226,6 +226,10 @@ async function binaryRole(fs: HostFs, name: (typeof BINARIES)[number], dirs: rea
   if (running?.length) {
     return okFact(await statUnique(fs, running.map((r) => r.exe)), running.map((r) => `running: /proc/${r.pids.join(",")}/exe → ${r.exe} (${r.why})`).join("; "));
   }
+  if (bins.unreadable?.length) {
+    const more = bins.unreadable.length > 1 ? ` (and ${bins.unreadable.length - 1} more)` : "";
+    return errFact(`cannot tell which ${name} runs: ${bins.unreadable[0]}${more}; the copies on disk are not judged in its place`, "/proc/PID/exe");
+  }
   const shims = Object.entries(bins.running).filter(([n]) => n !== "containerd").flatMap(([, v]) => v ?? []);
   if (name !== "containerd" && bins.containerdFound && shims.length > 0) {
     return okFact([], `no ${name} process serves the daemon's containerd (its shims: ${[...new Set(shims.map((r) => r.exe))].join(", ")})`);

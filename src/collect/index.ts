@@ -3,7 +3,8 @@
 import type { ContainerInspect, DaemonFacts, DockerInfo, DockerVersion, Fact, Snapshot } from "../snapshot/types.js";
 import { errFact, SNAPSHOT_SCHEMA_VERSION } from "../snapshot/types.js";
 import { processesFromProc } from "./container-procs.js";
-import { collectDaemonConfig } from "./daemon-config.js";
+import fsSync from "node:fs";
+import { collectDaemonConfig, type MatchOptions } from "./daemon-config.js";
 import { collectEngine, DEFAULT_DOCKER_HOST, InvalidDockerHostError, resolveDockerEndpoint } from "./engine-api.js";
 import { collectHost } from "./host.js";
 import { collectHostAuditFacts } from "./host-files.js";
@@ -46,9 +47,8 @@ export async function collectSnapshot(opts: CollectOptions): Promise<Snapshot> {
   const run = remote?.run;
   let gotVersion!: (version: Fact<DockerVersion>) => void;
   const versionP = new Promise<Fact<DockerVersion>>((resolve) => (gotVersion = resolve));
-  // On Podman no dockerd serves the endpoint, whatever dockerd runs beside it (matchDaemon's "only dockerd running"
-  // would otherwise lend another daemon's process, configuration and files to the Podman service).
-  const daemonP = Promise.all([collectDaemonConfig(fs, endpoint.url), versionP]).then(([d, v]) => podmanDaemonFacts(d, v, endpoint.url));
+  // On Podman no dockerd serves the endpoint, whatever dockerd runs beside it: the daemon facts say so, naming Podman.
+  const daemonP = Promise.all([collectDaemonConfig(fs, endpoint.url, matchOptions(fs, remote, endpoint.socketPath)), versionP]).then(([d, v]) => podmanDaemonFacts(d, v, endpoint.url));
   // On Podman the engine's process is the `podman system service` serving the socket: its pids are the containers'.
   const podmanServiceP = versionP.then((v) => (engineIsPodman(v) && endpoint.socketPath ? findPodmanService(fs, path.posix.resolve("/", endpoint.socketPath)) : undefined));
   const localProcesses = async (running: ContainerInspect[]) => {
@@ -107,6 +107,23 @@ export async function collectSnapshot(opts: CollectOptions): Promise<Snapshot> {
   return snapshot;
 }
 
+/**
+ * Container mode (a local audit under a --root other than "/"): the endpoint's socket is a file of the auditor's own
+ * filesystem (mounted into its container), and only a host process listening on that very file (same device and
+ * inode under the root) can serve it. Elsewhere the audited host's paths are the endpoint's paths.
+ */
+export function matchOptions(fs: HostFs, remote: unknown, socketPath: string | undefined): MatchOptions {
+  if (remote || fs.root === "/" || !socketPath) return {};
+  const p = path.posix.resolve("/", socketPath);
+  try {
+    const st = fsSync.statSync(p);
+    return { endpointFile: { path: p, dev: st.dev, ino: st.ino, uid: st.uid } };
+  } catch {
+    // Unreachable anyway (the Engine API fails first); an impossible identity makes sure no host process is taken.
+    return { endpointFile: { path: p, dev: -1, ino: -1, uid: -1 } };
+  }
+}
+
 /** A unix:// endpoint on the remote host, reached through the SSH connection; tcp:// is refused (say why). */
 function remoteEndpoint(flag: string | undefined, remote: import("./ssh.js").RemoteHost) {
   const ep = resolveDockerEndpoint(flag ?? DEFAULT_DOCKER_HOST, {});
@@ -140,7 +157,7 @@ export {
   parseDockerdArgv, mergeEffective, flagSetting, parseUlimit, parseDaemonJson, locateJsonError,
   DOCKERD_BOOLEAN_FLAGS, DOCKERD_SHORT_FLAGS, FLAG_TO_KEY,
 } from "./daemon-config.js";
-export type { DockerdCandidate, DaemonMatch, ParsedArgv, EffectiveSettings, Ulimit } from "./daemon-config.js";
+export type { DockerdCandidate, DaemonMatch, MatchOptions, EndpointFile, ParsedArgv, EffectiveSettings, Ulimit } from "./daemon-config.js";
 export {
   parseProcNetUnix, parseProcNetTcp, parseCmdline, parseProcStatus, parseEndpoint, normaliseUnixPath, isDockerd,
   endpointServes, listenerServesHost,

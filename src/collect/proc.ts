@@ -29,6 +29,8 @@ export interface TcpListener {
   /** Normalised address: dotted IPv4, or expanded lowercase IPv6 ("0000:...:0001"); v4-mapped IPv6 becomes IPv4. */
   address: string;
   port: number;
+  /** The uid that created the socket (the table's uid column). */
+  uid?: number;
 }
 
 const TCP_LISTEN = "0A";
@@ -56,13 +58,14 @@ export function parseProcNetTcp(text: string): TcpListener[] {
   const out: TcpListener[] = [];
   for (const line of text.split("\n").slice(1)) {
     // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode ...
-    const [, local, , state, , , , , , inode] = line.trim().split(/\s+/);
+    const [, local, , state, , , , uid, , inode] = line.trim().split(/\s+/);
     if (inode === undefined || local === undefined || state !== TCP_LISTEN) continue;
     const [addrHex, portHex] = local.split(":");
     if (!addrHex || !portHex) continue;
     const address = addrHex.length === 8 ? hexToIPv4(addrHex) : hexToIPv6(addrHex);
     if (address === undefined) continue;
-    out.push({ inode: Number(inode), address, port: parseInt(portHex, 16) });
+    const owner = uid !== undefined && /^\d+$/.test(uid) ? Number(uid) : undefined;
+    out.push({ inode: Number(inode), address, port: parseInt(portHex, 16), ...(owner === undefined ? {} : { uid: owner }) });
   }
   return out;
 }

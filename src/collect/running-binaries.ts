@@ -32,13 +32,24 @@ export function addressArg(argv: readonly string[]): string | undefined {
 }
 
 /** Every process whose executable is containerd or a containerd shim. */
-export async function findContainerdProcesses(fs: HostFs): Promise<{ ok: true; value: RunningBinary[] } | { ok: false; error: string }> {
+export async function findContainerdProcesses(fs: HostFs): Promise<{ ok: true; value: RunningBinary[]; unreadable: { pid: number; ppid?: number; why: string }[] } | { ok: false; error: string }> {
   const dir = await fs.readDir("/proc");
   if (!dir.ok) return { ok: false, error: dir.error.message };
   const pids = dir.value.filter((e) => /^\d+$/.test(e)).map(Number);
+  const unreadable: { pid: number; ppid?: number; why: string }[] = [];
   const found = await mapLimit(pids, 64, async (pid): Promise<RunningBinary | undefined> => {
     const exe = await fs.readlink(`/proc/${pid}/exe`);
-    if (!exe.ok) return undefined;
+    if (!exe.ok) {
+      // Without ptrace access (a non-root auditor, or a container without CAP_SYS_PTRACE) the executable of a
+      // process named containerd* is unknown: which binaries run cannot be told, and that is said, not guessed.
+      if (exe.error.code !== "EACCES" && exe.error.code !== "EPERM") return undefined;
+      const status = await fs.readText(`/proc/${pid}/status`);
+      const name = status.ok ? /^Name:\s*(.*)$/m.exec(status.value)?.[1] : undefined;
+      const ppid = status.ok ? /^PPid:\s*(\d+)/m.exec(status.value)?.[1] : undefined;
+      const why = `/proc/${pid}/exe of "${name}" unreadable (needs root or CAP_SYS_PTRACE)`;
+      if (name?.startsWith("containerd")) unreadable.push({ pid, ...(ppid === undefined ? {} : { ppid: Number(ppid) }), why });
+      return undefined;
+    }
     const name = CONTAINERD_NAMES.find((n) => n === exeBase(exe.value));
     if (!name) return undefined;
     const [cmd, status] = await Promise.all([fs.readText(`/proc/${pid}/cmdline`), fs.readText(`/proc/${pid}/status`)]);
@@ -48,7 +59,7 @@ export async function findContainerdProcesses(fs: HostFs): Promise<{ ok: true; v
     if (address) out.address = normaliseUnixPath(address);
     return out;
   });
-  return { ok: true, value: found.filter((f): f is RunningBinary => f !== undefined) };
+  return { ok: true, value: found.filter((f): f is RunningBinary => f !== undefined), unreadable };
 }
 
 /** Whether `pid` holds a listening unix socket bound at one of `paths` (its net/unix table and fd table). */
@@ -72,6 +83,8 @@ export interface DaemonBinaries {
   running: Partial<Record<(typeof CONTAINERD_NAMES)[number], { exe: string; pids: number[]; why: string }[]>>;
   /** Whether the audited daemon's containerd was found running (so its shims' absence means they are not in use). */
   containerdFound: boolean;
+  /** Processes named containerd* whose executable could not be read: which binaries run is then unknown. */
+  unreadable?: string[];
 }
 
 /**
@@ -103,6 +116,9 @@ export async function daemonBinaries(fs: HostFs, dockerdPid: number | undefined,
   }
   out.containerdFound = containerds.length > 0;
   const parents = new Set(containerds.map((c) => c.pid));
+  // Unreadable executables matter unless the daemon's containerd is known and they are not its children.
+  const unknown = procs.unreadable.filter((u) => !out.containerdFound || (u.ppid !== undefined && parents.has(u.ppid)));
+  if (unknown.length) out.unreadable = unknown.map((u) => u.why);
   for (const b of procs.value.filter((p) => p.name !== "containerd")) {
     if (b.address && sockets.has(b.address)) add(b, `-address ${b.address}`);
     else if (b.ppid !== null && parents.has(b.ppid)) add(b, `child of containerd (pid ${b.ppid})`);

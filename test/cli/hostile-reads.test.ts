@@ -10,7 +10,7 @@
 // any reader (none should be left).
 import { expect } from "chai";
 import { spawn, spawnSync } from "node:child_process";
-import { closeSync, constants, existsSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, truncateSync, unlinkSync, writeFileSync } from "node:fs";
+import { closeSync, constants, existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, truncateSync, unlinkSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -111,6 +111,14 @@ describe("hostile host files under --root: FIFO, device and 1 GiB file at every 
     ...procTree([{ pid: PID, argv: ["/usr/bin/dockerd", "--config-file", "/etc/docker/daemon.json", "-H", "fd://"], exe: "/usr/bin/dockerd", uid: 0, gid: 0, unix: { [socket]: 90001 }, sockets: [90001] }]),
   });
 
+  /** The tree, and the host's view of the socket the fake dockerd serves: the very file the auditor connects to (same
+   *  device and inode), as a bind-mounted socket is in container mode; only then is that dockerd proven (issue 19.2). */
+  function addTree(): void {
+    addToRoot(root, tree());
+    mkdirSync(dirname(join(root, socket)), { recursive: true });
+    linkSync(socket, join(root, socket));
+  }
+
   before(async function () {
     if (process.geteuid?.() !== 0) this.skip();
     dir = mkdtempSync(join(tmpdir(), "dockaudit-hostile-reads-"));
@@ -118,7 +126,7 @@ describe("hostile host files under --root: FIFO, device and 1 GiB file at every 
     server = await fakeEngine(socket);
     root = join(dir, "root");
     mkdirSync(root, { mode: 0o755 });
-    addToRoot(root, tree());
+    addTree();
     // Every path the collector reads from this tree, recorded from one clean collection in this process.
     const original = HostFs.prototype.readText;
     const seen = new Set<string>();
@@ -153,7 +161,7 @@ describe("hostile host files under --root: FIFO, device and 1 GiB file at every 
   function plantAt(paths: string[], variant: Variant): void {
     rmSync(root, { recursive: true, force: true });
     mkdirSync(root, { mode: 0o755 });
-    addToRoot(root, tree());
+    addTree();
     for (const p of paths) {
       const f = join(root, p);
       mkdirSync(dirname(f), { recursive: true });

@@ -74,7 +74,9 @@ describe("privilege boundary: reading on behalf of a rootless daemon (issue 19.4
 
   it("a rootless dockerd's daemon.json symlinked to a root-only file is an error naming where it leads; the content is not read", async () => {
     const rootless: FakeProcess = { pid: 500, argv: ["dockerd", "--rootless"], exe: "/usr/bin/dockerd", uid: 1000, gid: 1000, ppid: 1, environ: { HOME: "/home/alice", XDG_RUNTIME_DIR: "/run/user/1000" }, unix: { "/run/user/1000/docker.sock": 7001 }, sockets: [7001] };
-    addToRoot(root, procTree([rootless]));
+    addToRoot(root, { ...procTree([rootless]), "/run/user/1000/docker.sock": "" });
+    // A non-root dockerd is taken only when it owns the socket it serves (issue 19.2): alice's socket is hers.
+    chownSync(join(root, "run/user/1000/docker.sock"), 1000, 1000);
     const d = await collectDaemonConfig(new HostFs(root), "unix:///run/user/1000/docker.sock");
     expect(d.process.ok && d.process.value).to.include({ pid: 500, rootless: true });
     expect(d.configFile.ok).to.equal(false);

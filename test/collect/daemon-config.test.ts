@@ -1,6 +1,9 @@
 import { expect } from "chai";
-import { collectDaemonConfig, findDockerdProcesses } from "../../src/collect/daemon-config.js";
-import { HostFs } from "../../src/collect/host-fs.js";
+import { chownSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { collectDaemonConfig, DAEMON_WITNESS, findDockerdProcesses, mergeUnreadable } from "../../src/collect/daemon-config.js";
+import { HostFs, localOps, type FsOps } from "../../src/collect/host-fs.js";
+import { matchOptions } from "../../src/collect/index.js";
 import type { DaemonFacts } from "../../src/snapshot/types.js";
 import { buildRoot, netTcp, procTree, type FakeProcess, type Tree } from "./fake-root.js";
 
@@ -28,10 +31,13 @@ const FILES: Tree = {
   "/srv/custom/daemon.json": '{\n  "userns-remap": "default",\n  "log-opts": {"max-size": "10m", "splunk-token": "planted-file-token"}\n}\n',
   "/home/alice/.config/docker/daemon.json": '{"experimental": true}',
   "/etc/passwd": "root:x:0:0:root:/root:/bin/sh\nalice:x:1000:1000::/home/alice:/bin/sh\n",
+  "/run/user/1000/docker.sock": "",
 };
 
 async function collect(procs: FakeProcess[], dockerHost: string, extra: Tree = {}): Promise<DaemonFacts> {
   const t = buildRoot({ ...procTree(procs), ...FILES, ...extra });
+  // alice's rootless socket is hers: a non-root dockerd is taken only when it owns the socket it serves.
+  chownSync(join(t.root, "run/user/1000/docker.sock"), 1000, 1000);
   try {
     return await collectDaemonConfig(new HostFs(t.root), dockerHost);
   } finally {
@@ -55,7 +61,7 @@ describe("daemon process and configuration collector", () => {
   it("ties the default socket to the socket-activated dockerd (-H fd://) by inode, /var/run being /run", async () => {
     const d = await collect(ALL, "unix:///var/run/docker.sock");
     expect(d.process.ok && d.process.value.pid).to.equal(100);
-    expect(d.process.ok && d.process.value.matchedBy).to.equal("socket: unix socket /run/docker.sock (inode 5000) is open in pid 100; other dockerd processes: 200, 500");
+    expect(d.process.ok && d.process.value.matchedBy).to.equal("socket: unix socket /run/docker.sock (socket inode 5000) is open in pid 100; /proc/100/exe is /usr/bin/dockerd; it runs as root; other processes calling themselves dockerd: 200, 500");
     expect(d.process.ok && d.process.value.rootless).to.equal(false);
     const { modifiedAt, ...file } = d.configFile.ok ? d.configFile.value : { modifiedAt: undefined };
     expect(file).to.deep.equal({ path: "/etc/docker/daemon.json", present: true, content: { icc: false, "log-level": "info" } });
@@ -115,33 +121,23 @@ describe("daemon process and configuration collector", () => {
     expect(d.configFile.ok && d.configFile.value.path).to.equal("/home/alice/cfg/docker/daemon.json");
   });
 
-  it("falls back to the -H values when the fd tables cannot be read", async () => {
+  it("takes no daemon when the fd table that would prove it cannot be read, and says so (never the -H values)", async () => {
     const procs = [{ ...SYSTEM, noFd: true }, { ...CUSTOM, noFd: true }];
     const d = await collect(procs, "unix:///srv/custom/docker.sock");
-    expect(d.process.ok && d.process.value.pid).to.equal(200);
-    expect(d.process.ok && d.process.value.matchedBy).to.equal("hosts: unix:///srv/custom/docker.sock from -H in pid 200 argv; other dockerd processes: 100");
+    expect(d.process.ok).to.equal(false);
+    expect(!d.process.ok && d.process.error).to.equal("cannot prove which process serves unix:///srv/custom/docker.sock: /proc/200/fd unreadable (ENOENT)");
+    expect(!d.flags.ok && d.flags.error).to.match(/^unknown daemon process: cannot prove/);
+    expect(d.process.source).to.equal(DAEMON_WITNESS);
   });
 
-  it("falls back to dockerd's default socket when no host is given", async () => {
+  it("takes neither dockerd's default socket nor the only dockerd running as proof", async () => {
     const plain: FakeProcess = { pid: 600, argv: ["/usr/bin/dockerd"], exe: "/usr/bin/dockerd", noFd: true };
     const d = await collect([plain, { ...CUSTOM, noFd: true }], "unix:///run/docker.sock");
-    expect(d.process.ok && d.process.value.pid).to.equal(600);
-    expect(d.process.ok && d.process.value.matchedBy).to.match(/^hosts: unix:\/\/\/var\/run\/docker\.sock from dockerd's default socket/);
-  });
-
-  it("falls back, last, to the only dockerd running", async () => {
-    const only: FakeProcess = { pid: 700, argv: ["/usr/bin/dockerd", "-H", "fd://"], exe: "/usr/bin/dockerd", noFd: true };
-    const d = await collect([only, EDITOR], "unix:///var/run/docker.sock");
-    expect(d.process.ok && d.process.value.pid).to.equal(700);
-    expect(d.process.ok && d.process.value.matchedBy).to.match(/^only: pid 700 is the only dockerd running/);
-  });
-
-  it("does not take the only dockerd when the evidence shows it does not serve the socket", async () => {
-    // /run/docker.sock is listening in dockerd's network namespace, but another process (a proxy) holds it.
-    const d = await collect([{ ...CUSTOM, unix: { ...CUSTOM.unix, "/run/docker.sock": 5000 } }], "unix:///var/run/docker.sock");
     expect(d.process.ok).to.equal(false);
-    expect(!d.process.ok && d.process.error).to.match(/not served by any dockerd process/);
-    expect(d.effective.ok).to.equal(false);
+    const only: FakeProcess = { pid: 700, argv: ["/usr/bin/dockerd", "-H", "fd://"], exe: "/usr/bin/dockerd", noFd: true };
+    const d2 = await collect([only, EDITOR], "unix:///var/run/docker.sock");
+    expect(d2.process.ok).to.equal(false);
+    expect(!d2.process.ok && d2.process.error).to.equal("unix:///var/run/docker.sock is not served by any dockerd process on this host (dockerd pids: 700)");
   });
 
   it("follows a symlinked socket path to the path dockerd bound", async () => {
@@ -156,7 +152,7 @@ describe("daemon process and configuration collector", () => {
     };
     const d = await collect([SYSTEM, tcp], "tcp://127.0.0.1:2376");
     expect(d.process.ok && d.process.value.pid).to.equal(800);
-    expect(d.process.ok && d.process.value.matchedBy).to.match(/^socket: tcp listener 0\.0\.0\.0:2376 \(inode 8000\) is open in pid 800/);
+    expect(d.process.ok && d.process.value.matchedBy).to.match(/^socket: tcp listener 0\.0\.0\.0:2376 \(socket inode 8000\) is open in pid 800; \/proc\/800\/exe is \/usr\/bin\/dockerd; it runs as root/);
     expect(d.effective.ok && d.effective.value.tlsverify?.value).to.equal(true);
   });
 
@@ -237,5 +233,129 @@ describe("daemon process and configuration collector", () => {
     const plain: FakeProcess = { ...SYSTEM, environ: { DOCKER_CERT_PATH: "/srv/certs" } };
     const p = await collect([plain], "unix:///var/run/docker.sock", { "/etc/docker/daemon.json": "{}" });
     expect(p.effective.ok && p.effective.value["tlscacert"]).to.equal(undefined);
+  });
+});
+
+/** A HostFs over a fixture root that records every path read and answers EACCES where a non-root auditor would. */
+function watchedFs(root: string, denied: (p: string) => boolean): { fs: HostFs; read: string[] } {
+  const read: string[] = [];
+  const eacces = (p: string) => Object.assign(new Error(`EACCES: permission denied, ${p}`), { code: "EACCES" });
+  const ops: FsOps = {
+    ...localOps,
+    readText: async (p, maxBytes) => {
+      read.push(p.slice(root.length));
+      if (denied(p.slice(root.length))) throw eacces(p);
+      return localOps.readText(p, maxBytes);
+    },
+    readdir: async (p) => {
+      if (denied(p.slice(root.length))) throw eacces(p);
+      return localOps.readdir(p);
+    },
+    readlink: async (p) => {
+      if (denied(p.slice(root.length))) throw eacces(p);
+      return localOps.readlink(p);
+    },
+  };
+  return { fs: new HostFs(root, ops), read };
+}
+
+describe("daemon matching: only what the kernel proves", () => {
+  // A user's process calling itself dockerd, with forged flags and a --config-file that is a FIFO on a real host.
+  const IMPOSTOR: FakeProcess = {
+    pid: 900, argv: ["dockerd", "--tlsverify", "--icc=false", "-H", "unix:///var/run/docker.sock", "--config-file", "/tmp/evil/fifo"],
+    exe: "/home/mallory/dockerd", uid: 1234,
+  };
+
+  it("takes the socket-activated dockerd through the fd systemd passed it, never the impostor, and opens no impostor file", async () => {
+    const t = buildRoot({ ...procTree([IMPOSTOR, SYSTEM]), ...FILES, "/tmp/evil/fifo": '{"icc": false}' });
+    try {
+      const { fs, read } = watchedFs(t.root, () => false);
+      const d = await collectDaemonConfig(fs, "unix:///var/run/docker.sock");
+      expect(d.process.ok && d.process.value.pid).to.equal(100);
+      expect(d.effective.ok && d.effective.value.tlsverify).to.equal(undefined);
+      expect(read).to.not.include("/tmp/evil/fifo");
+      expect(read).to.include("/etc/docker/daemon.json");
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it("without ptrace access to the real daemon, takes no daemon: error naming the unreadable fd table and the capability", async () => {
+    const t = buildRoot({ ...procTree([IMPOSTOR, SYSTEM]), ...FILES, "/tmp/evil/fifo": "{}" });
+    try {
+      // A non-root auditor: root's /proc/100/{fd,exe,environ,cwd} are closed to it; the impostor's are not.
+      const { fs, read } = watchedFs(t.root, (p) => /^\/proc\/100\/(fd|exe|environ|cwd)/.test(p));
+      const d = await collectDaemonConfig(fs, "unix:///var/run/docker.sock");
+      expect(!d.process.ok && d.process.error).to.equal("cannot prove which process serves unix:///var/run/docker.sock: /proc/100/fd unreadable (needs root or CAP_SYS_PTRACE)");
+      expect(d.flags.ok || d.configFile.ok || d.effective.ok).to.equal(false);
+      expect(read.filter((p) => !p.startsWith("/proc/"))).to.deep.equal([]);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it("names every daemon whose fd table it could not read in one clause", () => {
+    expect(mergeUnreadable(["/proc/7/fd unreadable (needs root or CAP_SYS_PTRACE)", "EACCES: permission denied, /proc/8/net/unix", "/proc/9/fd unreadable (needs root or CAP_SYS_PTRACE)"])).to.deep.equal([
+      "/proc/PID/fd unreadable for pids 7, 9 (needs root or CAP_SYS_PTRACE)", "EACCES: permission denied, /proc/8/net/unix",
+    ]);
+  });
+
+  it("does not take a process holding the socket whose executable is not dockerd", async () => {
+    const proxy: FakeProcess = { ...SYSTEM, exe: "/usr/bin/socat" };
+    const d = await collect([proxy], "unix:///var/run/docker.sock");
+    expect(!d.process.ok && d.process.error).to.equal(
+      "unix:///var/run/docker.sock is not served by any dockerd process on this host (dockerd pids: 100); unix socket /run/docker.sock (socket inode 5000) is open in pid 100, but its executable is /usr/bin/socat, not a dockerd",
+    );
+  });
+
+  it("does not take a non-root dockerd holding a socket it does not own", async () => {
+    const d = await collect([{ ...SYSTEM, uid: 1000 }], "unix:///var/run/docker.sock", { "/run/docker.sock": "" });
+    expect(!d.process.ok && d.process.error).to.match(/open in pid 100, but it runs as uid 1000, neither root nor the socket's owner \(uid 0\)$/);
+  });
+
+  it("takes a tcp listener's owner from the table's uid column", async () => {
+    const tcp: FakeProcess = { pid: 820, argv: ["dockerd"], exe: "/usr/bin/dockerd", uid: 1000, tcp: netTcp([{ addr: "0100007F", port: 2375, inode: 8200 }]), sockets: [8200] };
+    const d = await collect([tcp], "tcp://127.0.0.1:2375");
+    expect(!d.process.ok && d.process.error).to.match(/runs as uid 1000, neither root nor the socket's owner \(uid 0\)$/);
+  });
+
+  it("container mode: a host dockerd is taken only when it listens on the very file mounted at the endpoint", async () => {
+    const t = buildRoot({ ...procTree(ALL), ...FILES, "/run/docker.sock": "", "/srv/custom/docker.sock": "", "/var": { dir: true } });
+    try {
+      const fs = new HostFs(t.root);
+      const id = (p: string) => {
+        const st = statSync(join(t.root, p));
+        return { path: "/var/run/docker.sock", dev: st.dev, ino: st.ino, uid: st.uid };
+      };
+      // The host's /run/docker.sock mounted at /var/run/docker.sock: the system dockerd.
+      const same = await collectDaemonConfig(fs, "unix:///var/run/docker.sock", { endpointFile: id("/run/docker.sock") });
+      expect(same.process.ok && same.process.value.pid).to.equal(100);
+      expect(same.process.ok && same.process.value.matchedBy).to.match(/^socket: unix socket \/run\/docker\.sock \(the file mounted at \/var\/run\/docker\.sock: device \d+, inode \d+\)/);
+      // Another daemon's socket mounted at /var/run/docker.sock: that daemon, never the host's system dockerd by path.
+      const other = await collectDaemonConfig(fs, "unix:///var/run/docker.sock", { endpointFile: id("/srv/custom/docker.sock") });
+      expect(other.process.ok && other.process.value.pid).to.equal(200);
+      // A socket no host dockerd listens on (e.g. a daemon in another mount namespace): none.
+      const none = await collectDaemonConfig(fs, "unix:///var/run/docker.sock", { endpointFile: id("/etc/passwd") });
+      expect(!none.process.ok && none.process.error).to.match(/is not served by any dockerd process on this host \(dockerd pids: 100, 200, 500\) \(no dockerd's network namespace has a listening socket bound at the file mounted at \/var\/run\/docker\.sock\)$/);
+      expect(none.configFile.ok).to.equal(false);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it("container mode is a local audit under another root: the endpoint's own file identifies the socket", () => {
+    const t = buildRoot({ "/etc/passwd": "" });
+    try {
+      const local = join(t.root, "etc/passwd");
+      const st = statSync(local);
+      expect(matchOptions(new HostFs(t.root), undefined, local)).to.deep.equal({ endpointFile: { path: local, dev: st.dev, ino: st.ino, uid: st.uid } });
+      // On the host itself and over SSH the endpoint's path is the audited host's path.
+      expect(matchOptions(new HostFs("/"), undefined, local)).to.deep.equal({});
+      expect(matchOptions(new HostFs(t.root), { label: "ssh://h" }, local)).to.deep.equal({});
+      // A socket that is not there matches no host process at all.
+      expect(matchOptions(new HostFs(t.root), undefined, join(t.root, "nope.sock")).endpointFile).to.include({ dev: -1, ino: -1 });
+    } finally {
+      t.cleanup();
+    }
   });
 });

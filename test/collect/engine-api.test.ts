@@ -156,8 +156,8 @@ describe("/proc socket tables and endpoints", () => {
   });
 
   it("decodes IPv4, IPv6 and v4-mapped listeners", () => {
-    expect(parseProcNetTcp(netTcp([{ addr: "0100007F", port: 2376, inode: 1 }, { addr: "0100007F", port: 80, inode: 2, state: "01" }]))).to.deep.equal([{ inode: 1, address: "127.0.0.1", port: 2376 }]);
-    expect(parseProcNetTcp(netTcp([{ addr: "0000000000000000FFFF00000100007F", port: 2375, inode: 3 }]))).to.deep.equal([{ inode: 3, address: "127.0.0.1", port: 2375 }]);
+    expect(parseProcNetTcp(netTcp([{ addr: "0100007F", port: 2376, inode: 1 }, { addr: "0100007F", port: 80, inode: 2, state: "01" }]))).to.deep.equal([{ inode: 1, address: "127.0.0.1", port: 2376, uid: 0 }]);
+    expect(parseProcNetTcp(netTcp([{ addr: "0000000000000000FFFF00000100007F", port: 2375, inode: 3 }]))).to.deep.equal([{ inode: 3, address: "127.0.0.1", port: 2375, uid: 0 }]);
     expect(parseProcNetTcp(netTcp([{ addr: "00000000000000000000000000000000", port: 2375, inode: 4 }]))[0]!.address).to.equal("0000:0000:0000:0000:0000:0000:0000:0000");
   });
 

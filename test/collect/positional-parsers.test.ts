@@ -18,8 +18,8 @@ describe("positional parsers under noUncheckedIndexedAccess", () => {
   it("/proc/net/tcp: an address that is neither 8 nor 32 hex digits, or a short line, is skipped (no NaN address)", () => {
     const text = [HEADER, tcpLine("0100007F", 2375, 1), tcpLine("0100", 2376, 2), tcpLine("XYZW0000", 2377, 3), "   3: 0100007F:0948 00000000:0000 0A", tcpLine("00000000000000000000000001000000", 2378, 4)].join("\n");
     expect(parseProcNetTcp(text)).to.deep.equal([
-      { inode: 1, address: "127.0.0.1", port: 2375 },
-      { inode: 4, address: "0000:0000:0000:0000:0000:0000:0000:0001", port: 2378 },
+      { inode: 1, address: "127.0.0.1", port: 2375, uid: 0 },
+      { inode: 4, address: "0000:0000:0000:0000:0000:0000:0000:0001", port: 2378, uid: 0 },
     ]);
   });
 

@@ -45,7 +45,7 @@ describeEngines("real daemon: collect", "all", function (engine) {
     expect(p.ok, JSON.stringify(p)).to.equal(true);
     if (!p.ok) return;
     expect(p.value.pid).to.equal(d!.pid);
-    expect(p.value.matchedBy).to.match(/^socket: unix socket .*docker\.sock \(inode \d+\) is open in pid \d+/);
+    expect(p.value.matchedBy).to.match(/^socket: unix socket .*docker\.sock \(socket inode \d+\) is open in pid \d+; \/proc\/\d+\/exe is \S+dockerd; it runs as root/);
     expect(p.value.rootless).to.equal(false);
     expect(snap.collection.dockerHost).to.equal(d!.host);
   });
@@ -173,7 +173,7 @@ describeEngines("real daemon: collect over tcp with TLS, in swarm mode", "all", 
   it("ties the tcp endpoint to the harness's dockerd by its listening socket, and sees TLS from daemon.json", () => {
     const p = snap.daemon.process;
     expect(p.ok && p.value.pid).to.equal(d!.pid);
-    expect(p.ok && p.value.matchedBy).to.match(new RegExp(`^socket: tcp listener 127\\.0\\.0\\.1:${d!.tls!.port} \\(inode \\d+\\) is open in pid ${d!.pid}`));
+    expect(p.ok && p.value.matchedBy).to.match(new RegExp(`^socket: tcp listener 127\\.0\\.0\\.1:${d!.tls!.port} \\(socket inode \\d+\\) is open in pid ${d!.pid}; /proc/${d!.pid}/exe is \\S+dockerd`));
     expect(snap.daemon.effective.ok && snap.daemon.effective.value.tlsverify).to.deep.equal({ value: true, origin: { from: "config-file", name: "tlsverify", where: d!.configFile } });
   });
 

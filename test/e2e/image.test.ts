@@ -23,6 +23,10 @@ function verdicts(r: AuditReport): string[] {
   return r.results.flatMap((c) => [`${c.id} ${c.status}`, ...c.findings.map((f) => `${c.id} ${f.subject.kind}:${f.subject.name} ${f.status}`)]);
 }
 
+/** docs/container-image.md: no capability but the two the audit needs (measured there), no privilege gain, no network. */
+const LEAST_PRIVILEGE = ["--cap-drop", "ALL", "--cap-add", "SYS_PTRACE", "--cap-add", "DAC_READ_SEARCH", "--security-opt", "no-new-privileges",
+  "--read-only", "--network", "none", "--uts", "host"];
+
 describe("real daemon: the container image", function () {
   this.timeout(RELEASE_BUILD_TIMEOUT_MS);
   let d: ThrowawayDaemon | undefined;
@@ -40,9 +44,10 @@ describe("real daemon: the container image", function () {
     await d.docker(["run", "-d", "--name", "plain", BUSYBOX_IMAGE]);
     await d.docker(["run", "-d", "--name", "hostpid", "--pid", "host", "-v", "/etc:/host-etc:ro", BUSYBOX_IMAGE]);
     out = mkdtempSync(join(d.dir, "reports-"));
-    // The documented run line, with this daemon's socket mounted at its own path (as /var/run/docker.sock is on a host).
-    auditorId = (await d.docker(["create", "--name", "dockaudit-self", "--read-only", "--network", "none", "--uts", "host", "--cap-add", "SYS_PTRACE",
-      "-v", `${d.socket}:${d.socket}:ro`, "-v", "/:/host:ro", "-v", `${out}:/reports`,
+    // The documented least-privilege run line (docs/container-image.md), with this daemon's socket mounted at its own
+    // path (as /var/run/docker.sock is on a host).
+    auditorId = (await d.docker(["create", "--name", "dockaudit-self", ...LEAST_PRIVILEGE,
+      "-v", `${d.socket}:${d.socket}`, "-v", "/:/host:ro", "-v", `${out}:/reports`,
       IMAGE, "audit", "--root", "/host", "--docker-host", d.host, "-q", "-f", "json", "-o", "/reports/report.json", "--output-dir", "/reports/dir"])).trim();
     const code = (await d.docker(["start", "-a", "dockaudit-self"]).then(() => "0", (e: Error) => e.message));
     expect(await d.docker(["inspect", "-f", "{{.State.ExitCode}}", "dockaudit-self"]), code).to.match(/^1\n?$/);
@@ -68,6 +73,39 @@ describe("real daemon: the container image", function () {
     expect(inContainer.host.hostname).to.equal(onHost.host.hostname);
   });
 
+  it("without any capability, every verdict that differs from the host audit is an error naming what it lacks", async () => {
+    await d!.docker(["run", "--rm", ...LEAST_PRIVILEGE.filter((a) => a !== "SYS_PTRACE" && a !== "DAC_READ_SEARCH" && a !== "--cap-add"),
+      "-v", `${d!.socket}:${d!.socket}`, "-v", "/:/host:ro", "-v", `${out}:/reports`,
+      IMAGE, "audit", "--root", "/host", "--docker-host", d!.host, "-q", "-f", "json", "-o", "/reports/nocaps.json"]).catch(() => undefined);
+    const bare = readReport(readFileSync(join(out, "nocaps.json"), "utf8"));
+    const host = new Map(onHost.results.map((c) => [c.id, c.status]));
+    const differ = bare.results.filter((c) => c.status !== host.get(c.id));
+    expect(differ.length, "the daemon itself cannot be proven without CAP_SYS_PTRACE").to.be.greaterThan(0);
+    for (const c of differ) {
+      expect(c.status, `${c.id}: ${c.findings.map((f) => f.message).join(" | ")}`).to.equal("error");
+      expect(c.findings.map((f) => f.message).join(" | "), c.id).to.match(/CAP_SYS_PTRACE|EACCES/);
+    }
+    expect(bare.daemon.pid).to.equal(null);
+  });
+
+  it("with another daemon's socket mounted where a host daemon listens, judges the daemon behind the socket, not the one at that path", async function () {
+    const other = await startDaemonOrSkip(this, { name: "image-other" });
+    try {
+      // The container's <other's socket path> is d's socket: only the file's identity tells them apart.
+      await d!.docker(["run", "--rm", ...LEAST_PRIVILEGE, "-v", `${d!.socket}:${other.socket}`, "-v", "/:/host:ro", "-v", `${out}:/reports`,
+        IMAGE, "audit", "--root", "/host", "--docker-host", other.host, "-q", "-f", "json", "-o", "/reports/mounted.json"]).catch(() => undefined);
+      const r = readReport(readFileSync(join(out, "mounted.json"), "utf8"));
+      expect(r.daemon.pid).to.equal(d!.pid);
+      expect(r.daemon.pid).to.not.equal(other.pid);
+      // The daemon's own checks are d's: the same as in the audit of d through its own path.
+      const daemonChecks = (x: AuditReport) => x.results.filter((c) => c.section === "2").map((c) => `${c.id} ${c.status}`);
+      expect(daemonChecks(r)).to.deep.equal(daemonChecks(inContainer));
+      expect(daemonChecks(r).length).to.be.greaterThan(10);
+    } finally {
+      await other.stop();
+    }
+  });
+
   it("the single executable on the host, from a directory with no Node on PATH, gives the same verdicts", async () => {
     const bare = mkdtempSync(join(d!.dir, "bare-"));
     mkdirSync(join(bare, "empty-path"));
@@ -88,7 +126,7 @@ describe("real daemon: the container image", function () {
   });
 
   it("writes its reports to the mounted directory and nothing in its own filesystem", async () => {
-    expect(readdirSync(out).sort()).to.deep.equal(["dir", "report.json"]);
+    expect(readdirSync(out).filter((f) => f === "dir" || f === "report.json").sort()).to.deep.equal(["dir", "report.json"]);
     expect(readdirSync(join(out, "dir")).sort()).to.deep.equal(["report.hdf.json", "report.html", "report.json", "report.xml"]);
     // docker diff lists the mount points Docker itself creates (the targets and their parents); nothing else may be there.
     const targets = [d!.socket, "/host", "/reports"];

@@ -148,6 +148,11 @@ export interface DaemonOptions {
   env?: Record<string, string>;
   /** The dockerd executable to run instead of DOCKAUDIT_DOCKERD / "dockerd" (e.g. a copy in another directory). */
   dockerd?: string;
+  /**
+   * Socket-activated as by the stock Debian/Ubuntu units: systemd-socket-activate binds <dir>/docker.sock, and on the
+   * first connection execs dockerd (same pid) with `-H fd://`, which serves the listening fd it inherited.
+   */
+  socketActivated?: boolean;
 }
 
 export interface DockerRunOptions {
@@ -233,7 +238,7 @@ async function launch(opts: DaemonOptions, state: DaemonState, socket: string): 
     if (opts.daemonJson && owned in opts.daemonJson) throw new Error(`daemonJson["${owned}"] is managed by the harness`);
   }
   const bridge = createBridge(state);
-  const hosts = [state.host];
+  const hosts = opts.socketActivated ? ["fd://"] : [state.host];
   let tls: ThrowawayDaemon["tls"];
   let json: Record<string, unknown> = { ...opts.daemonJson };
   if (opts.tcpTls) {
@@ -290,7 +295,10 @@ async function launch(opts: DaemonOptions, state: DaemonState, socket: string): 
     ? { ...process.env, PATH: [join(engine.root, "usr", "sbin"), join(engine.root, "usr", "bin"), process.env.PATH ?? "/usr/sbin:/usr/bin:/sbin:/bin"].join(":") }
     : process.env;
   const logFd = openSync(join(dir, "dockerd.log"), "a");
-  const child = spawn(opts.dockerd ?? engine.dockerd, args, {
+  const [cmd, cmdArgs] = opts.socketActivated
+    ? ["systemd-socket-activate", ["-l", socket, opts.dockerd ?? engine.dockerd, ...args]]
+    : [opts.dockerd ?? engine.dockerd, args];
+  const child = spawn(cmd, cmdArgs, {
     detached: true,
     stdio: ["ignore", logFd, logFd],
     env: opts.env ? { ...spawnEnv, ...opts.env } : spawnEnv,
