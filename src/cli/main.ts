@@ -22,8 +22,9 @@ import { EXIT } from "./exit-codes.js";
 import { OutputError, outputProblem, writeRunOutputs } from "./outputs.js";
 import { writeAtomic } from "./write.js";
 import { forTerminal, lineForTerminal } from "../terminal.js";
+import type { ComposeOptions } from "./compose.js";
 
-export interface AuditOptions extends RemoteOptions {
+export interface AuditOptions extends RemoteOptions, ComposeOptions {
   dockerHost?: string;
   /** --timeout: seconds the daemon may stay silent (default 10). */
   timeout?: number;
@@ -166,9 +167,19 @@ export async function runAudit(opts: AuditOptions): Promise<number> {
   const baseline = opts.baseline ? await loadReportFile(opts.baseline) : undefined;
   const progress = progressLine(process.stderr, { quiet: opts.quiet });
   if (opts.snapshot && opts.host) throw new UsageError("--snapshot and --host cannot be combined");
-  const snapshot = opts.snapshot ? await loadSnapshot(opts.snapshot) : await collectLive({ ...opts, onProgress: progress.onProgress }).finally(progress.done);
-  let report = evaluate(snapshot, opts);
-  if (opts.waivers?.length) report = applyWaivers(report, opts.waivers, subjectFactsFromSnapshot(snapshot));
+  let snapshot: Snapshot;
+  let report: AuditReport;
+  let lookup;
+  if (opts.compose?.length) {
+    // A Compose project judged before deployment (src/cli/compose.ts); only --docker-host contacts a daemon.
+    const { composeAudit } = await import("./compose.js");
+    ({ snapshot, report, lookup } = await composeAudit(opts, (o) => collectLive({ ...opts, host: undefined, ...o }), progress.onProgress).finally(progress.done));
+  } else {
+    snapshot = opts.snapshot ? await loadSnapshot(opts.snapshot) : await collectLive({ ...opts, onProgress: progress.onProgress }).finally(progress.done);
+    report = evaluate(snapshot, opts);
+    lookup = subjectFactsFromSnapshot(snapshot);
+  }
+  if (opts.waivers?.length) report = applyWaivers(report, opts.waivers, lookup);
   const text = render(report, { color: opts.color, metricsPerContainer: opts.metricsPerContainer, baseline });
   // node_exporter usually runs as another user than the audit: the metrics file must be world-readable.
   const textMode = opts.format === "prometheus" ? 0o644 : undefined;
@@ -247,6 +258,12 @@ export function buildProgram(): Command {
     .option("-q, --quiet", "print nothing unless the gate fails or the run errors (reports go to --output/--output-dir)", false)
     .option("--keep <n>", "with --output-dir: timestamped reports, keeping the newest N runs", positiveInt("--keep"))
     .option("--metrics-per-container", "prometheus: add per-container series (container names are unbounded labels)", false)
+    // ---- Compose mode (issue 22; docs/compose.md): one block, to move into the declarative option table as a whole.
+    .option("--compose <file>", "judge a Compose project before deployment (repeatable, merged in order like docker compose -f; - reads stdin)", (v: string, prev: string[] = []) => [...prev, v])
+    .option("--project-name <name>", "with --compose: the Compose project name (default: COMPOSE_PROJECT_NAME, the file's name:, its directory)")
+    .option("--env-file <file>", "with --compose: read variables from this file instead of the project directory's .env")
+    .option("--profile <name>", "with --compose: activate this Compose profile (repeatable; COMPOSE_PROFILES also counts)", (v: string, prev: string[] = []) => [...prev, v])
+    .option("--daemon-config <file>", "with --compose: the target daemon's daemon.json, for verdicts that depend on it (without --docker-host)")
     .action(async (o: Omit<AuditOptions, "color" | "debug"> & { config?: string | false }, cmd: Command) => {
       const { opts: merged, waivers } = mergeConfig(cmd, o, await loadConfig(o.config));
       process.exitCode = await runAudit({ ...merged, waivers, argv: (program as unknown as { rawArgs: string[] }).rawArgs, color: colorWanted() && !merged.output && !merged.quiet, debug: program.opts().debug });
