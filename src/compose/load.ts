@@ -59,6 +59,7 @@ export interface ComposeProject {
   networks: Obj;
   volumes: Obj;
   secrets: Obj;
+  configs: Obj;
   /** Every value substituted into the files: judged, never shown (see redact.ts in this room). */
   substitutions: Substitution[];
 }
@@ -311,11 +312,11 @@ export function loadProject(opts: LoadOptions): ComposeProject {
   const dir = dirname(parsed[0]?.path ?? join(opts.cwd, "-"));
 
   const services = new Map<string, ServiceDef>();
-  const top = { networks: {} as Obj, volumes: {} as Obj, secrets: {} as Obj };
+  const top = { networks: {} as Obj, volumes: {} as Obj, secrets: {} as Obj, configs: {} as Obj };
   let declaredName: string | undefined;
   for (const file of parsed) {
     if (typeof file.data["name"] === "string") declaredName = file.data["name"];
-    for (const k of ["networks", "volumes", "secrets"] as const) {
+    for (const k of ["networks", "volumes", "secrets", "configs"] as const) {
       if (isObj(file.data[k])) top[k] = mergeService(top[k], file.data[k] as Obj);
     }
     const fileServices = isObj(file.data["services"]) ? (file.data["services"] as Obj) : {};

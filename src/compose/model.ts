@@ -21,6 +21,17 @@ export interface TargetFacts {
 
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | undefined => (v === undefined || v === null ? undefined : String(v));
+/** A boolean as compose-go converts one after interpolation ("true", "yes", "1"...). */
+export function toBool(v: unknown): boolean {
+  if (typeof v === "boolean") return v;
+  return typeof v === "string" && ["1", "t", "true", "y", "yes", "on"].includes(v.trim().toLowerCase());
+}
+/** A number as compose-go converts one after interpolation; undefined when absent or not a number. */
+function num(v: unknown): number | undefined {
+  if (typeof v === "number") return v;
+  if (typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v))) return Number(v);
+  return undefined;
+}
 
 /** The name Compose v2 gives a service's first container. */
 export function containerNameOf(project: string, service: string, config: Obj): string {
@@ -144,7 +155,7 @@ export function parseVolumes(volumes: unknown[], dir: string, home: string | und
       const type = String(v["type"] ?? "volume");
       const source = str(v["source"]) ?? "";
       const bind = isObj(v["bind"]) ? v["bind"] : {};
-      return { type, source: type === "bind" ? hostPath(source) : source, target: String(v["target"] ?? ""), readOnly: v["read_only"] === true, ...(typeof bind["propagation"] === "string" ? { propagation: bind["propagation"] } : {}) };
+      return { type, source: type === "bind" ? hostPath(source) : source, target: String(v["target"] ?? ""), readOnly: toBool(v["read_only"]), ...(typeof bind["propagation"] === "string" ? { propagation: bind["propagation"] } : {}) };
     }
     const parts = String(v).split(":");
     if (parts.length === 1) return { type: "volume", source: "", target: parts[0] ?? "", readOnly: false };
@@ -188,7 +199,7 @@ function restartPolicy(c: Obj): { Name: string; MaximumRetryCount: number } {
 function healthcheck(c: Obj): Obj | null {
   const h = c["healthcheck"];
   if (!isObj(h)) return null;
-  if (h["disable"] === true) return { Test: ["NONE"] };
+  if (toBool(h["disable"])) return { Test: ["NONE"] };
   const t = h["test"];
   const test = Array.isArray(t) ? t.map(String) : typeof t === "string" ? ["CMD-SHELL", t] : [];
   const out: Obj = { Test: test };
@@ -196,7 +207,8 @@ function healthcheck(c: Obj): Obj | null {
   if (iv !== undefined) out["Interval"] = iv;
   if (to !== undefined) out["Timeout"] = to;
   if (sp !== undefined) out["StartPeriod"] = sp;
-  if (typeof h["retries"] === "number") out["Retries"] = h["retries"];
+  const retries = num(h["retries"]);
+  if (retries !== undefined) out["Retries"] = retries;
   return out;
 }
 
@@ -258,9 +270,9 @@ export function serviceContainer(s: ServiceDef, project: ComposeProject, target:
   const limits = isObj(resources["limits"]) ? resources["limits"] : {};
   const reservations = isObj(resources["reservations"]) ? resources["reservations"] : {};
 
-  const pidsLimit = limits["pids"] !== undefined ? Number(limits["pids"]) : c["pids_limit"] !== undefined ? Number(c["pids_limit"]) : null;
+  const pidsLimit = num(limits["pids"]) ?? num(c["pids_limit"]) ?? null;
   const memory = parseBytes(limits["memory"]) ?? parseBytes(c["mem_limit"]) ?? 0;
-  const cpus = limits["cpus"] !== undefined ? Number(limits["cpus"]) : c["cpus"] !== undefined ? Number(c["cpus"]) : 0;
+  const cpus = num(limits["cpus"]) ?? num(c["cpus"]) ?? 0;
   const ports = parsePorts(Array.isArray(c["ports"]) ? c["ports"] : []);
   const portBindings: Record<string, PortBinding[]> = {};
   const exposed: Record<string, object> = { ...((ic["ExposedPorts"] as Record<string, object> | undefined) ?? {}) };
@@ -274,7 +286,7 @@ export function serviceContainer(s: ServiceDef, project: ComposeProject, target:
     exposed[s2.includes("/") ? s2 : `${s2}/tcp`] = {};
   }
   const net = networking(s, project, byService);
-  const privileged = c["privileged"] === true;
+  const privileged = toBool(c["privileged"]);
   const securityOpt = Array.isArray(c["security_opt"]) ? c["security_opt"].map(String) : null;
 
   const mounts = parseVolumes(Array.isArray(c["volumes"]) ? c["volumes"] : [], s.dir, target.home);
@@ -287,6 +299,17 @@ export function serviceContainer(s: ServiceDef, project: ComposeProject, target:
     return { Type: "volume", Name: vname, Source: vname ? `${dataRoot}/volumes/${vname}/_data` : "", Destination: m.target, Driver: "local", Mode: m.mode ?? "z", RW: !m.readOnly, Propagation: "" };
   });
 
+  // File-based secrets and configs are bind-mounted read-only (Compose 2.26); their contents are never read here.
+  for (const [key, defs, dirOf] of [["secrets", project.secrets, "/run/secrets/"], ["configs", project.configs, "/"]] as const) {
+    for (const ref of Array.isArray(c[key]) ? c[key] : []) {
+      const source = isObj(ref) ? String(ref["source"] ?? "") : String(ref);
+      const targetName = isObj(ref) && typeof ref["target"] === "string" ? ref["target"] : source;
+      const def = defs[source];
+      if (!isObj(def) || typeof def["file"] !== "string") continue;
+      const file = def["file"];
+      Mounts.push({ Type: "bind", Source: isAbsolute(file) ? normalize(file) : normalize(join(s.dir, file)), Destination: targetName.startsWith("/") ? targetName : `${dirOf}${targetName}`, Mode: "ro", RW: false, Propagation: "rprivate" });
+    }
+  }
   const env = listToMap(c["environment"]);
   const envList = [
     ...((ic["Env"] as string[] | undefined) ?? []).filter((e) => !((e.split("=")[0] ?? "") in env)),
@@ -322,13 +345,13 @@ export function serviceContainer(s: ServiceDef, project: ComposeProject, target:
       CapAdd: Array.isArray(c["cap_add"]) ? c["cap_add"].map(String) : null,
       CapDrop: Array.isArray(c["cap_drop"]) ? c["cap_drop"].map(String) : null,
       SecurityOpt: securityOpt,
-      ReadonlyRootfs: c["read_only"] === true,
+      ReadonlyRootfs: toBool(c["read_only"]),
       Memory: memory,
       MemoryReservation: parseBytes(reservations["memory"]) ?? parseBytes(c["mem_reservation"]) ?? 0,
-      CpuShares: c["cpu_shares"] !== undefined ? Number(c["cpu_shares"]) : 0,
+      CpuShares: num(c["cpu_shares"]) ?? 0,
       NanoCpus: Math.round(cpus * 1e9),
-      CpuQuota: c["cpu_quota"] !== undefined ? Number(c["cpu_quota"]) : 0,
-      CpuPeriod: c["cpu_period"] !== undefined ? Number(c["cpu_period"]) : 0,
+      CpuQuota: num(c["cpu_quota"]) ?? 0,
+      CpuPeriod: num(c["cpu_period"]) ?? 0,
       CpusetCpus: str(c["cpuset"]) ?? "",
       PidsLimit: pidsLimit,
       Ulimits: ulimits(c["ulimits"]),

@@ -1,9 +1,22 @@
 // Validation against the Compose Specification's JSON Schema (schemas/compose-spec.json, vendored with its licence
 // in schemas/compose-spec.NOTICE.md). Pure apart from reading the shipped schema once.
-import { Ajv, type ErrorObject } from "ajv";
+import type { ErrorObject, ValidateFunction } from "ajv";
 import { assetText } from "../assets.js";
 
-let validator: ReturnType<Ajv["compile"]> | undefined;
+let validator: ValidateFunction | undefined;
+
+/**
+ * The validator ajv precompiled from the schema (scripts/compose-schema.mjs; compiling it at run time costs about a
+ * second): our own shipped, self-contained CommonJS text, run with a module object of its own.
+ */
+function composeValidator(): ValidateFunction {
+  if (validator) return validator;
+  const mod: { exports: unknown } = { exports: {} };
+  new Function("module", "exports", assetText("schemas/compose-spec-validator.cjs"))(mod, mod.exports);
+  const exported = mod.exports as ValidateFunction & { default?: ValidateFunction };
+  validator = exported.default ?? exported;
+  return validator;
+}
 
 export type SchemaPath = (string | number)[];
 
@@ -43,12 +56,7 @@ function describe(err: ErrorObject): SchemaProblem {
 
 /** The first problem the schema finds (the most specific one), or undefined when the document is valid. */
 export function validateCompose(doc: unknown): SchemaProblem | undefined {
-  if (!validator) {
-    const ajv = new Ajv({ allErrors: false, strict: false, validateFormats: false });
-    // The schema names draft-07 by its https address, which Ajv's bundled draft-07 meta-schema is not keyed by.
-    const { $schema: _draft, ...schema } = JSON.parse(assetText("schemas/compose-spec.json")) as Record<string, unknown>;
-    validator = ajv.compile(schema);
-  }
+  const validator = composeValidator();
   if (validator(doc)) return undefined;
   const errors = validator.errors ?? [];
   // oneOf/anyOf report every branch: the unknown key, else the deepest error, says most.
