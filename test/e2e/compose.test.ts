@@ -86,7 +86,8 @@ describeEngines("real daemon: Compose-mode verdicts equal the verdicts on what D
     const r = await runCli(["audit", "--no-config", "--docker-host", d.host, "--all", "--timeout", "60", "-f", "json"], { env: d.env });
     expect(r.stderr).to.not.match(/dockaudit: (?!gate failed)/);
     live = readReport(r.stdout);
-    await inBatches(all, 4, async (f) => {
+    // Two at a time: each reads the whole daemon as a live audit does, on a machine shared with other suites.
+    await inBatches(all, 2, async (f) => {
       const args = ["audit", "--no-config", ...f.files.flatMap((x) => ["--compose", x]), "--project-name", f.project, ...f.profiles.flatMap((p) => ["--profile", p]), "--docker-host", d?.host ?? "", "--timeout", "60", "-f", "json"];
       const c = await runCli(args, { env: envOf(f), cwd: f.dir });
       if (c.code !== 0 && c.code !== 1) throw new Error(`dockaudit ${args.join(" ")} in ${f.dir} exited ${c.code}: ${c.stderr}`);
