@@ -300,8 +300,8 @@ export function auditCompose(project: ComposeProject, opts: ComposeAuditOptions)
       project: project.name,
       files: project.files,
       daemon: opts.daemon.kind === "docker-host" ? { kind: "docker-host", endpoint: opts.daemon.snapshot.collection.dockerHost } : opts.daemon.kind === "daemon-config" ? { kind: "daemon-config", file: opts.daemon.file } : { kind: "none" },
-      services: services.map((s) => {
-        const c = containers.find((x) => models.get(x.Name.replace(/^\//, "")) === s);
+      services: services.map((s, i) => {
+        const c = containers[i];
         return { name: s.name, image: String(s.config["image"] ?? `${project.name}-${s.name}`), location: { file: s.at.file, line: s.at.line, column: s.at.column }, imageOnDaemon: c?.Image.startsWith("sha256:") ?? false };
       }),
       inactive: project.inactive,

@@ -115,11 +115,22 @@ function interpolateTree(v: unknown, lookup: (n: string) => string | undefined, 
       throw e;
     }
   }
-  if (Array.isArray(v)) return v.map((x, i) => interpolateTree(x, lookup, used, [...path, i], fail));
+  // The path is built only for an error's position; values without a "$" are returned as they are (no copy).
+  if (Array.isArray(v)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < v.length; i++) {
+      const x = interpolateTree(v[i], lookup, used, path.concat(i), fail);
+      if (x !== v[i]) (out ??= v.slice())[i] = x;
+    }
+    return out ?? v;
+  }
   if (isObj(v)) {
-    const out: Obj = {};
-    for (const [k, x] of Object.entries(v)) out[k] = interpolateTree(x, lookup, used, [...path, k], fail);
-    return out;
+    let out: Obj | undefined;
+    for (const k of Object.keys(v)) {
+      const x = interpolateTree(v[k], lookup, used, path.concat(k), fail);
+      if (x !== v[k]) (out ??= { ...v })[k] = x;
+    }
+    return out ?? v;
   }
   return v;
 }
@@ -348,7 +359,7 @@ export function loadProject(opts: LoadOptions): ComposeProject {
     throw new ComposeError(`project name "${printable(rawName)}" is not valid: it must contain only lower-case letters, digits, dashes and underscores and start with a letter or digit (give --project-name)`);
   }
   return {
-    name, dir, files: parsed.map((p) => p.name), services: kept.sort((a, b) => a.name.localeCompare(b.name)), inactive: inactive.sort(),
+    name, dir, files: parsed.map((p) => p.name), services: kept.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)), inactive: inactive.sort(),
     ...top, substitutions: used,
   };
 }
