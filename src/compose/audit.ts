@@ -150,8 +150,9 @@ export function composeSnapshot(project: ComposeProject, services: ServiceDef[],
 
 function locationOf(s: ServiceDef, checkKey: string): SourceLocation {
   const key = (CHECK_KEYS[checkKey] ?? []).find((k) => s.keys[k]);
-  const p = (key ? s.keys[key] : undefined) ?? s.at;
-  return { file: p.file, line: p.line, column: p.column };
+  const p = key ? s.keys[key] : undefined;
+  if (!p) return { file: s.at.file, line: s.at.line, column: s.at.column };
+  return { file: p.file, line: p.line, column: p.column, service: { file: s.at.file, line: s.at.line, column: s.at.column } };
 }
 
 const NOT_RUNNING = "a Compose service has no processes before it runs: this check is decided on the running containers (audit them without --compose)";

@@ -43,6 +43,8 @@ export interface SourceLocation {
   file: string;
   line: number;
   column?: number;
+  /** When the location is an offending key's: where its service is defined (a key can come from another file). */
+  service?: { file: string; line: number; column?: number };
 }
 
 export interface SectionInfo {

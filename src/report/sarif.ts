@@ -67,6 +67,14 @@ function location(host: string, s: Subject, at?: SourceLocation) {
   };
 }
 
+function serviceLocation(s: Subject, at: { file: string; line: number; column?: number }) {
+  return {
+    id: 1,
+    message: { text: `service ${s.name}` },
+    physicalLocation: { artifactLocation: { uri: at.file.split("/").map(seg).join("/") }, region: { startLine: at.line, ...(at.column ? { startColumn: at.column } : {}) } },
+  };
+}
+
 function fingerprint(key: string, host: string, s: Subject): string {
   return createHash("sha256").update(`${key}\u0000${host}\u0000${s.kind}\u0000${s.name}`).digest("hex");
 }
@@ -124,6 +132,8 @@ function result(r: CheckResult, ruleIndex: number, f: Finding, host: string) {
     level: LEVEL[r.severity],
     message: { text: `CIS ${r.id} ${r.title}: ${describeSubject(f.subject)} ${f.message}` },
     locations: [location(host, f.subject, f.location)],
+    // An offending key's service, where it is defined (for viewers that show related locations).
+    ...(f.location?.service ? { relatedLocations: [serviceLocation(f.subject, f.location.service)] } : {}),
     partialFingerprints: { "dockauditFinding/v1": fingerprint(r.key, host, f.subject) },
     properties: { checkId: r.id, status: f.status, subject: f.subject, ...(f.evidence ? { evidence: f.evidence } : {}) },
   };

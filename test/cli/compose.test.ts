@@ -7,6 +7,8 @@ import { join } from "node:path";
 import { runCli } from "../support/cli.js";
 import { formatNames } from "../../src/report/index.js";
 import type { AuditReport } from "../../src/engine/types.js";
+import { sarifSchemaErrors } from "../engine/ops-fixture.js";
+import { reportSchemaErrors } from "../support/report-schema.js";
 
 const PLANTED = "cmp0se-planted-3b9d";
 
@@ -44,6 +46,7 @@ describe("cli: audit --compose", function () {
     const r = await cli(["--compose", "docker-compose.yml", "-f", "sarif"]);
     expect(r.code, r.stderr).to.equal(1);
     expect(r.stderr).to.not.match(/dockaudit: (?!gate failed)/);
+    expect(sarifSchemaErrors(JSON.parse(r.stdout))).to.equal("");
     const sarif = JSON.parse(r.stdout) as { runs: { results: { ruleId: string; message: { text: string }; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[] }[] };
     const priv = sarif.runs[0]?.results.filter((x) => x.ruleId === "container-privileged") ?? [];
     expect(priv).to.have.length(1);
@@ -52,16 +55,19 @@ describe("cli: audit --compose", function () {
     // A failure with no key of its own points at the service's line.
     const ro = sarif.runs[0]?.results.find((x) => x.ruleId === "container-read-only-rootfs");
     expect(ro?.locations[0]?.physicalLocation.region.startLine).to.equal(2);
+    // The offending key's service is a related location.
+    expect(JSON.stringify((priv[0] as { relatedLocations?: unknown }).relatedLocations)).to.contain('"startLine":2');
   });
 
   it("JSON: service subjects with their location, the same ids in both benchmark numberings, the project described", async () => {
     write("docker-compose.yml", COMPOSE);
     for (const benchmark of ["1.6.0", "1.8.0"]) {
       const r = await cli(["--compose", "docker-compose.yml", "-f", "json", "--benchmark", benchmark]);
+      expect(reportSchemaErrors(JSON.parse(r.stdout))).to.equal("");
       const report = JSON.parse(r.stdout) as AuditReport;
       const priv = report.results.find((x) => x.key === "container-privileged");
       expect(priv?.id).to.equal("5.5");
-      expect(priv?.findings.find((f) => f.subject.name === "web")).to.deep.include({ subject: { kind: "service", name: "web" }, status: "fail", location: { file: "docker-compose.yml", line: 6, column: 5 } });
+      expect(priv?.findings.find((f) => f.subject.name === "web")).to.deep.include({ subject: { kind: "service", name: "web" }, status: "fail", location: { file: "docker-compose.yml", line: 6, column: 5, service: { file: "docker-compose.yml", line: 2, column: 3 } } });
       expect(report.compose?.services.map((s) => [s.name, s.location.line])).to.deep.equal([["db", 7], ["web", 2]]);
       expect(report.compose?.daemon).to.deep.equal({ kind: "none" });
       expect(report.results.map((x) => x.section)).to.not.include.members(["1", "2", "3", "6", "7"]);
@@ -107,7 +113,7 @@ describe("cli: audit --compose", function () {
   it("reads the Compose file from standard input with --compose -", async () => {
     const r = await cli(["--compose", "-", "-f", "json", "--check", "5.5", "--project-name", "fromstdin"], COMPOSE);
     const report = JSON.parse(r.stdout) as AuditReport;
-    expect(report.results[0]?.findings.find((f) => f.subject.name === "web")?.location).to.deep.equal({ file: "-", line: 6, column: 5 });
+    expect(report.results[0]?.findings.find((f) => f.subject.name === "web")?.location).to.deep.include({ file: "-", line: 6, column: 5 });
   });
 
   describe("refused files are exit 2 naming file and line", () => {
