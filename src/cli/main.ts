@@ -23,8 +23,9 @@ import { OutputError, outputProblem, writeRunOutputs } from "./outputs.js";
 import { writeAtomic } from "./write.js";
 import { forTerminal, lineForTerminal } from "../terminal.js";
 import { endpointSafeToShow, redactLabelPair } from "../collect/redact.js";
+import type { ComposeOptions } from "./compose.js";
 
-export interface AuditOptions extends RemoteOptions {
+export interface AuditOptions extends RemoteOptions, ComposeOptions {
   dockerHost?: string;
   /** --timeout: seconds the daemon may stay silent (default 10). */
   timeout?: number;
@@ -178,21 +179,31 @@ export async function runAudit(opts: AuditOptions): Promise<number> {
   const baseline = opts.baseline ? await loadReportFile(opts.baseline) : undefined;
   const progress = progressLine(process.stderr, { quiet: opts.quiet });
   if (opts.snapshot && opts.host) throw new UsageError("--snapshot and --host cannot be combined");
-  const snapshot = opts.snapshot ? await loadSnapshot(opts.snapshot) : await collectLive({ ...opts, onProgress: progress.onProgress }).finally(progress.done);
-  // A saved snapshot is judged for the containers it was collected for, unless the user selects some (flags or
-  // config file); the snapshot written with this run (evidence) records the selection judged.
-  const recorded = opts.snapshot && !opts.selectionGiven ? snapshot.collection.selection : undefined;
-  if (recorded) {
-    // A label filter whose value looked secret was recorded redacted: it can no longer select what it selected.
-    if (recorded.label.some((l) => l.includes("<redacted"))) {
-      throw new UsageError(`${opts.snapshot}: the selection recorded in this snapshot has a --label value that was redacted (it looked secret); give the selection explicitly (--label, --all, --include, --exclude)`);
+  let snapshot: Snapshot;
+  let report: AuditReport;
+  let lookup;
+  if (opts.compose?.length) {
+    // A Compose project judged before deployment (src/cli/compose.ts); only --docker-host contacts a daemon.
+    const { composeAudit } = await import("./compose.js");
+    ({ snapshot, report, lookup } = await composeAudit(opts, (o) => collectLive({ ...opts, host: undefined, ...o }), progress.onProgress).finally(progress.done));
+  } else {
+    snapshot = opts.snapshot ? await loadSnapshot(opts.snapshot) : await collectLive({ ...opts, onProgress: progress.onProgress }).finally(progress.done);
+    // A saved snapshot is judged for the containers it was collected for, unless the user selects some (flags or
+    // config file); the snapshot written with this run (evidence) records the selection judged.
+    const recorded = opts.snapshot && !opts.selectionGiven ? snapshot.collection.selection : undefined;
+    if (recorded) {
+      // A label filter whose value looked secret was recorded redacted: it can no longer select what it selected.
+      if (recorded.label.some((l) => l.includes("<redacted"))) {
+        throw new UsageError(`${opts.snapshot}: the selection recorded in this snapshot has a --label value that was redacted (it looked secret); give the selection explicitly (--label, --all, --include, --exclude)`);
+      }
+      Object.assign(opts, { all: recorded.all, include: [...recorded.include], exclude: [...recorded.exclude], label: [...recorded.label] });
     }
-    Object.assign(opts, { all: recorded.all, include: [...recorded.include], exclude: [...recorded.exclude], label: [...recorded.label] });
+    // The selection as it is recorded: a label value that looks secret is redacted like any label.
+    snapshot.collection.selection = { all: opts.all, include: [...opts.include], exclude: [...opts.exclude], label: opts.label.map(redactLabelPair) };
+    report = evaluate(snapshot, opts);
+    lookup = subjectFactsFromSnapshot(snapshot);
   }
-  // The selection as it is recorded: a label value that looks secret is redacted like any label.
-  snapshot.collection.selection = { all: opts.all, include: [...opts.include], exclude: [...opts.exclude], label: opts.label.map(redactLabelPair) };
-  let report = evaluate(snapshot, opts);
-  if (opts.waivers?.length) report = applyWaivers(report, opts.waivers, subjectFactsFromSnapshot(snapshot));
+  if (opts.waivers?.length) report = applyWaivers(report, opts.waivers, lookup);
   const text = render(report, { color: opts.color, metricsPerContainer: opts.metricsPerContainer, baseline });
   // node_exporter usually runs as another user than the audit: the metrics file must be world-readable.
   const textMode = opts.format === "prometheus" ? 0o644 : undefined;
@@ -274,6 +285,12 @@ export function buildProgram(): Command {
     // `audit` is the default command and takes no arguments: a stray word is a mistyped command (`dockaudit audti`),
     // not "too many arguments for 'audit'".
     .allowExcessArguments(true)
+    // ---- Compose mode (issue 22; docs/compose.md): one block, to move into the declarative option table as a whole.
+    .option("--compose <file>", "judge a Compose project before deployment (repeatable, merged in order like docker compose -f; - reads stdin)", (v: string, prev: string[] = []) => [...prev, v])
+    .option("--project-name <name>", "with --compose: the Compose project name (default: COMPOSE_PROJECT_NAME, the file's name:, its directory)")
+    .option("--env-file <file>", "with --compose: read variables from this file instead of the project directory's .env")
+    .option("--profile <name>", "with --compose: activate this Compose profile (repeatable; COMPOSE_PROFILES also counts)", (v: string, prev: string[] = []) => [...prev, v])
+    .option("--daemon-config <file>", "with --compose: the target daemon's daemon.json, for verdicts that depend on it (without --docker-host)")
     .action(async (o: Omit<AuditOptions, "color" | "debug"> & { config?: string | false }, cmd: Command) => {
       if (cmd.args.length) throw new UsageError(unknownCommand(cmd.args[0] ?? "", program.commands.map((c) => c.name())));
       const loaded = await loadConfig(o.config);

@@ -18,7 +18,7 @@ export const STATUSES: readonly Status[] = ["fail", "error", "waived", "manual",
 export type Severity = "low" | "medium" | "high" | "critical";
 export const SEVERITIES: readonly Severity[] = ["low", "medium", "high", "critical"];
 
-export type SubjectKind = "daemon" | "container" | "host" | "image" | "network";
+export type SubjectKind = "daemon" | "container" | "host" | "image" | "network" | "service";
 export interface Subject {
   kind: SubjectKind;
   name: string;
@@ -34,6 +34,17 @@ export interface Finding {
   evidence?: Evidence;
   /** Set when a waiver covers this finding (status then "waived"). */
   waiver?: { reason: string; approvedBy: string; expires: string; index: number };
+  /** Where the subject is written down: a Compose service's file and line (and the offending key's, when known). */
+  location?: SourceLocation;
+}
+
+/** A place in a file the user wrote (a Compose file), 1-based; `file` relative to the working directory. */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column?: number;
+  /** When the location is an offending key's: where its service is defined (a key can come from another file). */
+  service?: { file: string; line: number; column?: number };
 }
 
 export interface SectionInfo {
@@ -214,6 +225,16 @@ export interface ContainerSummary {
   labels: Record<string, string>;
 }
 
+export interface ComposeSummary {
+  project: string;
+  files: string[];
+  /** What the daemon-dependent verdicts used: the daemon at --docker-host, a --daemon-config file, or nothing. */
+  daemon: { kind: "docker-host"; endpoint: string } | { kind: "daemon-config"; file: string } | { kind: "none" };
+  services: { name: string; image: string; location: SourceLocation; imageOnDaemon: boolean }[];
+  /** Services left out because none of their profiles is active. */
+  inactive: string[];
+}
+
 export interface AuditReport {
   schemaVersion: number;
   tool: { name: string; version: string };
@@ -235,6 +256,8 @@ export interface AuditReport {
   containers?: ContainerSummary[];
   /** The container this run of dockaudit was in (not judged): id, name and how it was recognised. */
   auditor?: { id: string; name: string; source: string };
+  /** A Compose audit (`audit --compose`): the project judged before deployment, and what stood for its daemon. */
+  compose?: ComposeSummary;
   summary: Summary;
   results: CheckResult[];
   waivers?: WaiverState[];

@@ -90,7 +90,8 @@ function matcher(waiver: Waiver, index: number): Matcher {
     coversCheck: (r) => r.id === waiver.check || r.key === waiver.check,
     coversSubject: (s, facts) => {
       // Every filter given must hold; a filter the subject has no data for does not hold.
-      if (byName && !(s.kind === "container" && byName(s.name))) return false;
+      // A Compose audit's services are matched by their service name, as containers are by theirs.
+      if (byName && !((s.kind === "container" || s.kind === "service") && byName(s.name))) return false;
       if (byImage && !facts?.images.some((n) => byImage(n))) return false;
       if (waiver.labels?.length && !(facts && labelsMatch(waiver.labels, facts.labels))) return false;
       return true;

@@ -36,7 +36,8 @@ function timestamp(iso: string): string {
 
 function subjectLabel(f: Finding): string {
   const id = f.subject.id ? ` ${f.subject.id.replace(/^sha256:/, "").slice(0, 12)}` : "";
-  return `${f.subject.kind} ${f.subject.name}${id}`;
+  const at = f.location ? ` (${f.location.file}:${f.location.line})` : "";
+  return `${f.subject.kind} ${f.subject.name}${id}${at}`;
 }
 
 function findingLines(f: Finding): string {
@@ -142,6 +143,7 @@ export function junitView(report: AuditReport) {
     { name: "score.own", value: report.summary.own.score === null ? "n/a" : `${report.summary.own.score}%` },
   ].map((p) => ({ name: p.name, value: oneLine(p.value) }));
   const ts = timestamp(report.startedAt);
+  if (report.compose) return composeView(report, properties, ts);
   const suites = report.summary.sections.map((s) => {
     const rs = report.results.filter((r) => r.section === s.id);
     const count = (...st: Status[]) => rs.filter((r) => st.includes(r.status)).length;
@@ -158,6 +160,42 @@ export function junitView(report: AuditReport) {
       properties: [...properties, { name: "section.score", value: s.score === null ? "n/a" : `${s.score}%` }],
       cases: rs.map(testcase),
     };
+  });
+  return {
+    name: "dockaudit",
+    tests: suites.reduce((n, s) => n + s.tests, 0),
+    failures: suites.reduce((n, s) => n + s.failures, 0),
+    errors: suites.reduce((n, s) => n + s.errors, 0),
+    time: seconds(report.startedAt, report.finishedAt),
+    suites,
+  };
+}
+
+/**
+ * A Compose audit: one <testsuite> per service (each check a case, with that service's findings only), and one for
+ * the findings about no service (the images, the daemon), so a CI view lists what to fix service by service.
+ */
+function composeView(report: AuditReport, properties: { name: string; value: string }[], ts: string) {
+  const cp = report.compose;
+  const groups: { name: string; id: string; file?: string; pick: (f: Finding) => boolean }[] = [
+    ...(cp?.services ?? []).map((s) => ({ name: `service ${s.name}`, id: s.name, file: `${s.location.file}:${s.location.line}`, pick: (f: Finding) => f.subject.kind === "service" && f.subject.name === s.name })),
+    { name: `project ${cp?.project ?? ""}`, id: "project", pick: (f: Finding) => f.subject.kind !== "service" },
+  ];
+  const suites = groups.flatMap((g) => {
+    const rs = report.results.flatMap((r) => {
+      const findings = r.findings.filter(g.pick);
+      if (findings.length === 0) return [];
+      const status = (["fail", "error", "waived", "manual", "info", "pass", "skip"] as Status[]).find((s) => findings.some((f) => f.status === s)) ?? "skip";
+      return [{ ...r, findings, status }];
+    });
+    if (rs.length === 0) return [];
+    const count = (...st: Status[]) => rs.filter((r) => st.includes(r.status)).length;
+    return [{
+      name: oneLine(g.name), id: g.id, tests: rs.length, failures: count("fail"), errors: count("error"),
+      skipped: count("skip", "manual", "info", "waived"), time: "0.000", timestamp: ts, hostname: oneLine(`compose/${cp?.project ?? ""}`),
+      properties: [...properties, ...(g.file ? [{ name: "file", value: oneLine(g.file) }] : [])],
+      cases: rs.map(testcase),
+    }];
   });
   return {
     name: "dockaudit",

@@ -41,7 +41,8 @@ const more = (n: number, what = "more") => (n > 0 ? [`- … and ${n} ${what}`] :
 
 function subjectLine(f: CheckResult["findings"][number], caps: Caps): string {
   const msg = caps.message > 0 ? `: ${mdText(f.message, caps.message)}` : "";
-  return `  - ${f.subject.kind} ${mdText(f.subject.name, 80)}${msg}`;
+  const at = f.location ? ` (${mdText(`${f.location.file}:${f.location.line}`, 120)})` : "";
+  return `  - ${f.subject.kind} ${mdText(f.subject.name, 80)}${at}${msg}`;
 }
 
 function failedSection(report: AuditReport, caps: Caps): string[] {
@@ -109,7 +110,7 @@ const STATUS_ROWS: [Status, string][] = [
 
 function head(report: AuditReport): string[] {
   const s = report.summary;
-  const host = report.host.hostname ?? report.daemon.endpoint;
+  const host = report.compose ? `Compose project ${report.compose.project} (${report.compose.files.join(", ")})` : report.host.hostname ?? report.daemon.endpoint;
   const score = s.score === null ? "no score (no scored check was decided)" : `**Score: ${s.score}%** (${s.passed} of ${s.scoredTotal} scored checks pass)`;
   const bySev = SEVERITIES.filter((v) => s.failedBySeverity[v] > 0).reverse().map((v) => `${s.failedBySeverity[v]} ${v}`);
   return [

@@ -5,7 +5,7 @@
 // Waived failures stay visible as results with an accepted suppression; undecided checks become notifications.
 
 import { createHash } from "node:crypto";
-import type { AuditReport, CheckResult, Finding, Severity, Subject } from "../engine/types.js";
+import type { AuditReport, CheckResult, Finding, Severity, SourceLocation, Subject } from "../engine/types.js";
 import type { RenderOptions } from "./index.js";
 
 export const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -15,6 +15,8 @@ const SECURITY_SEVERITY: Record<Severity, string> = { critical: "9.5", high: "8.
 const LEVEL: Record<Severity, "error" | "warning" | "note"> = { critical: "error", high: "error", medium: "warning", low: "note" };
 
 function hostOf(report: AuditReport): string {
+  // A Compose audit judges a project, not a host: its results are named after the project.
+  if (report.compose) return `compose/${report.compose.project}`;
   return report.host.hostname ?? report.daemon.endpoint;
 }
 
@@ -53,10 +55,23 @@ function rule(r: CheckResult, benchmark: string) {
   };
 }
 
-function location(host: string, s: Subject) {
+function location(host: string, s: Subject, at?: SourceLocation) {
+  // A Compose service points at its own line of the Compose file (relative to the working directory, which is the
+  // repository's root in CI), so code scanning annotates the very line to change.
+  const physicalLocation = at
+    ? { artifactLocation: { uri: at.file.split("/").map(seg).join("/") }, region: { startLine: at.line, ...(at.column ? { startColumn: at.column } : {}) } }
+    : { artifactLocation: { uri: pseudoPath(host, s) }, region: { startLine: 1 } };
   return {
-    physicalLocation: { artifactLocation: { uri: pseudoPath(host, s) }, region: { startLine: 1 } },
+    physicalLocation,
     logicalLocations: [{ name: s.name, fullyQualifiedName: `${host}/${s.kind}/${s.name}`, kind: "resource" }],
+  };
+}
+
+function serviceLocation(s: Subject, at: { file: string; line: number; column?: number }) {
+  return {
+    id: 1,
+    message: { text: `service ${s.name}` },
+    physicalLocation: { artifactLocation: { uri: at.file.split("/").map(seg).join("/") }, region: { startLine: at.line, ...(at.column ? { startColumn: at.column } : {}) } },
   };
 }
 
@@ -80,7 +95,7 @@ export function renderSarif(report: AuditReport, _opts: RenderOptions = {}): str
           level: "error",
           message: { text: `${r.id} ${describeSubject(f.subject)}: ${f.message}` },
           associatedRule: { id: r.key, index: ruleIndex },
-          locations: [location(host, f.subject)],
+          locations: [location(host, f.subject, f.location)],
         });
       }
     }
@@ -116,7 +131,9 @@ function result(r: CheckResult, ruleIndex: number, f: Finding, host: string) {
     kind: "fail",
     level: LEVEL[r.severity],
     message: { text: `CIS ${r.id} ${r.title}: ${describeSubject(f.subject)} ${f.message}` },
-    locations: [location(host, f.subject)],
+    locations: [location(host, f.subject, f.location)],
+    // An offending key's service, where it is defined (for viewers that show related locations).
+    ...(f.location?.service ? { relatedLocations: [serviceLocation(f.subject, f.location.service)] } : {}),
     partialFingerprints: { "dockauditFinding/v1": fingerprint(r.key, host, f.subject) },
     properties: { checkId: r.id, status: f.status, subject: f.subject, ...(f.evidence ? { evidence: f.evidence } : {}) },
   };

@@ -11,13 +11,16 @@ const LABELS: Record<Status, string> = { pass: "PASS", fail: "FAIL", error: "ERR
 /** Every string of the report can come from a hostile snapshot: one line, no control characters. */
 const clean = lineForTerminal;
 
+/** A subject's name, with its file:line when it is written down somewhere (a Compose service). */
+const named = (f: CheckResult["findings"][number]) => clean(f.location ? `${f.subject.name} (${f.location.file}:${f.location.line})` : f.subject.name);
+
 function summaryLine(r: CheckResult): string {
   const bad = r.findings.filter((f) => f.status === "fail" || f.status === "error");
   // One subject at fault: say what is wrong with it. Several: name them.
   const [only] = bad;
-  if (only && bad.length === 1) return `${clean(only.subject.name)}: ${clean(only.message)}`;
+  if (only && bad.length === 1) return `${named(only)}: ${clean(only.message)}`;
   if (bad.length) {
-    const names = bad.map((f) => clean(f.subject.name));
+    const names = bad.map(named);
     return names.length > 4 ? `${names.slice(0, 4).join(", ")} +${names.length - 4} more` : names.join(", ");
   }
   const first = r.findings[0];
@@ -28,7 +31,7 @@ function summaryLine(r: CheckResult): string {
 function groupUndecided(results: CheckResult[]): { ids: string[]; line: string }[] {
   const groups = new Map<string, string[]>();
   for (const r of results) {
-    const lines = r.findings.filter((f) => f.status === "error").map((f) => `${clean(f.subject.kind)} ${clean(f.subject.name)}: ${clean(f.message)}`);
+    const lines = r.findings.filter((f) => f.status === "error").map((f) => `${clean(f.subject.kind)} ${named(f)}: ${clean(f.message)}`);
     const key = lines.join("\n");
     groups.set(key, [...(groups.get(key) ?? []), r.id]);
   }
@@ -41,7 +44,11 @@ export function renderTable(report: AuditReport, opts: RenderOptions = {}): stri
   const s = report.summary;
   const out: string[] = [];
   out.push(bold(`dockaudit ${clean(report.tool.version)} — ${clean(report.benchmark.name)} ${clean(report.benchmark.version)}`));
-  out.push(`Host ${clean(report.host.hostname ?? "?")}, Docker ${clean(report.daemon.version ?? "?")} at ${clean(report.daemon.endpoint)}, ${clean(report.startedAt)}`);
+  const cp = report.compose;
+  if (cp) {
+    const daemon = cp.daemon.kind === "docker-host" ? `daemon at ${cp.daemon.endpoint}` : cp.daemon.kind === "daemon-config" ? `daemon settings from ${cp.daemon.file}` : "no target daemon (daemon-dependent verdicts say so)";
+    out.push(`Compose project ${clean(cp.project)} (${clean(cp.files.join(", "))}), ${cp.services.length} services, ${clean(daemon)}, ${clean(report.startedAt)}`);
+  } else out.push(`Host ${clean(report.host.hostname ?? "?")}, Docker ${clean(report.daemon.version ?? "?")} at ${clean(report.daemon.endpoint)}, ${clean(report.startedAt)}`);
   out.push("");
   const Table = loadTable();
   const table = new Table({
@@ -62,7 +69,7 @@ export function renderTable(report: AuditReport, opts: RenderOptions = {}): stri
     out.push("", bold("To fix:"));
     for (const r of failed) {
       out.push(`${paint("fail", LABELS.fail)} ${clean(r.id)} ${clean(r.title)}`);
-      for (const f of r.findings.filter((f) => f.status === "fail")) out.push(`    ${clean(f.subject.kind)} ${clean(f.subject.name)}: ${clean(f.message)}`);
+      for (const f of r.findings.filter((f) => f.status === "fail")) out.push(`    ${clean(f.subject.kind)} ${named(f)}: ${clean(f.message)}`);
       out.push(`    fix: ${clean(r.remediation)}`);
     }
   }
