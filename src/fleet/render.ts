@@ -44,11 +44,6 @@ const NOT_AUDITED_LISTED = 20;
 /** Text for the page's data: no control characters (the page sets it as text, so markup is inert already). */
 const plain = (v: string | null | undefined) => (v ?? "").replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, "");
 
-/** JSON for a <script type="application/json"> block: nothing in it can end the block or open a comment. */
-function scriptJson(v: unknown): string {
-  return JSON.stringify(v).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/&/g, "\\u0026").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
-}
-
 /**
  * fleet.html: the summary, hosts that could not be audited, and the most-failed checks rendered on the server
  * (escaped); the hosts × checks matrix drawn by the page's script from compact data (text only: names, labels and
@@ -120,7 +115,7 @@ export function renderFleetHtml(fleet: FleetReport): string {
       values: [...new Set(fleet.hosts.map((h) => h.labels[k]).filter((v): v is string => v !== undefined))].sort().slice(0, 500).map(text),
     })),
     checkOptions: columns.map((c) => ({ key: text(c.key), label: text(`${c.id} ${c.title}`.slice(0, 90)) })),
-    data: scriptJson(data),
+    data,
   });
 }
 

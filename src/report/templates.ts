@@ -26,8 +26,16 @@ function environment(): typeof Handlebars {
   }
   hb.registerHelper("eq", (a: unknown, b: unknown) => a === b);
   hb.registerHelper("join", (items: unknown, sep: unknown) => (Array.isArray(items) ? items.map(String).join(typeof sep === "string" ? sep : ", ") : ""));
+  // Data for a page's script, inside <script type="application/json">: raw text there is not entity-decoded, so HTML
+  // escaping would corrupt it; instead every character that could end the element or open markup is a JSON escape.
+  hb.registerHelper("scriptJson", (value: unknown) => new hb.SafeString(scriptJson(value)));
   env = hb;
   return hb;
+}
+
+/** JSON safe inside a <script> element: `<`, `>`, `&` and the JavaScript line separators written as escapes. */
+export function scriptJson(v: unknown): string {
+  return JSON.stringify(v).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/&/g, "\\u0026").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
 }
 
 /** Every string in `data`, at any depth, escaped for XML (and stripped of what XML 1.0 forbids). */
