@@ -3,6 +3,7 @@
 // had (same check key, subject kind and subject name) do not either.
 
 import { compareIds } from "./run.js";
+import { countsInScore } from "./score.js";
 import type { AuditReport, CheckResult, Finding, Severity } from "./types.js";
 import { SEVERITIES } from "./types.js";
 
@@ -49,7 +50,7 @@ export function evaluateGates(report: AuditReport, opts: GateOptions): GateResul
     const at = opts.failOn === "critical" ? "at severity critical" : `at severity ${opts.failOn} or above`;
     if (bad.length) reasons.push(`${checks(bad.length)} failed ${at}${since} (${idList(bad)})`);
   } else {
-    const bad = report.results.filter((r) => r.scored && newFailure(r));
+    const bad = report.results.filter((r) => countsInScore(r) && newFailure(r));
     if (bad.length) reasons.push(`${checks(bad.length)} failed${since} (${idList(bad)})`);
   }
 

@@ -34,6 +34,25 @@ export interface Finding {
   evidence?: Evidence;
   /** Set when a waiver covers this finding (status then "waived"). */
   waiver?: { reason: string; approvedBy: string; expires: string; index: number };
+  /** Set when an attestation answers this manual finding (status then its "pass" or "fail"). */
+  attestation?: FindingAttestation;
+  /**
+   * What the finding is about, as a stable hash (src/engine/fingerprint.ts, docs/grc.md): equal across runs and
+   * hosts' fleet views for the same check, host and subject. Set on every finding of a report.
+   */
+  fingerprint?: string;
+}
+
+/** An attestation as a finding carries it. */
+export interface FindingAttestation {
+  status: "pass" | "fail";
+  explanation: string;
+  attestedBy: string;
+  /** YYYY-MM-DD. */
+  attestedAt: string;
+  /** YYYY-MM-DD; the attestation holds through that day (UTC). */
+  expires: string;
+  index: number;
 }
 
 export interface SectionInfo {
@@ -204,6 +223,17 @@ export interface WaiverState {
   matched: number;
 }
 
+export interface AttestationState {
+  index: number;
+  check: string;
+  status: "pass" | "fail";
+  attestedBy: string;
+  attestedAt: string;
+  expires: string;
+  state: "active" | "expired" | "stale";
+  matched: number;
+}
+
 export interface ContainerSummary {
   name: string;
   id: string;
@@ -238,4 +268,6 @@ export interface AuditReport {
   summary: Summary;
   results: CheckResult[];
   waivers?: WaiverState[];
+  /** The attestations given (--attestations), with their state, when any. */
+  attestations?: AttestationState[];
 }

@@ -6,6 +6,7 @@ import { renderHtml } from "./html.js";
 import { renderJson } from "./json.js";
 import { renderJunit } from "./junit.js";
 import { renderMarkdown } from "./markdown.js";
+import { renderOscal } from "./oscal.js";
 import { renderPrometheus } from "./prometheus.js";
 import { renderSarif } from "./sarif.js";
 import { renderTable } from "./table.js";
@@ -31,6 +32,7 @@ const REPORTERS = {
   hdf: renderHdf,
   csv: renderCsv,
   markdown: renderMarkdown,
+  oscal: renderOscal,
 } as const satisfies Record<string, Reporter>;
 
 export type ReportFormat = keyof typeof REPORTERS;
@@ -39,7 +41,7 @@ export type ReportFormat = keyof typeof REPORTERS;
 export const reporters: Readonly<Record<string, Reporter>> & typeof REPORTERS = REPORTERS;
 
 /** File extension per format, for --output-dir. */
-export const extensions: Readonly<Record<string, string>> & Record<ReportFormat, string> = { json: "json", html: "html", junit: "xml", table: "txt", sarif: "sarif", prometheus: "prom", hdf: "hdf.json", csv: "csv", markdown: "md" };
+export const extensions: Readonly<Record<string, string>> & Record<ReportFormat, string> = { json: "json", html: "html", junit: "xml", table: "txt", sarif: "sarif", prometheus: "prom", hdf: "hdf.json", csv: "csv", markdown: "md", oscal: "oscal.json" };
 
 export function formatNames(): string[] {
   return Object.keys(reporters).sort();
