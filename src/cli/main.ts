@@ -21,6 +21,11 @@ import { loadSigner, readAllowedSigners } from "./sign.js";
 import { EXIT } from "./exit-codes.js";
 import { OutputError, outputProblem, writeRunOutputs } from "./outputs.js";
 import { writeAtomic } from "./write.js";
+import { join } from "node:path";
+import { applyAttestations } from "../engine/attestations.js";
+import { asffBatches, asffFindings, asffProductArn, type AsffOptions } from "../report/asff.js";
+import { loadAttestations, type LoadedAttestations } from "./attestations.js";
+import type { PlannedFile } from "./outputs.js";
 import { forTerminal, lineForTerminal } from "../terminal.js";
 
 export interface AuditOptions extends RemoteOptions {
@@ -61,6 +66,12 @@ export interface AuditOptions extends RemoteOptions {
   /** With outputDir: timestamped report files, keeping the newest N runs. */
   keep?: number;
   metricsPerContainer?: boolean;
+  /** GRC outputs (issue 23): answers to manual checks, and the ASFF account and product. */
+  attestations?: string;
+  asffProductArn?: string;
+  asffAccount?: string;
+  asffRegion?: string;
+  asffBatchDir?: string;
   color: boolean;
   debug: boolean;
 }
@@ -164,12 +175,15 @@ export async function runAudit(opts: AuditOptions): Promise<number> {
   const outputsProblem = await outputProblem(opts);
   if (outputsProblem) throw new UsageError(outputsProblem);
   const baseline = opts.baseline ? await loadReportFile(opts.baseline) : undefined;
+  const grc = await grcInputs(opts);
   const progress = progressLine(process.stderr, { quiet: opts.quiet });
   if (opts.snapshot && opts.host) throw new UsageError("--snapshot and --host cannot be combined");
   const snapshot = opts.snapshot ? await loadSnapshot(opts.snapshot) : await collectLive({ ...opts, onProgress: progress.onProgress }).finally(progress.done);
   let report = evaluate(snapshot, opts);
+  // Attestations answer manual findings first; a waiver may then cover an attested failure.
+  if (grc.attestations?.attestations.length) report = applyAttestations(report, grc.attestations.attestations, subjectFactsFromSnapshot(snapshot));
   if (opts.waivers?.length) report = applyWaivers(report, opts.waivers, subjectFactsFromSnapshot(snapshot));
-  const text = render(report, { color: opts.color, metricsPerContainer: opts.metricsPerContainer, baseline });
+  const text = render(report, { color: opts.color, metricsPerContainer: opts.metricsPerContainer, baseline, asff: grc.asff });
   // node_exporter usually runs as another user than the audit: the metrics file must be world-readable.
   const textMode = opts.format === "prometheus" ? 0o644 : undefined;
   if (!opts.output && !opts.quiet) await emit(text);
@@ -177,7 +191,7 @@ export async function runAudit(opts: AuditOptions): Promise<number> {
   // Every output file or none; a failed write is reported, but never hides the gate's verdict (exit 1 stays 1).
   let outputFailed = false;
   try {
-    const { pruned } = await writeRunOutputs({ snapshot, report, text, textMode, options: opts, argv: opts.argv ?? [], runStartedAt, signer });
+    const { pruned } = await writeRunOutputs({ snapshot, report, text, textMode, options: opts, argv: opts.argv ?? [], runStartedAt, signer, attestationsText: grc.attestations?.text, extraFiles: grcFiles(report, grc, baseline, opts) });
     for (const f of pruned?.failed ?? []) process.stderr.write(`dockaudit: warning: --keep could not remove ${lineForTerminal(f.name)} (${f.error})\n`);
     if (pruned?.future.length && !opts.quiet) {
       process.stderr.write(`dockaudit: warning: --keep left ${pruned.future.length} report file(s) stamped after this run alone (${lineForTerminal(pruned.future.slice(0, 3).join(", "))}${pruned.future.length > 3 ? ", …" : ""})\n`);
@@ -192,6 +206,41 @@ export async function runAudit(opts: AuditOptions): Promise<number> {
   }
   if (gate.failed) process.stderr.write(`dockaudit: ${lineForTerminal(gateMessage(gate))}\n`);
   return gate.failed ? EXIT.failed : outputFailed ? EXIT.usage : EXIT.ok;
+}
+
+// ---------------------------------------------------------------- GRC options (issue 23)
+
+interface GrcInputs { attestations?: LoadedAttestations; asff?: AsffOptions }
+
+/** Reads the attestation file and checks the ASFF options before collecting, so a mistake fails fast (exit 2). */
+async function grcInputs(opts: AuditOptions): Promise<GrcInputs> {
+  const out: GrcInputs = {};
+  if (opts.attestations) out.attestations = await loadAttestations(opts.attestations, opts.benchmark);
+  const wantsAsff = opts.format === "asff" || opts.asffBatchDir !== undefined;
+  if (opts.asffBatchDir && opts.format !== "asff") throw new UsageError("--asff-batch-dir needs -f asff");
+  if (wantsAsff) {
+    const asff: AsffOptions = { accountId: opts.asffAccount ?? "", ...(opts.asffProductArn ? { productArn: opts.asffProductArn } : {}), ...(opts.asffRegion ? { region: opts.asffRegion } : {}) };
+    asffProductArn(asff);
+    out.asff = asff;
+  }
+  return out;
+}
+
+/** --asff-batch-dir: the findings as batch-001.json, batch-002.json… of at most 100, one per batch-import-findings call. */
+function grcFiles(report: AuditReport, grc: GrcInputs, baseline: AuditReport | undefined, opts: AuditOptions): PlannedFile[] {
+  const dir = opts.asffBatchDir;
+  if (!dir || !grc.asff) return [];
+  const batches = asffBatches(asffFindings(report, grc.asff, baseline));
+  return batches.map((b, i) => ({ path: join(dir, `batch-${String(i + 1).padStart(3, "0")}.json`), content: JSON.stringify(b) + "\n", option: "--asff-batch-dir" as const }));
+}
+
+function addGrcOptions(cmd: Command): Command {
+  return cmd
+    .option("--attestations <file>", "YAML answers to manual checks (pass or fail, by whom, when, until when); see docs/grc.md")
+    .option("--asff-account <id>", "-f asff: the 12-digit AWS account id the findings belong to")
+    .option("--asff-region <region>", "-f asff: the region of the default product ARN arn:aws:securityhub:REGION:ACCOUNT:product/ACCOUNT/default")
+    .option("--asff-product-arn <arn>", "-f asff: the Security Hub product ARN (default: the account's default product in --asff-region)")
+    .option("--asff-batch-dir <dir>", "-f asff: also write the findings here as batch-NNN.json files of at most 100 (one aws securityhub batch-import-findings call each)");
 }
 
 function colorWanted(): boolean {
@@ -224,7 +273,7 @@ export function buildProgram(): Command {
       outputError: (s, write) => write(`dockaudit: ${s.replace(/^error: /, "")}`),
     });
 
-  const audit = addSelectionOptions(addRemoteOptions(
+  const audit: Command = addSelectionOptions(addRemoteOptions(
     program
       .command("audit", { isDefault: true })
       .description("collect a snapshot of this host (or read one) and evaluate the checks")
@@ -246,7 +295,8 @@ export function buildProgram(): Command {
     .option("--baseline <file>", "an accepted report.json: its failures do not fail the gate")
     .option("-q, --quiet", "print nothing unless the gate fails or the run errors (reports go to --output/--output-dir)", false)
     .option("--keep <n>", "with --output-dir: timestamped reports, keeping the newest N runs", positiveInt("--keep"))
-    .option("--metrics-per-container", "prometheus: add per-container series (container names are unbounded labels)", false)
+    .option("--metrics-per-container", "prometheus: add per-container series (container names are unbounded labels)", false);
+  addGrcOptions(audit)
     .action(async (o: Omit<AuditOptions, "color" | "debug"> & { config?: string | false }, cmd: Command) => {
       const { opts: merged, waivers } = mergeConfig(cmd, o, await loadConfig(o.config));
       process.exitCode = await runAudit({ ...merged, waivers, argv: (program as unknown as { rawArgs: string[] }).rawArgs, color: colorWanted() && !merged.output && !merged.quiet, debug: program.opts().debug });

@@ -1,5 +1,6 @@
 // The one explicit map of reporters. Each is a pure function of the result tree.
 import type { AuditReport } from "../engine/types.js";
+import { renderAsff, type AsffOptions } from "./asff.js";
 import { renderCsv } from "./csv.js";
 import { renderHdf } from "./hdf.js";
 import { renderHtml } from "./html.js";
@@ -18,6 +19,8 @@ export interface RenderOptions {
   metricsPerContainer?: boolean;
   /** Markdown: the accepted earlier report (--baseline), to say what changed since. */
   baseline?: AuditReport;
+  /** ASFF: the account and product ARN (or region) the findings are for; with `baseline`, resolved ones are archived. */
+  asff?: AsffOptions;
 }
 
 export type Reporter = (report: AuditReport, options: RenderOptions) => string;
@@ -33,6 +36,7 @@ const REPORTERS = {
   csv: renderCsv,
   markdown: renderMarkdown,
   oscal: renderOscal,
+  asff: renderAsff,
 } as const satisfies Record<string, Reporter>;
 
 export type ReportFormat = keyof typeof REPORTERS;
@@ -41,7 +45,7 @@ export type ReportFormat = keyof typeof REPORTERS;
 export const reporters: Readonly<Record<string, Reporter>> & typeof REPORTERS = REPORTERS;
 
 /** File extension per format, for --output-dir. */
-export const extensions: Readonly<Record<string, string>> & Record<ReportFormat, string> = { json: "json", html: "html", junit: "xml", table: "txt", sarif: "sarif", prometheus: "prom", hdf: "hdf.json", csv: "csv", markdown: "md", oscal: "oscal.json" };
+export const extensions: Readonly<Record<string, string>> & Record<ReportFormat, string> = { json: "json", html: "html", junit: "xml", table: "txt", sarif: "sarif", prometheus: "prom", hdf: "hdf.json", csv: "csv", markdown: "md", oscal: "oscal.json", asff: "asff.json" };
 
 export function formatNames(): string[] {
   return Object.keys(reporters).sort();
