@@ -362,7 +362,7 @@ export function buildProgram(): Command {
     .description("audit every host of an inventory, or gather report.json files, into one fleet view (fleet.json, fleet.html, fleet.xml, fleet.prom)")
     .option("--inventory <file>", "YAML inventory of hosts to audit (name, docker_host, root, labels)")
     .option("--reports <dir-or-glob>", "build the fleet view from report.json files found here instead of auditing")
-    .option("--output-dir <dir>", "write fleet.json, fleet.html, fleet.xml, fleet.prom here (and, with --inventory, <host>/report.json|html|xml)")
+    .option("--output-dir <dir>", "write fleet.json, fleet.html, fleet.xml, fleet.prom, fleet.oscal.json here (and, with --inventory, <host>/report.json|html|xml)")
     .addOption(new Option("-f, --format <format>", "what to print").choices(["table", "json", "html", "junit", "prometheus"]).default("table"))
     .option("-o, --output <file>", "write the printed format to this file instead of stdout")
     .option("--concurrency <n>", "hosts audited at once", positiveInt("--concurrency"), 8)
