@@ -76,7 +76,8 @@ const LABEL: Record<Severity, SeverityLabel> = { low: "LOW", medium: "MEDIUM", h
 
 /** At most `max` characters (UTF-16 units, as AWS counts), cut with an ellipsis; never empty. */
 export function clip(s: string, max: number): string {
-  const t = s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, " ");
+  // Control characters become spaces and a lone surrogate U+FFFD: AWS takes well-formed UTF-8 only.
+  const t = s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, " ").replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd");
   if (t.length <= max) return t === "" ? "-" : t;
   let cut = t.slice(0, max - 1);
   // Never split a surrogate pair.
