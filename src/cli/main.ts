@@ -21,6 +21,7 @@ import { loadSigner, readAllowedSigners } from "./sign.js";
 import { EXIT } from "./exit-codes.js";
 import { OutputError, outputProblem, writeRunOutputs } from "./outputs.js";
 import { writeAtomic } from "./write.js";
+import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { applyAttestations } from "../engine/attestations.js";
 import { asffBatches, asffFindings, asffProductArn, type AsffOptions } from "../report/asff.js";
@@ -218,6 +219,11 @@ async function grcInputs(opts: AuditOptions): Promise<GrcInputs> {
   if (opts.attestations) out.attestations = await loadAttestations(opts.attestations, opts.benchmark);
   const wantsAsff = opts.format === "asff" || opts.asffBatchDir !== undefined;
   if (opts.asffBatchDir && opts.format !== "asff") throw new UsageError("--asff-batch-dir needs -f asff");
+  if (opts.asffBatchDir) {
+    // Batches of an earlier run left beside the new ones would be imported again: only a directory without any.
+    const names = await readdir(opts.asffBatchDir).catch((e: NodeJS.ErrnoException) => (e.code === "ENOENT" ? [] : Promise.reject(e)));
+    if (names.some((n) => /^batch-\d+\.json$/.test(n))) throw new UsageError(`--asff-batch-dir ${opts.asffBatchDir}: already holds batch files of an earlier run; give an empty or new directory`);
+  }
   if (wantsAsff) {
     const asff: AsffOptions = { accountId: opts.asffAccount ?? "", ...(opts.asffProductArn ? { productArn: opts.asffProductArn } : {}), ...(opts.asffRegion ? { region: opts.asffRegion } : {}) };
     asffProductArn(asff);

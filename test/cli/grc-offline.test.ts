@@ -9,6 +9,7 @@ import { runCli } from "../support/cli.js";
 import { container, image, snapshot } from "../support/fixtures.js";
 import { formatArgs } from "../support/format-args.js";
 import { expectValidOscal } from "../support/oscal.js";
+import { reportSchemaErrors } from "../support/report-schema.js";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 const dir = mkdtempSync(join(tmpdir(), "dockaudit-grc-"));
@@ -61,6 +62,7 @@ describe("cli: attestations, OSCAL and ASFF from a saved snapshot", function () 
 
   it("gives attested manual checks their status, with the attester in the evidence; an expired one stays manual with a note; an unmatched one is stale", async () => {
     const r = await json(["--attestations", attFile]);
+    expect(reportSchemaErrors(r)).to.equal("");
     const hardened = result(r, "1.2.1");
     expect(hardened.status).to.equal("pass");
     expect(hardened.findings[0].message).to.contain("attested pass by Ada Auditor on 2026-01-10, expires 2026-12-31");
@@ -175,5 +177,9 @@ describe("cli: attestations, OSCAL and ASFF from a saved snapshot", function () 
     for (const p of parts) expect(p.length).to.be.within(1, 100);
     expect(parts.slice(0, -1).every((p) => p.length === 100)).to.equal(true);
     expect(parts.flat()).to.deep.equal(all);
+    // Batches of that run would be imported again beside new ones: a second run into the directory is refused.
+    const again = await runCli([...base(), "-f", "asff", ...formatArgs("asff"), "--asff-batch-dir", batches]);
+    expect(again.code).to.equal(2);
+    expect(again.stderr).to.equal(`dockaudit: --asff-batch-dir ${batches}: already holds batch files of an earlier run; give an empty or new directory\n`);
   });
 });
