@@ -404,6 +404,7 @@ export async function verifyBundle(dir: string, evaluate: Evaluate, allowed?: Al
     try {
       const { parseAttestations } = await import("./attestations.js");
       options = { ...options, appliedAttestations: await parseAttestations(attestationsText, ATTESTATIONS_FILE, options.benchmark) };
+      lines.push(`note: ${ATTESTATIONS_FILE} (${options.appliedAttestations?.length ?? 0} attestations) is applied again before the waivers`);
     } catch (e) {
       problems.push(`nothing re-derived: ${safeMessage(e)}`);
       return { ok: false, lines, problems };

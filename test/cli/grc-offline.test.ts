@@ -139,6 +139,7 @@ describe("cli: attestations, OSCAL and ASFF from a saved snapshot", function () 
     expect(JSON.parse(readFileSync(join(bundle, "report.json"), "utf8")).attestations).to.have.length(4);
     const v = await runCli(["verify", bundle]);
     expect(v.code, v.stdout).to.equal(0);
+    expect(v.stdout).to.contain("note: attestations.yaml (4 attestations) is applied again before the waivers");
     // Changing the answer changes the digest: verify says so.
     writeFileSync(join(bundle, "attestations.yaml"), ATTESTATIONS.replace("status: fail", "status: pass"));
     const t = await runCli(["verify", bundle]);
