@@ -2,7 +2,9 @@
 // that GRC tools, Security Hub and `diff` can match the same finding across runs and across the hosts of a fleet.
 // Pure. The recipe (documented in docs/grc.md) is the SHA-256, in hex, of these fields joined by NUL:
 //   "dockaudit-finding/1", the benchmark's name (not its version: check keys stay put when CIS renumbers),
-//   the check key, the host (its hostname, else the daemon endpoint), the subject's kind, and the subject's stable
+//   the check key, the host (its hostname, else the daemon endpoint), the engine (the daemon endpoint, for the
+//   subjects a daemon names: containers, images, networks; empty otherwise, since two daemons on one host, e.g.
+//   rootful and rootless, may each have a container "web"), the subject's kind, and the subject's stable
 //   identity: a Compose container's "compose:<project>/<service>/<number>" (from its labels), any other container's
 //   name, an image's name (repository:tag, else its id, a digest), the daemon's endpoint, the host's name, a file's
 //   path (file subjects are host subjects named by their path), a network's name.
@@ -37,8 +39,16 @@ export function subjectIdentity(s: Subject, container: ContainerSummary | undefi
   return s.name;
 }
 
-export function fingerprint(parts: { benchmark: string; checkKey: string; host: string; subject: Subject; container?: ContainerSummary }): string {
-  const fields = [FINGERPRINT_RECIPE, parts.benchmark, parts.checkKey, parts.host, parts.subject.kind, subjectIdentity(parts.subject, parts.container)];
+/** The subject kinds a daemon names (so two daemons of one host may each have one of the same name). */
+const ENGINE_SCOPED = new Set(["container", "image", "network"]);
+
+/** The engine field of the recipe: the daemon endpoint for containers, images and networks, else empty. */
+export function engineScope(s: Subject, endpoint: string): string {
+  return ENGINE_SCOPED.has(s.kind) ? endpoint : "";
+}
+
+export function fingerprint(parts: { benchmark: string; checkKey: string; host: string; endpoint: string; subject: Subject; container?: ContainerSummary }): string {
+  const fields = [FINGERPRINT_RECIPE, parts.benchmark, parts.checkKey, parts.host, engineScope(parts.subject, parts.endpoint), parts.subject.kind, subjectIdentity(parts.subject, parts.container)];
   return createHash("sha256").update(fields.join("\u0000")).digest("hex");
 }
 
@@ -56,7 +66,7 @@ export function withFingerprints(report: AuditReport): AuditReport {
     const findings = r.findings.map((f) => {
       if (typeof f.fingerprint === "string" && f.fingerprint !== "") return f;
       const container = f.subject.kind === "container" ? ((f.subject.id !== undefined ? byId.get(f.subject.id) : undefined) ?? byName.get(f.subject.name)) : undefined;
-      const base = fingerprint({ benchmark: report.benchmark.name, checkKey: r.key, host, subject: f.subject, container });
+      const base = fingerprint({ benchmark: report.benchmark.name, checkKey: r.key, host, endpoint: report.daemon.endpoint, subject: f.subject, container });
       const n = (seen.get(base) ?? 0) + 1;
       seen.set(base, n);
       return { ...f, fingerprint: n === 1 ? base : `${base}-${n}` };

@@ -139,13 +139,14 @@ export function renderFleetJunit(fleet: FleetReport): string {
 }
 
 /**
- * fleet.oscal.json: one OSCAL assessment-results document for the fleet, a result per audited host (the same
- * result `-f oscal` writes for that host); hosts that could not be audited are named in the metadata's remarks.
+ * fleet.oscal.json: one OSCAL assessment-results document for the fleet, a result per audited host (the result
+ * `-f oscal` writes for that host, its UUIDs scoped by the host's inventory name so that no two results share one);
+ * hosts that could not be audited are named in the metadata's remarks.
  * Pure: the same reports and time give the same bytes.
  */
 export function renderFleetOscal(outcomes: readonly HostOutcome[], generatedAt: Date): string {
   const audited = outcomes.flatMap((o) => (o.report ? [{ name: o.name, report: o.report }] : [])).sort((a, b) => a.name.localeCompare(b.name));
-  const built = audited.map((o) => oscalResult(o.report));
+  const built = audited.map((o) => oscalResult(o.report, o.name));
   const missing = outcomes.filter((o) => !o.report).map((o) => `${o.name} (${o.error ?? "no report"})`).sort();
   const benchmarks = [...new Set(audited.map((o) => `${o.report.benchmark.name} ${o.report.benchmark.version}`))].sort();
   const doc = oscalDocument(built, {

@@ -14,7 +14,7 @@
 // The document has no assessment plan: import-ap points at a back-matter resource naming the benchmark.
 
 import { attestationLine } from "../engine/attestations.js";
-import { fingerprintHost, subjectIdentity } from "../engine/fingerprint.js";
+import { engineScope, fingerprintHost, subjectIdentity } from "../engine/fingerprint.js";
 import type { AuditReport, CheckResult, ContainerSummary, Finding, Status, Subject } from "../engine/types.js";
 import { nistControls } from "./hdf.js";
 import type { RenderOptions } from "./index.js";
@@ -63,11 +63,15 @@ interface Built {
 
 const DAY_END = "T23:59:59Z";
 
-/** One audit as an OSCAL result, plus the parties (attesters) the document's metadata must list. */
-export function oscalResult(report: AuditReport): Built {
+/**
+ * One audit as an OSCAL result, plus the parties (attesters) the document's metadata must list. `scope` (a fleet
+ * host's name) is mixed into every UUID of the result, so that two results of one document never share one (two
+ * inventory entries may be daemons of the same host); a single audit's document has none.
+ */
+export function oscalResult(report: AuditReport, scope = ""): Built {
   const host = fingerprintHost(report);
-  const u = (...parts: string[]) => uuidv5(parts.join("\u0000"));
-  const toolUuid = uuidv5(`tool\u0000dockaudit`);
+  const u = (...parts: string[]) => uuidv5([...(scope ? [`scope:${scope}`] : []), ...parts].join("\u0000"));
+  const toolUuid = u("tool", "dockaudit");
   const hostUuid = u("subject", host, "host", host);
   const daemonUuid = u("subject", host, "daemon", report.daemon.endpoint);
   const containers = new Map((report.containers ?? []).map((c) => [c.id, c] as [string, ContainerSummary]));
@@ -96,7 +100,7 @@ export function oscalResult(report: AuditReport): Built {
     if (s.kind === "daemon" && s.name === report.daemon.endpoint) return { uuid: daemonUuid, type: "component", title: oneLine(`daemon ${s.name}`) };
     if (s.kind === "host" && s.name === host) return { uuid: hostUuid, type: "inventory-item", title: oneLine(`host ${s.name}`) };
     const identity = subjectIdentity(s, containerOf(s));
-    const uuid = u("subject", host, s.kind, identity);
+    const uuid = u("subject", host, engineScope(s, report.daemon.endpoint), s.kind, identity);
     if (!items.has(uuid)) {
       // Host subjects other than the host itself are its files, named by their path.
       const kind = s.kind === "host" ? "file" : s.kind;
@@ -129,8 +133,8 @@ export function oscalResult(report: AuditReport): Built {
     for (const f of r.findings) {
       const fp = f.fingerprint ?? u("unfingerprinted", r.key, f.subject.kind, f.subject.name);
       const subject = subjectRef(f.subject);
-      const obsUuid = uuidv5(`observation\u0000${fp}`);
-      const findingUuid = uuidv5(`finding\u0000${fp}`);
+      const obsUuid = u("observation", fp);
+      const findingUuid = u("finding", fp);
       const title = oneLine(`${r.id} ${r.title}: ${subject.title}`);
       const partyUuid = f.attestation ? partyFor(f.attestation.attestedBy) : undefined;
       const origins = partyUuid ? [toolOrigin, { actors: [{ type: "party", "actor-uuid": partyUuid, "role-id": "assessor" }] }] : [toolOrigin];
@@ -149,7 +153,7 @@ export function oscalResult(report: AuditReport): Built {
       });
       let riskUuid: string | undefined;
       if (f.status === "fail" || f.status === "waived") {
-        riskUuid = uuidv5(`risk\u0000${fp}`);
+        riskUuid = u("risk", fp);
         risks.push(riskFor(riskUuid, r, f, subject, obsUuid, toolOrigin));
       }
       findings.push({
@@ -170,7 +174,7 @@ export function oscalResult(report: AuditReport): Built {
         attestations.push({
           "responsible-parties": [{ "role-id": "assessor", "party-uuids": [partyUuid] }],
           parts: [{
-            uuid: uuidv5(`attestation\u0000${fp}`), name: "attestation", ns: OSCAL_NS, title: oneLine(`${r.id} ${r.title}: ${subject.title}`),
+            uuid: u("attestation", fp), name: "attestation", ns: OSCAL_NS, title: oneLine(`${r.id} ${r.title}: ${subject.title}`),
             props: [prop("status", a.status), prop("attested-by", a.attestedBy), prop("attested-at", a.attestedAt), prop("expires", a.expires), prop("fingerprint", fp)],
             prose: `${attestationLine(a)}: ${a.explanation}`,
           }],
@@ -181,7 +185,7 @@ export function oscalResult(report: AuditReport): Built {
 
   const counts = report.summary.findings;
   const result: Record<string, unknown> = {
-    uuid: uuidv5(`result\u0000${host}\u0000${report.startedAt}`),
+    uuid: u("result", host, report.startedAt),
     title: oneLine(`${report.benchmark.name} ${report.benchmark.version} on ${host}`),
     description: oneLine(`dockaudit ${report.tool.version} evaluated ${report.results.length} checks on ${host} (${report.daemon.endpoint}): ${counts.pass} findings passed, ${counts.fail} failed, ${counts.waived} waived, ${counts.manual} need review, ${counts.error} undecided.`),
     start: report.startedAt,

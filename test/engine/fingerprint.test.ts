@@ -42,7 +42,7 @@ describe("engine: finding fingerprints", () => {
     const compose = { "com.docker.compose.project": "shop", "com.docker.compose.service": "web", "com.docker.compose.container-number": "2" };
     const r = audit(["shop-web-2"], { "shop-web-2": compose });
     const f = r.results.find((x) => x.key === "container-privileged")!.findings[0]!;
-    const want = createHash("sha256").update(["dockaudit-finding/1", "CIS Docker Benchmark", "container-privileged", r.host.hostname, "container", "compose:shop/web/2"].join("\u0000")).digest("hex");
+    const want = createHash("sha256").update(["dockaudit-finding/1", "CIS Docker Benchmark", "container-privileged", r.host.hostname, r.daemon.endpoint, "container", "compose:shop/web/2"].join("\u0000")).digest("hex");
     expect(f.fingerprint).to.equal(want);
     // A renamed Compose container keeps its service identity.
     const renamed = audit(["renamed"], { renamed: compose });
@@ -56,6 +56,16 @@ describe("engine: finding fingerprints", () => {
     const stripped = JSON.parse(text);
     for (const r of stripped.results) for (const f of r.findings) delete f.fingerprint;
     expect(prints(fromJsonReport(stripped))).to.deep.equal(prints(a));
+  });
+
+  it("two daemons of one host: their containers of the same name have different fingerprints, the host's files the same", () => {
+    const a = audit(["web"]);
+    const b = { ...a, daemon: { ...a.daemon, endpoint: "unix:///run/user/1000/docker.sock" }, results: a.results.map((r) => ({ ...r, findings: r.findings.map(({ fingerprint: _f, ...f }) => f) })) };
+    const pb = prints(fromJsonReport(JSON.parse(renderJson(b))));
+    for (const [k, fp] of prints(a)) {
+      if (/ container web$/.test(k)) expect(pb.get(k), k).to.not.equal(fp);
+      if (/ host \//.test(k)) expect(pb.get(k), k).to.equal(fp);
+    }
   });
 
   it("diff matches findings by fingerprint: a container renamed shows as disappeared and appeared", () => {
