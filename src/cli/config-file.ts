@@ -9,12 +9,16 @@ import { ConfigError, type ConfigFile, type LoadedConfig } from "./config.js";
 
 type Path = (string | number)[];
 
-let validator: ReturnType<Ajv2020["compile"]> | undefined;
-function validate(data: unknown): ErrorObject[] {
+const CONFIG_SCHEMA = "schemas/config.schema.json";
+
+const validators = new Map<string, ReturnType<Ajv2020["compile"]>>();
+function validate(data: unknown, schemaAsset: string): ErrorObject[] {
+  let validator = validators.get(schemaAsset);
   if (!validator) {
     const ajv = new Ajv2020({ allErrors: false, strict: true });
     (addFormats as unknown as (a: Ajv2020) => void)(ajv);
-    validator = ajv.compile(JSON.parse(assetText("schemas/config.schema.json")));
+    validator = ajv.compile(JSON.parse(assetText(schemaAsset)));
+    validators.set(schemaAsset, validator);
   }
   return validator(data) ? [] : (validator.errors ?? []);
 }
@@ -59,8 +63,8 @@ function editDistance(a: string, b: string): number {
   return above.at(-1) ?? b.length;
 }
 
-function knownKeys(schemaAt: string): string[] {
-  const schema = JSON.parse(assetText("schemas/config.schema.json")) as Record<string, unknown>;
+function knownKeys(schemaAt: string, schemaAsset: string): string[] {
+  const schema = JSON.parse(assetText(schemaAsset)) as Record<string, unknown>;
   let node: unknown = schema;
   for (const seg of schemaAt.split("/").filter((x) => x && x !== "#")) node = (node as Record<string, unknown>)?.[decodeURIComponent(seg)];
   const props = (node as { properties?: Record<string, unknown> })?.properties;
@@ -68,8 +72,8 @@ function knownKeys(schemaAt: string): string[] {
 }
 
 /** Where else in the configuration a key of this name is a setting (failOn at the top belongs under gates). */
-function belongsUnder(key: string, at: Path): string | undefined {
-  const schema = JSON.parse(assetText("schemas/config.schema.json")) as Record<string, unknown>;
+function belongsUnder(key: string, at: Path, schemaAsset: string): string | undefined {
+  const schema = JSON.parse(assetText(schemaAsset)) as Record<string, unknown>;
   const here = at.filter((p) => typeof p === "string").join(".");
   const found: string[] = [];
   const visit = (node: unknown, path: string[]) => {
@@ -84,14 +88,14 @@ function belongsUnder(key: string, at: Path): string | undefined {
   return found[0];
 }
 
-function describe(err: ErrorObject, text: string, doc: Document): { path: Path; atKey: boolean; message: string } {
+function describe(err: ErrorObject, text: string, doc: Document, schemaAsset: string, what: string): { path: Path; atKey: boolean; message: string } {
   const path: Path = err.instancePath.split("/").slice(1).map((s) => (/^\d+$/.test(s) ? Number(s) : s.replace(/~1/g, "/").replace(/~0/g, "~")));
-  const name = dotted(path) || "the configuration";
+  const name = dotted(path) || `the ${what}`;
   switch (err.keyword) {
     case "additionalProperties": {
       const extra = String(err.params.additionalProperty);
-      const near = knownKeys(err.schemaPath.replace(/\/additionalProperties$/, "")).find((k) => editDistance(k, extra) <= 2);
-      const home = near ? undefined : belongsUnder(extra, path);
+      const near = knownKeys(err.schemaPath.replace(/\/additionalProperties$/, ""), schemaAsset).find((k) => editDistance(k, extra) <= 2);
+      const home = near ? undefined : belongsUnder(extra, path, schemaAsset);
       const hint = near ? ` (did you mean "${near}"?)` : !home ? "" : home.includes(".") ? ` (it belongs under "${home.split(".").slice(0, -1).join(".")}": ${home})` : ` (it belongs at the top level, not under "${dotted(path)}")`;
       return { path: [...path, extra], atKey: true, message: `unknown key "${extra}"${hint}` };
     }
@@ -102,7 +106,7 @@ function describe(err: ErrorObject, text: string, doc: Document): { path: Path; 
     case "format":
       return { path, atKey: false, message: `"${name}" must be a date written YYYY-MM-DD` };
     case "type": {
-      if (path.length === 0) return { path, atKey: false, message: "the configuration must be a mapping of settings (key: value)" };
+      if (path.length === 0) return { path, atKey: false, message: `the ${what} must be a mapping of settings (key: value)` };
       const { node } = locate(doc, path);
       const written = node?.range ? text.slice(node.range[0], node.range[1]).trim() : "";
       const quote = err.params.type === "string" && isScalar(node) && typeof node.value === "number" ? ` (quote it: "${written}")` : "";
@@ -132,6 +136,15 @@ function aliasOfAliases(doc: Document): Node | null {
 }
 
 export function parseConfig(text: string, file: string): LoadedConfig {
+  const { data, where } = parseYamlAgainst(text, file, CONFIG_SCHEMA, "configuration");
+  return { file, config: data as ConfigFile, where };
+}
+
+/**
+ * A YAML document checked against one of dockaudit's schemas (an asset path); every error is a ConfigError of one
+ * line, "file:line:col: what". `what` names the document in messages ("configuration", "attestation file").
+ */
+export function parseYamlAgainst(text: string, file: string, schemaAsset: string, what: string): { data: unknown; where: (path: Path) => string } {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const at = (offset: number) => {
@@ -152,18 +165,18 @@ export function parseConfig(text: string, file: string): LoadedConfig {
     // yaml refuses an alias bomb (aliases of aliases expanding to millions of nodes) before expanding it; say where.
     const alias = aliasOfAliases(doc);
     if (e instanceof ReferenceError || alias) {
-      throw new ConfigError(`${alias?.range ? at(alias.range[0]) : `${file}:1:1`}: aliases here expand too far (a YAML alias bomb?); a configuration needs no nested aliases`);
+      throw new ConfigError(`${alias?.range ? at(alias.range[0]) : `${file}:1:1`}: aliases here expand too far (a YAML alias bomb?); a ${what} needs no nested aliases`);
     }
     throw e;
   }
-  const errors = validate(data);
+  const errors = validate(data, schemaAsset);
   const first = errors[0];
   if (first) {
-    const d = describe(first, text, doc);
+    const d = describe(first, text, doc, schemaAsset, what);
     const { node, key } = locate(doc, d.path);
     const n = d.atKey ? (key ?? node) : (node ?? key);
     throw new ConfigError(`${n?.range ? at(n.range[0]) : `${file}:1:1`}: ${d.message}`);
   }
-  return { file, config: data as ConfigFile, where };
+  return { data, where };
 }
 

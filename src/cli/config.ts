@@ -34,6 +34,9 @@ export interface ConfigFile {
   gates?: { failOn?: Severity; minScore?: number; failOnError?: boolean; baseline?: string };
   output?: { format?: string; output?: string; outputDir?: string; keep?: number; quiet?: boolean; metricsPerContainer?: boolean };
   waivers?: Waiver[];
+  /** An attestation file (--attestations), relative to the configuration's directory. */
+  attestations?: string;
+  asff?: { account?: string; region?: string; productArn?: string };
 }
 
 export interface LoadedConfig {
@@ -107,6 +110,10 @@ export interface ConfigurableOptions {
   keep?: number;
   quiet?: boolean;
   metricsPerContainer?: boolean;
+  attestations?: string;
+  asffAccount?: string;
+  asffRegion?: string;
+  asffProductArn?: string;
 }
 
 type Setting = { option: keyof ConfigurableOptions; path: Path; isPath?: boolean };
@@ -134,6 +141,10 @@ const SETTINGS: Setting[] = [
   { option: "keep", path: ["output", "keep"] },
   { option: "quiet", path: ["output", "quiet"] },
   { option: "metricsPerContainer", path: ["output", "metricsPerContainer"] },
+  { option: "attestations", path: ["attestations"], isPath: true },
+  { option: "asffAccount", path: ["asff", "account"] },
+  { option: "asffRegion", path: ["asff", "region"] },
+  { option: "asffProductArn", path: ["asff", "productArn"] },
 ];
 
 function valueAt(config: ConfigFile, path: Path): unknown {

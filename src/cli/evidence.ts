@@ -14,6 +14,7 @@ import { BENCHMARK_VERSIONS, type AuditReport, type BenchmarkVersion, type Statu
 import { jsonErrorPosition, parseSnapshot, SnapshotFileError } from "../snapshot/load.js";
 import type { Snapshot } from "../snapshot/types.js";
 import { applyWaivers, subjectFactsFromSnapshot, type Waiver } from "../engine/waivers.js";
+import { applyAttestations, type Attestation } from "../engine/attestations.js";
 import { parseReport } from "../engine/diff.js";
 import { reporters, type RenderOptions, type ReportFormat } from "../report/index.js";
 import { shortForTerminal } from "../terminal.js";
@@ -40,6 +41,11 @@ export const BUNDLE_REPORTS: readonly { file: string; format: ReportFormat; opti
 /** Every file the manifest lists (with its digest): the snapshot and the reports. */
 export const BUNDLE_FILES: readonly string[] = [SNAPSHOT_FILE, ...BUNDLE_REPORTS.map((r) => r.file)];
 
+/** The attestation file of the run (--attestations), kept byte for byte and listed with its digest when given. */
+export const ATTESTATIONS_FILE = "attestations.yaml";
+/** Files a bundle holds, listed in the manifest, only when the run had them. */
+export const OPTIONAL_BUNDLE_FILES: readonly string[] = [ATTESTATIONS_FILE];
+
 /** Files a bundle holds that the manifest does not list: the manifest itself and its signature. */
 export const BUNDLE_META_FILES: readonly string[] = [MANIFEST_FILE, SIGNATURE_FILE];
 
@@ -57,6 +63,8 @@ export interface VerdictOptions {
   maxImageAge?: number;
   /** The waivers applied (as configured), when any. */
   waivers?: unknown[];
+  /** The attestations applied (never recorded in the manifest: the bundle holds their file, attestations.yaml). */
+  appliedAttestations?: Attestation[];
 }
 
 export interface Manifest {
@@ -133,12 +141,15 @@ export interface BundleInput {
   runStartedAt: Date;
   /** Signs the manifest (--sign-key). */
   signer?: Signer;
+  /** The attestation file as read (--attestations). */
+  attestationsText?: string;
 }
 
 /** The bundle's files, rendered from one report: name → content. */
-export function bundleFiles(snapshot: Snapshot, report: AuditReport): Record<string, string> {
+export function bundleFiles(snapshot: Snapshot, report: AuditReport, attestationsText?: string): Record<string, string> {
   const files: Record<string, string> = { [SNAPSHOT_FILE]: JSON.stringify(snapshot, null, 2) + "\n" };
   for (const r of BUNDLE_REPORTS) files[r.file] = reporters[r.format](report, r.options);
+  if (attestationsText !== undefined) files[ATTESTATIONS_FILE] = attestationsText;
   return files;
 }
 
@@ -171,7 +182,7 @@ export function buildManifest(input: BundleInput, files: Record<string, string>,
  * whatever covers the manifest, e.g. a signature, would follow it). The CLI writes these all or nothing.
  */
 export async function evidenceFiles(input: BundleInput): Promise<{ files: [string, string][]; manifest: Manifest }> {
-  const files = bundleFiles(input.snapshot, input.report);
+  const files = bundleFiles(input.snapshot, input.report, input.attestationsText);
   const manifest = buildManifest(input, files, new Date());
   const text = JSON.stringify(manifest, null, 2) + "\n";
   // The signature is put in place before the manifest it covers, so a manifest on disk always has its files.
@@ -363,7 +374,7 @@ export async function verifyBundle(dir: string, evaluate: Evaluate, allowed?: Al
   for (const [name, want] of files) {
     const shown = shortForTerminal(name, 100);
     if (!isPlainName(name)) { problems.push(`${shown}: the manifest names something that is not a file in the bundle directory`); continue; }
-    if (!BUNDLE_FILES.includes(name)) { problems.push(`${shown}: listed in the manifest, but not a file dockaudit writes into a bundle (nothing could prove it)`); continue; }
+    if (!BUNDLE_FILES.includes(name) && !OPTIONAL_BUNDLE_FILES.includes(name)) { problems.push(`${shown}: listed in the manifest, but not a file dockaudit writes into a bundle (nothing could prove it)`); continue; }
     let data: Buffer;
     try {
       data = await read(name, Math.min(MAX_BUNDLE_FILE_BYTES, Math.max(want.bytes, 0)));
@@ -386,9 +397,22 @@ export async function verifyBundle(dir: string, evaluate: Evaluate, allowed?: Al
   if (manifest.tool.version !== TOOL_VERSION) {
     problems.push(`the bundle was made by dockaudit ${shortForTerminal(manifest.tool.version, 40)}, this is ${TOOL_VERSION}: only the same version re-renders its reports exactly (verify it with dockaudit ${shortForTerminal(manifest.tool.version, 40)})`);
   }
+  // The attestations the audit applied are re-read from the bundle's own copy and applied again.
+  let options = manifest.options;
+  const attestationsText = contents.get(ATTESTATIONS_FILE)?.toString("utf8");
+  if (attestationsText !== undefined) {
+    try {
+      const { parseAttestations } = await import("./attestations.js");
+      options = { ...options, appliedAttestations: await parseAttestations(attestationsText, ATTESTATIONS_FILE, options.benchmark) };
+      lines.push(`note: ${ATTESTATIONS_FILE} (${options.appliedAttestations?.length ?? 0} attestations) is applied again before the waivers`);
+    } catch (e) {
+      problems.push(`nothing re-derived: ${safeMessage(e)}`);
+      return { ok: false, lines, problems };
+    }
+  }
   let derived: AuditReport;
   try {
-    derived = evaluate(parseSnapshot(snapText, join(dir, SNAPSHOT_FILE)), manifest.options);
+    derived = evaluate(parseSnapshot(snapText, join(dir, SNAPSHOT_FILE)), options);
   } catch (e) {
     try {
       parseJsonQuietly(snapText, SNAPSHOT_FILE);
@@ -443,10 +467,11 @@ export async function verifyBundle(dir: string, evaluate: Evaluate, allowed?: Al
   return { ok: problems.length === 0, lines, problems };
 }
 
-/** Re-evaluation as the audit did it: the checks, then the recorded waivers (none when none were recorded). */
+/** Re-evaluation as the audit did it: the checks, the attestations, then the recorded waivers (when any). */
 export function withWaivers(evaluate: Evaluate): Evaluate {
   return (snapshot, o) => {
-    const report = evaluate(snapshot, o);
+    let report = evaluate(snapshot, o);
+    if (o.appliedAttestations?.length) report = applyAttestations(report, o.appliedAttestations, subjectFactsFromSnapshot(snapshot));
     return o.waivers?.length ? applyWaivers(report, o.waivers as Waiver[], subjectFactsFromSnapshot(snapshot)) : report;
   };
 }

@@ -1,7 +1,8 @@
 // `dockaudit fleet`: many hosts at once. Either audits every host of an inventory concurrently (each with its own
 // timeout; a host that cannot be audited is a row with the reason and the others complete), writing
 // DIR/<host>/report.json|html|xml, or builds the same view from report.json files gathered any other way
-// (`--reports`). Writes fleet.json, fleet.html, fleet.xml (JUnit, a suite per host) and fleet.prom to DIR.
+// (`--reports`). Writes fleet.json, fleet.html, fleet.xml (JUnit, a suite per host), fleet.prom and fleet.oscal.json
+// (OSCAL assessment results, a result per host) to DIR.
 // Exit codes: 0 all audited and every gate passed; 1 a gate failed on an audited host; 4 some host could not be
 // audited (wins over 1: the fleet view is incomplete, whatever the others say).
 import { mkdir } from "node:fs/promises";
@@ -15,7 +16,7 @@ import { buildFleet, type HostOutcome } from "../fleet/build.js";
 import { gatherReports } from "../fleet/gather.js";
 import type { CheckCatalog } from "../fleet/summary.js";
 import { loadInventory, type InventoryHost } from "../fleet/inventory.js";
-import { renderFleetHtml, renderFleetJson, renderFleetJunit, renderFleetPrometheus } from "../fleet/render.js";
+import { renderFleetHtml, renderFleetJson, renderFleetJunit, renderFleetOscal, renderFleetPrometheus } from "../fleet/render.js";
 import type { FleetReport } from "../fleet/types.js";
 import { EXIT } from "./exit-codes.js";
 import { writeOutputDir } from "./outputs.js";
@@ -50,6 +51,9 @@ const FORMATS = {
 /** By format name: a known name gives its renderer; any other string may give none. */
 export const FLEET_FORMATS: Readonly<Record<string, (f: FleetReport) => string>> & typeof FORMATS = FORMATS;
 const FLEET_FILES: [keyof typeof FORMATS, string][] = [["json", "fleet.json"], ["html", "fleet.html"], ["junit", "fleet.xml"], ["prometheus", "fleet.prom"]];
+
+/** The fleet's OSCAL assessment results, written beside fleet.json by --output-dir. */
+export const FLEET_OSCAL_FILE = "fleet.oscal.json";
 
 /** No control character from a report reaches the terminal. */
 const clean = lineForTerminal;
@@ -135,6 +139,13 @@ export async function runFleet(opts: FleetOptions, audit: AuditHost, now: () => 
   const fleet = buildFleet(outcomes, { generatedAt: now(), gate: opts.gate, catalog });
   if (opts.outputDir) {
     for (const [format, file] of FLEET_FILES) await writeAtomic(join(opts.outputDir, file), FLEET_FORMATS[format](fleet), format === "prometheus" ? 0o644 : undefined);
+    // OSCAL needs every host's findings, not only the fleet view: rendered from the outcomes of an inventory run,
+    // which hold each host's report. Gathered reports (--reports) are reduced to summaries as they stream in (memory
+    // must not grow with their number), so no fleet OSCAL document is written from them: one that listed audited hosts
+    // without their findings would misstate the assessment. Each host's own `-f oscal` document is the way there.
+    if (outcomes.every((o) => o.report !== undefined || o.summary === undefined)) {
+      await writeAtomic(join(opts.outputDir, FLEET_OSCAL_FILE), renderFleetOscal(outcomes, new Date(fleet.generatedAt)));
+    }
   }
   const text = render(fleet);
   if (opts.output) await writeAtomic(opts.output, text, opts.format === "prometheus" ? 0o644 : undefined);

@@ -21,6 +21,12 @@ import { loadSigner, readAllowedSigners } from "./sign.js";
 import { EXIT } from "./exit-codes.js";
 import { OutputError, outputProblem, writeRunOutputs } from "./outputs.js";
 import { writeAtomic } from "./write.js";
+import { readdir } from "node:fs/promises";
+import { join } from "node:path";
+import { applyAttestations } from "../engine/attestations.js";
+import { asffBatches, asffFindings, asffProductArn, type AsffOptions } from "../report/asff.js";
+import { loadAttestations, type LoadedAttestations } from "./attestations.js";
+import type { PlannedFile } from "./outputs.js";
 import { forTerminal, lineForTerminal } from "../terminal.js";
 import { endpointSafeToShow, redactLabelPair } from "../collect/redact.js";
 import type { ComposeOptions } from "./compose.js";
@@ -65,6 +71,12 @@ export interface AuditOptions extends RemoteOptions, ComposeOptions {
   /** With outputDir: timestamped report files, keeping the newest N runs. */
   keep?: number;
   metricsPerContainer?: boolean;
+  /** GRC outputs (issue 23): answers to manual checks, and the ASFF account and product. */
+  attestations?: string;
+  asffProductArn?: string;
+  asffAccount?: string;
+  asffRegion?: string;
+  asffBatchDir?: string;
   color: boolean;
   debug: boolean;
 }
@@ -177,6 +189,7 @@ export async function runAudit(opts: AuditOptions): Promise<number> {
   const outputsProblem = await outputProblem(opts);
   if (outputsProblem) throw new UsageError(outputsProblem);
   const baseline = opts.baseline ? await loadReportFile(opts.baseline) : undefined;
+  const grc = await grcInputs(opts);
   const progress = progressLine(process.stderr, { quiet: opts.quiet });
   if (opts.snapshot && opts.host) throw new UsageError("--snapshot and --host cannot be combined");
   let snapshot: Snapshot;
@@ -203,8 +216,10 @@ export async function runAudit(opts: AuditOptions): Promise<number> {
     report = evaluate(snapshot, opts);
     lookup = subjectFactsFromSnapshot(snapshot);
   }
+  // Attestations answer manual findings first; a waiver may then cover an attested failure.
+  if (grc.attestations?.attestations.length) report = applyAttestations(report, grc.attestations.attestations, lookup);
   if (opts.waivers?.length) report = applyWaivers(report, opts.waivers, lookup);
-  const text = render(report, { color: opts.color, metricsPerContainer: opts.metricsPerContainer, baseline });
+  const text = render(report, { color: opts.color, metricsPerContainer: opts.metricsPerContainer, baseline, asff: grc.asff });
   // node_exporter usually runs as another user than the audit: the metrics file must be world-readable.
   const textMode = opts.format === "prometheus" ? 0o644 : undefined;
   if (!opts.output && !opts.quiet) await emit(text);
@@ -212,7 +227,7 @@ export async function runAudit(opts: AuditOptions): Promise<number> {
   // Every output file or none; a failed write is reported, but never hides the gate's verdict (exit 1 stays 1).
   let outputFailed = false;
   try {
-    const { pruned } = await writeRunOutputs({ snapshot, report, text, textMode, options: opts, argv: opts.argv ?? [], runStartedAt, signer });
+    const { pruned } = await writeRunOutputs({ snapshot, report, text, textMode, options: opts, argv: opts.argv ?? [], runStartedAt, signer, attestationsText: grc.attestations?.text, extraFiles: grcFiles(report, grc, baseline, opts) });
     for (const f of pruned?.failed ?? []) process.stderr.write(`dockaudit: warning: --keep could not remove ${lineForTerminal(f.name)} (${f.error})\n`);
     if (pruned?.future.length && !opts.quiet) {
       process.stderr.write(`dockaudit: warning: --keep left ${pruned.future.length} report file(s) stamped after this run alone (${lineForTerminal(pruned.future.slice(0, 3).join(", "))}${pruned.future.length > 3 ? ", …" : ""})\n`);
@@ -227,6 +242,46 @@ export async function runAudit(opts: AuditOptions): Promise<number> {
   }
   if (gate.failed) process.stderr.write(`dockaudit: ${lineForTerminal(gateMessage(gate))}\n`);
   return gate.failed ? EXIT.failed : outputFailed ? EXIT.usage : EXIT.ok;
+}
+
+// ---------------------------------------------------------------- GRC options (issue 23)
+
+interface GrcInputs { attestations?: LoadedAttestations; asff?: AsffOptions }
+
+/** Reads the attestation file and checks the ASFF options before collecting, so a mistake fails fast (exit 2). */
+async function grcInputs(opts: AuditOptions): Promise<GrcInputs> {
+  const out: GrcInputs = {};
+  if (opts.attestations) out.attestations = await loadAttestations(opts.attestations, opts.benchmark);
+  const wantsAsff = opts.format === "asff" || opts.asffBatchDir !== undefined;
+  if (opts.asffBatchDir && opts.format !== "asff") throw new UsageError("--asff-batch-dir needs -f asff");
+  if (opts.asffBatchDir) {
+    // Batches of an earlier run left beside the new ones would be imported again: only a directory without any.
+    const names = await readdir(opts.asffBatchDir).catch((e: NodeJS.ErrnoException) => (e.code === "ENOENT" ? [] : Promise.reject(e)));
+    if (names.some((n) => /^batch-\d+\.json$/.test(n))) throw new UsageError(`--asff-batch-dir ${opts.asffBatchDir}: already holds batch files of an earlier run; give an empty or new directory`);
+  }
+  if (wantsAsff) {
+    const asff: AsffOptions = { accountId: opts.asffAccount ?? "", ...(opts.asffProductArn ? { productArn: opts.asffProductArn } : {}), ...(opts.asffRegion ? { region: opts.asffRegion } : {}) };
+    asffProductArn(asff);
+    out.asff = asff;
+  }
+  return out;
+}
+
+/** --asff-batch-dir: the findings as batch-001.json, batch-002.json… of at most 100, one per batch-import-findings call. */
+function grcFiles(report: AuditReport, grc: GrcInputs, baseline: AuditReport | undefined, opts: AuditOptions): PlannedFile[] {
+  const dir = opts.asffBatchDir;
+  if (!dir || !grc.asff) return [];
+  const batches = asffBatches(asffFindings(report, grc.asff, baseline));
+  return batches.map((b, i) => ({ path: join(dir, `batch-${String(i + 1).padStart(3, "0")}.json`), content: JSON.stringify(b) + "\n", option: "--asff-batch-dir" as const }));
+}
+
+function addGrcOptions(cmd: Command): Command {
+  return cmd
+    .option("--attestations <file>", "YAML answers to manual checks (pass or fail, by whom, when, until when); see docs/grc.md")
+    .option("--asff-account <id>", "-f asff: the 12-digit AWS account id the findings belong to")
+    .option("--asff-region <region>", "-f asff: the region of the default product ARN arn:aws:securityhub:REGION:ACCOUNT:product/ACCOUNT/default")
+    .option("--asff-product-arn <arn>", "-f asff: the Security Hub product ARN (default: the account's default product in --asff-region)")
+    .option("--asff-batch-dir <dir>", "-f asff: also write the findings here as batch-NNN.json files of at most 100 (one aws securityhub batch-import-findings call each)");
 }
 
 function colorWanted(): boolean {
@@ -259,7 +314,7 @@ export function buildProgram(): Command {
       outputError: (s, write) => write(`dockaudit: ${s.replace(/^error: /, "")}`),
     });
 
-  const audit = addSelectionOptions(addRemoteOptions(
+  const audit: Command = addSelectionOptions(addRemoteOptions(
     program
       .command("audit", { isDefault: true })
       .description("collect a snapshot of this host (or read one) and evaluate the checks")
@@ -290,7 +345,8 @@ export function buildProgram(): Command {
     .option("--project-name <name>", "with --compose: the Compose project name (default: COMPOSE_PROJECT_NAME, the file's name:, its directory)")
     .option("--env-file <file>", "with --compose: read variables from this file instead of the project directory's .env")
     .option("--profile <name>", "with --compose: activate this Compose profile (repeatable; COMPOSE_PROFILES also counts)", (v: string, prev: string[] = []) => [...prev, v])
-    .option("--daemon-config <file>", "with --compose: the target daemon's daemon.json, for verdicts that depend on it (without --docker-host)")
+    .option("--daemon-config <file>", "with --compose: the target daemon's daemon.json, for verdicts that depend on it (without --docker-host)");
+  addGrcOptions(audit)
     .action(async (o: Omit<AuditOptions, "color" | "debug"> & { config?: string | false }, cmd: Command) => {
       if (cmd.args.length) throw new UsageError(unknownCommand(cmd.args[0] ?? "", program.commands.map((c) => c.name())));
       const loaded = await loadConfig(o.config);
@@ -360,7 +416,7 @@ export function buildProgram(): Command {
     .description("audit every host of an inventory, or gather report.json files, into one fleet view (fleet.json, fleet.html, fleet.xml, fleet.prom)")
     .option("--inventory <file>", "YAML inventory of hosts to audit (name, docker_host, root, labels)")
     .option("--reports <dir-or-glob>", "build the fleet view from the dockaudit reports below this directory (recognised by content, any file name) instead of auditing")
-    .option("--output-dir <dir>", "write fleet.json, fleet.html, fleet.xml, fleet.prom here (and, with --inventory, <host>/report.json|html|xml)")
+    .option("--output-dir <dir>", "write fleet.json, fleet.html, fleet.xml, fleet.prom here (and, with --inventory, fleet.oscal.json and <host>/report.json|html|xml)")
     .addOption(new Option("-f, --format <format>", "what to print").choices(["table", "json", "html", "junit", "prometheus"]).default("table"))
     .option("-o, --output <file>", "write the printed format to this file instead of stdout")
     .option("--concurrency <n>", "hosts audited at once", positiveInt("--concurrency"), 8)

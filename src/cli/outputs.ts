@@ -10,7 +10,7 @@ import { basename, dirname, join } from "node:path";
 import type { AuditReport } from "../engine/types.js";
 import { extensions, reporters } from "../report/index.js";
 import type { Snapshot } from "../snapshot/types.js";
-import { BUNDLE_FILES, BUNDLE_META_FILES, evidenceFiles, type VerdictOptions } from "./evidence.js";
+import { ATTESTATIONS_FILE, BUNDLE_FILES, BUNDLE_META_FILES, OPTIONAL_BUNDLE_FILES, evidenceFiles, type VerdictOptions } from "./evidence.js";
 import { pruneOld, stamp, timestampedName, type PruneResult } from "./keep.js";
 import { SIGNATURE_FILE, type Signer } from "./sign.js";
 
@@ -34,7 +34,7 @@ export interface PlannedFile {
   path: string;
   content: string;
   mode?: number;
-  option: "--output" | "--output-dir" | "--evidence";
+  option: "--output" | "--output-dir" | "--evidence" | "--asff-batch-dir";
 }
 
 /** A run's outputs could not all be written; the message says which were (exit 2 unless the gate failed). */
@@ -59,6 +59,10 @@ export interface RunArtifacts {
   runStartedAt: Date;
   /** Signs the evidence manifest (--sign-key). */
   signer?: Signer;
+  /** The attestation file as read (--attestations): the evidence bundle keeps it. */
+  attestationsText?: string;
+  /** Further files of the run (--asff-batch-dir), written all or nothing with the others. */
+  extraFiles?: PlannedFile[];
 }
 
 /**
@@ -69,7 +73,7 @@ export async function evidenceDirProblem(dir: string): Promise<string | null> {
   const st = await lstat(dir).catch(() => null);
   if (!st) return null;
   if (!st.isDirectory()) return `--evidence ${dir}: exists and is not a directory`;
-  const foreign = (await readdir(dir)).filter((f) => !BUNDLE_FILES.includes(f) && !BUNDLE_META_FILES.includes(f));
+  const foreign = (await readdir(dir)).filter((f) => !BUNDLE_FILES.includes(f) && !OPTIONAL_BUNDLE_FILES.includes(f) && !BUNDLE_META_FILES.includes(f));
   if (!foreign.length) return null;
   const shown = foreign.sort().slice(0, 5).join(", ") + (foreign.length > 5 ? `, … (${foreign.length} in all)` : "");
   return `--evidence ${dir}: holds files that are not part of a bundle (${shown}); give an empty or new directory`;
@@ -95,8 +99,9 @@ export async function planRunOutputs(a: RunArtifacts): Promise<PlannedFile[]> {
     const nameFor = o.keep ? (f: string) => timestampedName(f, a.runStartedAt.toISOString()) : (f: string) => f;
     for (const { file, content } of outputDirFiles(a.report)) plan.push({ path: join(o.outputDir, nameFor(file)), content, option: "--output-dir" });
   }
+  plan.push(...(a.extraFiles ?? []));
   if (o.evidence) {
-    const { files } = await evidenceFiles({ snapshot: a.snapshot, report: a.report, argv: a.argv, options: o, runStartedAt: a.runStartedAt, signer: a.signer });
+    const { files } = await evidenceFiles({ snapshot: a.snapshot, report: a.report, argv: a.argv, options: o, runStartedAt: a.runStartedAt, signer: a.signer, attestationsText: a.attestationsText });
     for (const [name, content] of files) plan.push({ path: join(o.evidence, name), content, option: "--evidence" });
   }
   return plan;
@@ -163,6 +168,8 @@ export async function writeRunOutputs(a: RunArtifacts): Promise<{ written: strin
   const o = a.options;
   // A signature left by an earlier bundle in this directory would not match the new manifest.
   if (o.evidence && !a.signer) await rm(join(o.evidence, SIGNATURE_FILE), { force: true });
+  // Nor would an attestation file left by an earlier bundle that this run (without --attestations) does not list.
+  if (o.evidence && a.attestationsText === undefined) await rm(join(o.evidence, ATTESTATIONS_FILE), { force: true });
   const pruned = o.keep && o.outputDir ? await pruneOld(o.outputDir, o.keep, stamp(a.runStartedAt.toISOString())) : undefined;
   return { written, pruned };
 }

@@ -5,6 +5,7 @@
 // guessed: a verdict that rests on the target daemon's configuration names the setting; one that needs a running
 // container's processes is `skip`. Pure: the loaded project and, optionally, a snapshot of the target daemon come in.
 import { isSecretName, looksLikeCredential, redactDeep } from "../collect/redact.js";
+import { withFingerprints } from "../engine/fingerprint.js";
 import { runChecks, worstStatus } from "../engine/run.js";
 import { summarize } from "../engine/score.js";
 import { subjectFactsFromSnapshot, type SubjectLookup } from "../engine/waivers.js";
@@ -317,7 +318,10 @@ export function auditCompose(project: ComposeProject, opts: ComposeAuditOptions)
     const c = containers.find((x) => models.get(x.Name.replace(/^\//, ""))?.name === subject.name);
     return c ? fromSnapshot({ kind: "container", name: c.Name.replace(/^\//, "") }) : undefined;
   };
-  return { report: hideValues(summary, hidden), snapshot: hiddenSnapshot, lookup };
+  // Fingerprints name what a finding is about: here a service of the project, not the container it was modelled as
+  // nor the machine the audit ran on (a CI runner's name changes from job to job). Computed on the final subjects.
+  for (const r of summary.results) for (const f of r.findings) delete f.fingerprint;
+  return { report: hideValues(withFingerprints(summary), hidden), snapshot: hiddenSnapshot, lookup };
 }
 
 /** The report with every check's status and the summary recomputed after the findings changed. */

@@ -1,5 +1,6 @@
 // Comparing two reports (`dockaudit diff`, and the baseline of `audit --baseline`). Pure. Findings are matched by
-// check key + subject kind + subject name: CIS ids shift between benchmark versions and container ids change on
+// their fingerprint (src/engine/fingerprint.ts: benchmark name, check key, host and the subject's stable identity),
+// which reports read from files get too: CIS ids shift between benchmark versions and container ids change on
 // every re-create, while keys and names do not.
 
 import { compareIds } from "./run.js";
@@ -91,7 +92,7 @@ function index(report: AuditReport): Map<string, Entry> {
   const out = new Map<string, Entry>();
   for (const r of report.results) {
     for (const f of r.findings) {
-      const base = findingKey(r.key, f);
+      const base = f.fingerprint ?? findingKey(r.key, f);
       // The same subject twice under one check (should not happen) is kept apart rather than silently merged.
       let k = base;
       for (let n = 2; out.has(k); n++) k = `${base}\u0000${n}`;

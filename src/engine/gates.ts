@@ -3,6 +3,7 @@
 // had (same check key, subject kind and subject name) do not either.
 
 import { compareIds } from "./run.js";
+import { countsInScore } from "./score.js";
 import type { AuditReport, CheckResult, Finding, Severity } from "./types.js";
 import { SEVERITIES } from "./types.js";
 
@@ -49,10 +50,10 @@ export function evaluateGates(report: AuditReport, opts: GateOptions): GateResul
     const at = opts.failOn === "critical" ? "at severity critical" : `at severity ${opts.failOn} or above`;
     if (bad.length) reasons.push(`${checks(bad.length)} failed ${at}${since} (${idList(bad)})`);
   } else {
-    const bad = report.results.filter((r) => r.scored && newFailure(r));
-    // The summary counts every failed check; the gate only scored ones. Say so, or "39 checks failed" beside
-    // "41 fail" reads as a miscount.
-    const unscored = report.results.filter((r) => !r.scored && newFailure(r)).length;
+    const bad = report.results.filter((r) => countsInScore(r) && newFailure(r));
+    // The summary counts every failed check; the gate only those the score counts. Say so, or "39 checks failed"
+    // beside "41 fail" reads as a miscount.
+    const unscored = report.results.filter((r) => !countsInScore(r) && newFailure(r)).length;
     const aside = unscored ? `; ${unscored} unscored ${unscored === 1 ? "check" : "checks"} also failed, which the gate does not count` : "";
     if (bad.length) reasons.push(`${checks(bad.length)} failed${since} (${idList(bad)})${aside}`);
   }

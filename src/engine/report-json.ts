@@ -4,6 +4,7 @@
 // A subject whose name differs from what those places say keeps its name. Reading (`fromJsonReport`) undoes this,
 // so the rest of dockaudit (diff, baselines, verify) sees the in-memory result tree with every subject named, and
 // still reads schemaVersion 1 reports as they were written.
+import { withFingerprints } from "./fingerprint.js";
 import { REPORT_SCHEMA_VERSION } from "./run.js";
 import type { AuditReport, CheckResult, ContainerSummary, Finding, Subject, SubjectKind } from "./types.js";
 
@@ -77,7 +78,7 @@ export class JsonReportError extends Error {}
  * cannot name. Checks only what it needs to resolve; the caller validates the rest.
  */
 export function fromJsonReport(data: JsonReport | AuditReport): AuditReport {
-  if (data.schemaVersion !== 2) return data as AuditReport;
+  if (data.schemaVersion !== 2) return fingerprinted(data as AuditReport);
   const r = data as JsonReport;
   const containers = r.containers && typeof r.containers === "object" ? r.containers : {};
   const images = r.images && typeof r.images === "object" ? r.images : {};
@@ -96,10 +97,20 @@ export function fromJsonReport(data: JsonReport | AuditReport): AuditReport {
     findings: Array.isArray(res?.findings) ? res.findings.map((f, j) => ({ ...f, subject: named(f?.subject, `results[${i}].findings[${j}]`) })) : res?.findings,
   }));
   const { images: _images, ...rest } = r;
-  return {
+  return fingerprinted({
     ...rest,
     selection: { ...r.selection, containers: list.map((c) => c.name) },
     containers: list,
     results,
-  } as AuditReport;
+  } as AuditReport);
+}
+
+/** A report read from a file, with a fingerprint on every finding (a report written before fingerprints has none). */
+function fingerprinted(report: AuditReport): AuditReport {
+  const complete = Array.isArray(report.results) && report.results.every((r) => Array.isArray(r?.findings) && r.findings.every((f) => typeof f?.fingerprint === "string"));
+  if (complete) return report;
+  // Only when the fields the recipe reads are there; the caller reports what is missing otherwise.
+  const readable = report.benchmark && typeof report.benchmark === "object" && report.host && report.daemon && Array.isArray(report.results) &&
+    report.results.every((r) => r && typeof r.key === "string" && Array.isArray(r.findings) && r.findings.every((f) => f && typeof f.subject?.kind === "string" && typeof f.subject?.name === "string"));
+  return readable ? withFingerprints(report) : report;
 }

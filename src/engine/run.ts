@@ -8,6 +8,7 @@ import { sectionByKey } from "./sections.js";
 import { summarize } from "./score.js";
 import { checkId, selectContainers, type ContainerSelection } from "./select.js";
 import { resolveNeed } from "./needs.js";
+import { withFingerprints } from "./fingerprint.js";
 import type { AuditReport, BenchmarkVersion, Check, CheckResult, EvalContext, EvalOptions, Finding, Status } from "./types.js";
 
 export { needFact, resolveNeed } from "./needs.js";
@@ -126,7 +127,7 @@ export function assembleReport(snapshot: Snapshot, ctx: EvalContext, results: Ch
       if (fact && typeof fact === "object" && "ok" in fact && !fact.ok) collectionErrors.push({ slice: `${area}.${name}`, error: fact.error });
     }
   }
-  return {
+  return withFingerprints({
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: snapshot.tool,
     benchmark: { name: "CIS Docker Benchmark", version: ctx.benchmark },
@@ -157,5 +158,5 @@ export function assembleReport(snapshot: Snapshot, ctx: EvalContext, results: Ch
     ...(snapshot.collection.auditor ? { auditor: { ...snapshot.collection.auditor } } : {}),
     summary: summarize(results),
     results,
-  };
+  });
 }

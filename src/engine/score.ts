@@ -1,7 +1,8 @@
 // Scoring model (documented in the README):
 // - score: passing scored checks / scored checks that passed, failed or errored, as a percentage with one decimal.
 //   `error` counts against the score (an undecided check is not a pass); skip, manual, info are left out; waived
-//   checks count as passing, since an approved waiver accepts the risk.
+//   checks count as passing, since an approved waiver accepts the risk. A manual check that attestations decided
+//   (--attestations) counts as if scored: pass or fail as attested.
 // - dockerBenchScore: +1 per passing and -1 per failing scored check, as docker-bench-security prints it.
 // - The headline score is the CIS score: dockaudit's own checks (section X) repeat parts of CIS checks (X.7 and
 //   2.18, X.4 within 5.4), so counting them too would count one weakness twice. They get their own score line
@@ -16,12 +17,21 @@ export function emptyCounts(): StatusCounts {
   return { pass: 0, fail: 0, manual: 0, info: 0, skip: 0, error: 0, waived: 0 };
 }
 
+/**
+ * Whether a check counts in the score: a scored check, or a manual one that attestations decided (every finding
+ * pass or fail, at least one of them attested): a person's recorded answer counts like dockaudit's own.
+ */
+export function countsInScore(r: CheckResult): boolean {
+  if (r.scored) return true;
+  return (r.status === "pass" || r.status === "fail") && r.findings.some((f) => f.attestation !== undefined);
+}
+
 export function scoreOf(results: readonly CheckResult[]): ScoreSummary {
   const counts = emptyCounts();
   let passed = 0, scoredTotal = 0, dockerBenchScore = 0;
   for (const r of results) {
     counts[r.status]++;
-    if (!r.scored) continue;
+    if (!countsInScore(r)) continue;
     if (r.status === "pass" || r.status === "waived") { passed++; scoredTotal++; dockerBenchScore++; }
     else if (r.status === "fail") { scoredTotal++; dockerBenchScore--; }
     else if (r.status === "error") scoredTotal++;

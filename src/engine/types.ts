@@ -36,6 +36,13 @@ export interface Finding {
   waiver?: { reason: string; approvedBy: string; expires: string; index: number };
   /** Where the subject is written down: a Compose service's file and line (and the offending key's, when known). */
   location?: SourceLocation;
+  /** Set when an attestation answers this manual finding (status then its "pass" or "fail"). */
+  attestation?: FindingAttestation;
+  /**
+   * What the finding is about, as a stable hash (src/engine/fingerprint.ts, docs/grc.md): equal across runs and
+   * hosts' fleet views for the same check, host and subject. Set on every finding of a report.
+   */
+  fingerprint?: string;
 }
 
 /** A place in a file the user wrote (a Compose file), 1-based; `file` relative to the working directory. */
@@ -45,6 +52,18 @@ export interface SourceLocation {
   column?: number;
   /** When the location is an offending key's: where its service is defined (a key can come from another file). */
   service?: { file: string; line: number; column?: number };
+}
+
+/** An attestation as a finding carries it. */
+export interface FindingAttestation {
+  status: "pass" | "fail";
+  explanation: string;
+  attestedBy: string;
+  /** YYYY-MM-DD. */
+  attestedAt: string;
+  /** YYYY-MM-DD; the attestation holds through that day (UTC). */
+  expires: string;
+  index: number;
 }
 
 export interface SectionInfo {
@@ -215,6 +234,17 @@ export interface WaiverState {
   matched: number;
 }
 
+export interface AttestationState {
+  index: number;
+  check: string;
+  status: "pass" | "fail";
+  attestedBy: string;
+  attestedAt: string;
+  expires: string;
+  state: "active" | "expired" | "stale";
+  matched: number;
+}
+
 export interface ContainerSummary {
   name: string;
   id: string;
@@ -261,4 +291,6 @@ export interface AuditReport {
   summary: Summary;
   results: CheckResult[];
   waivers?: WaiverState[];
+  /** The attestations given (--attestations), with their state, when any. */
+  attestations?: AttestationState[];
 }

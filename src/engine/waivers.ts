@@ -81,21 +81,33 @@ interface Matcher {
   coversSubject(s: Subject, facts: SubjectFacts | undefined): boolean;
 }
 
+/** The subject filters waivers (and attestations) share: container name globs, image globs, labels. */
+export interface SubjectFilter {
+  containers?: string[];
+  labels?: string[];
+  images?: string[];
+}
+
+/** Whether a subject passes every filter given; a filter the subject has no data for does not hold. */
+export function subjectMatcher(filter: SubjectFilter): (s: Subject, facts: SubjectFacts | undefined) => boolean {
+  const byName = filter.containers?.length ? picomatch(filter.containers) : null;
+  const byImage = filter.images?.length ? picomatch(filter.images) : null;
+  return (s, facts) => {
+    // Every filter given must hold; a filter the subject has no data for does not hold. A Compose audit's services
+    // are matched by their service name, as containers are by theirs.
+    if (byName && !((s.kind === "container" || s.kind === "service") && byName(s.name))) return false;
+    if (byImage && !facts?.images.some((n) => byImage(n))) return false;
+    if (filter.labels?.length && !(facts && labelsMatch(filter.labels, facts.labels))) return false;
+    return true;
+  };
+}
+
 function matcher(waiver: Waiver, index: number): Matcher {
-  const byName = waiver.containers?.length ? picomatch(waiver.containers) : null;
-  const byImage = waiver.images?.length ? picomatch(waiver.images) : null;
   return {
     waiver,
     index,
     coversCheck: (r) => r.id === waiver.check || r.key === waiver.check,
-    coversSubject: (s, facts) => {
-      // Every filter given must hold; a filter the subject has no data for does not hold.
-      // A Compose audit's services are matched by their service name, as containers are by theirs.
-      if (byName && !((s.kind === "container" || s.kind === "service") && byName(s.name))) return false;
-      if (byImage && !facts?.images.some((n) => byImage(n))) return false;
-      if (waiver.labels?.length && !(facts && labelsMatch(waiver.labels, facts.labels))) return false;
-      return true;
-    },
+    coversSubject: subjectMatcher(waiver),
   };
 }
 

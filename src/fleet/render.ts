@@ -4,7 +4,10 @@ import { STATUSES, type Status } from "../engine/types.js";
 import { escapeLabel } from "../report/prometheus.js";
 import { template } from "../report/templates.js";
 import { escapeXml, oneLine, xmlSafe } from "../report/xml.js";
-import type { FleetCheck, FleetReport } from "./types.js";
+import { oscalDocument, oscalResult } from "../report/oscal.js";
+import { TOOL_VERSION } from "../version.js";
+import type { HostOutcome } from "./build.js";
+import type { FleetCheck, FleetHost, FleetReport } from "./types.js";
 
 /**
  * fleet.json: one line per host and per check (pretty-printing every host's check map put each status on a line of
@@ -191,4 +194,29 @@ export function renderFleetJunit(fleet: FleetReport): string {
     "</testsuites>",
     "",
   ].join("\n");
+}
+
+/**
+ * fleet.oscal.json: one OSCAL assessment-results document for the fleet, a result per audited host (the result
+ * `-f oscal` writes for that host, its UUIDs scoped by the host's inventory name so that no two results share one);
+ * hosts that could not be audited are named in the metadata's remarks.
+ * Pure: the same reports and time give the same bytes.
+ */
+export function renderFleetOscal(outcomes: readonly HostOutcome[], generatedAt: Date): string {
+  const audited = outcomes.flatMap((o) => (o.report ? [{ name: o.name, report: o.report }] : [])).sort((a, b) => a.name.localeCompare(b.name));
+  const built = audited.map((o) => oscalResult(o.report, o.name));
+  const missing = outcomes.filter((o) => !o.report).map((o) => `${o.name} (${o.error ?? "no report"})`).sort();
+  const benchmarks = [...new Set(audited.map((o) => `${o.report.benchmark.name} ${o.report.benchmark.version}`))].sort();
+  const doc = oscalDocument(built, {
+    name: `fleet\u0000${built.map((b) => String(b.result.uuid)).sort().join("\u0000")}`,
+    title: `dockaudit fleet assessment results: ${audited.length} of ${outcomes.length} hosts audited`,
+    lastModified: generatedAt.toISOString(),
+    version: TOOL_VERSION,
+    benchmark: benchmarks.join(", ") || "CIS Docker Benchmark",
+  });
+  if (missing.length) {
+    const metadata = (doc["assessment-results"] as { metadata: Record<string, unknown> }).metadata;
+    metadata.remarks = `Hosts that could not be audited (no result): ${missing.join("; ")}`;
+  }
+  return JSON.stringify(doc, null, 2) + "\n";
 }

@@ -15,6 +15,7 @@
 
 import { createHash } from "node:crypto";
 import nistData from "../../data/nist-800-53.json" with { type: "json" };
+import { attestationLine } from "../engine/attestations.js";
 import { SECTIONS } from "../engine/sections.js";
 import type { AuditReport, CheckResult, Finding, Severity, Status, Subject } from "../engine/types.js";
 import type { RenderOptions } from "./index.js";
@@ -57,13 +58,16 @@ function resultFor(r: CheckResult, f: Finding, startTime: string) {
   if ((r.status === "manual" || r.status === "info") && status === "passed") status = "skipped";
   const waiver = f.waiver ? ` [waived: ${f.waiver.reason}; approved by ${f.waiver.approvedBy}; expires ${f.waiver.expires}]` : "";
   const text = `${f.status}: ${f.message}${waiver}`;
+  const attested = f.attestation ? ` [${attestationLine(f.attestation)}]` : "";
   const out: Record<string, unknown> = {
     status,
-    code_desc: `${subjectLabel(f.subject)}: ${r.title}`,
+    code_desc: `${subjectLabel(f.subject)}: ${r.title}${attested}`,
     start_time: startTime,
     resource: f.subject.kind,
     resource_id: f.subject.id ?? f.subject.name,
   };
+  // Not read by Heimdall, kept for tools that match results across runs (docs/grc.md).
+  if (f.fingerprint) out.fingerprint = f.fingerprint;
   if (status === "skipped") out.skip_message = text;
   else out.message = text;
   if (status === "error") out.exception = f.message;
@@ -84,6 +88,28 @@ function waiverData(r: CheckResult) {
     skipped_due_to_waiver: r.status === "waived",
     message: `${waived.length} of ${r.findings.length} findings waived; approved by ${approvers.join(", ")}; expires ${expiries.join(", ")}`,
     approved_by: approvers.join(", "),
+  };
+}
+
+/** SAF's attestation frequencies, by the days they last; any other span is written as "<days>d". */
+const FREQUENCIES: [number, string][] = [[1, "daily"], [3, "every3days"], [7, "weekly"], [14, "every2weeks"], [30, "monthly"], [31, "monthly"], [90, "quarterly"], [91, "quarterly"], [92, "quarterly"], [182, "semiannually"], [183, "semiannually"], [184, "semiannually"], [365, "annually"]];
+
+/**
+ * HDF's attestation_data (Heimdall shows the control as attested): the first attestation that answered one of the
+ * check's findings; the explanation lists every attestation of the check.
+ */
+function attestationData(r: CheckResult) {
+  const attested = r.findings.flatMap((f) => (f.attestation ? [{ a: f.attestation, s: f.subject }] : []));
+  const first = attested[0]?.a;
+  if (!first) return undefined;
+  const days = Math.round((Date.parse(`${first.expires}T00:00:00Z`) - Date.parse(`${first.attestedAt}T00:00:00Z`)) / 86400000);
+  return {
+    control_id: r.id,
+    explanation: attested.map(({ a, s }) => `${subjectLabel(s)}: ${attestationLine(a)}: ${a.explanation}`).join("\n"),
+    frequency: FREQUENCIES.find(([d]) => d === days)?.[1] ?? `${days}d`,
+    status: r.status === "fail" ? "failed" : first.status === "fail" && r.status !== "pass" ? "failed" : "passed",
+    updated: `${first.attestedAt}T00:00:00Z`,
+    updated_by: first.attestedBy,
   };
 }
 
@@ -135,6 +161,8 @@ function control(r: CheckResult, report: AuditReport) {
   };
   const w = waiverData(r);
   if (w) c.waiver_data = w;
+  const a = attestationData(r);
+  if (a) c.attestation_data = a;
   return c;
 }
 

@@ -1,11 +1,13 @@
 // The one explicit map of reporters. Each is a pure function of the result tree.
 import type { AuditReport } from "../engine/types.js";
+import { renderAsff, type AsffOptions } from "./asff.js";
 import { renderCsv } from "./csv.js";
 import { renderHdf } from "./hdf.js";
 import { renderHtml } from "./html.js";
 import { renderJson } from "./json.js";
 import { renderJunit } from "./junit.js";
 import { renderMarkdown } from "./markdown.js";
+import { renderOscal } from "./oscal.js";
 import { renderPrometheus } from "./prometheus.js";
 import { renderSarif } from "./sarif.js";
 import { renderTable } from "./table.js";
@@ -17,6 +19,8 @@ export interface RenderOptions {
   metricsPerContainer?: boolean;
   /** Markdown: the accepted earlier report (--baseline), to say what changed since. */
   baseline?: AuditReport;
+  /** ASFF: the account and product ARN (or region) the findings are for; with `baseline`, resolved ones are archived. */
+  asff?: AsffOptions;
 }
 
 export type Reporter = (report: AuditReport, options: RenderOptions) => string;
@@ -31,6 +35,8 @@ const REPORTERS = {
   hdf: renderHdf,
   csv: renderCsv,
   markdown: renderMarkdown,
+  oscal: renderOscal,
+  asff: renderAsff,
 } as const satisfies Record<string, Reporter>;
 
 export type ReportFormat = keyof typeof REPORTERS;
@@ -39,7 +45,7 @@ export type ReportFormat = keyof typeof REPORTERS;
 export const reporters: Readonly<Record<string, Reporter>> & typeof REPORTERS = REPORTERS;
 
 /** File extension per format, for --output-dir. */
-export const extensions: Readonly<Record<string, string>> & Record<ReportFormat, string> = { json: "json", html: "html", junit: "xml", table: "txt", sarif: "sarif", prometheus: "prom", hdf: "hdf.json", csv: "csv", markdown: "md" };
+export const extensions: Readonly<Record<string, string>> & Record<ReportFormat, string> = { json: "json", html: "html", junit: "xml", table: "txt", sarif: "sarif", prometheus: "prom", hdf: "hdf.json", csv: "csv", markdown: "md", oscal: "oscal.json", asff: "asff.json" };
 
 export function formatNames(): string[] {
   return Object.keys(reporters).sort();

@@ -134,7 +134,9 @@ function result(r: CheckResult, ruleIndex: number, f: Finding, host: string) {
     locations: [location(host, f.subject, f.location)],
     // An offending key's service, where it is defined (for viewers that show related locations).
     ...(f.location?.service ? { relatedLocations: [serviceLocation(f.subject, f.location.service)] } : {}),
-    partialFingerprints: { "dockauditFinding/v1": fingerprint(r.key, host, f.subject) },
+    // v1 (key, host, subject) is kept so that existing alerts keep matching; the finding's own fingerprint
+    // (docs/grc.md) is the one every other format and `diff` use.
+    partialFingerprints: { "dockauditFinding/v1": fingerprint(r.key, host, f.subject), ...(f.fingerprint ? { "dockauditFingerprint/v1": f.fingerprint } : {}) },
     properties: { checkId: r.id, status: f.status, subject: f.subject, ...(f.evidence ? { evidence: f.evidence } : {}) },
   };
   if (f.waiver) {

@@ -183,3 +183,27 @@ describe("cli: audit --compose", function () {
     for (const f of [...walk(out), ...walk(join(dir, "evidence"))]) expect(readFileSync(f, "utf8"), f).to.not.contain(PLANTED);
   });
 });
+
+describe("cli: a Compose audit's fingerprints", function () {
+  this.timeout(60_000);
+  it("name the project and service, not the machine the audit ran on, and are the same on every run", async () => {
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { createHash } = await import("node:crypto");
+    const { runCli } = await import("../support/cli.js");
+    const dir = mkdtempSync(join(tmpdir(), "dockaudit-compose-fp-"));
+    writeFileSync(join(dir, "docker-compose.yml"), "name: shop\nservices:\n  web:\n    image: busybox\n    privileged: true\n");
+    const run = async () => {
+      const r = await runCli(["audit", "--no-config", "--compose", "docker-compose.yml", "-f", "json", "--check", "5.5"], { cwd: dir });
+      const report = JSON.parse(r.stdout) as { results: { key: string; findings: { subject: { kind: string; name: string }; fingerprint: string }[] }[] };
+      return report.results[0]!.findings[0]!;
+    };
+    const [a, b] = [await run(), await run()];
+    expect(a.subject).to.deep.include({ kind: "service", name: "web" });
+    expect(a.fingerprint).to.equal(b.fingerprint);
+    // The documented recipe (docs/grc.md) with the host field "compose:<project>" and no engine field.
+    const want = createHash("sha256").update(["dockaudit-finding/1", "CIS Docker Benchmark", "container-privileged", "compose:shop", "", "service", "web"].join("\u0000")).digest("hex");
+    expect(a.fingerprint).to.equal(want);
+  });
+});

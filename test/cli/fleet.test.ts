@@ -8,6 +8,7 @@ import { EXIT } from "../../src/cli/exit-codes.js";
 import type { FleetReport } from "../../src/fleet/types.js";
 import { runCli } from "../support/cli.js";
 import { hostReport } from "../fleet/reports.js";
+import { expectValidOscal } from "../support/oscal.js";
 
 const CLEAN = { "test-read-only": "pass", "test-hostile-text": "pass", "daemon-icc-disabled": "pass", "test-error": "pass" } as const;
 
@@ -98,6 +99,31 @@ describe("cli: fleet", function () {
     for (const f of ["fleet.json", "fleet.html", "fleet.xml", "fleet.prom"]) expect(existsSync(join(dir, "view", f)), f).to.equal(true);
     const v = await runCli(["fleet", "--reports", join(dir, "store"), "-q", "--verbose", "-f", "json", "-o", join(dir, "v.json")]);
     expect(v.stderr).to.contain(`passed over ${join(dir, "store", "inventory-notes.json")}: not a dockaudit report`);
+  });
+
+  it("--output-dir writes fleet.oscal.json: valid OSCAL, a result per audited host with its findings, the others named; the same bytes again", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "dockaudit-fleet-oscal-"));
+    const file = join(dir, "inv.yaml");
+    writeFileSync(file, "hosts:\n  - name: a\n  - name: b\n  - name: bad\n");
+    const some: AuditHost = async (h) => { if (h.name === "bad") throw new Error("unreachable"); return hostReport(h.name, h.name === "b" ? {} : CLEAN); };
+    const at = () => new Date("2026-01-16T00:00:00Z");
+    const run = async (out: string) => {
+      await runFleet({ inventory: file, outputDir: join(dir, out), format: "json", output: join(dir, `${out}.json`), concurrency: 2, hostTimeout: 5, gate: {} }, some, at);
+      return readFileSync(join(dir, out, "fleet.oscal.json"), "utf8");
+    };
+    const text = await run("one");
+    const doc = expectValidOscal(text);
+    const ar = doc["assessment-results"];
+    expect(ar.results).to.have.length(2);
+    expect(ar.metadata["last-modified"]).to.equal("2026-01-16T00:00:00.000Z");
+    expect(ar.metadata.remarks).to.contain("bad (unreachable)");
+    const prop = (x: { props: { name: string; value: string }[] }, n: string) => x.props.find((p) => p.name === n)?.value;
+    for (const [i, name] of ["a", "b"].entries()) {
+      const report = JSON.parse(readFileSync(join(dir, "one", name, "report.json"), "utf8"));
+      const want = report.results.flatMap((r: { findings: { fingerprint: string }[] }) => r.findings.map((f) => f.fingerprint)).sort();
+      expect(ar.results[i].findings.map((f: { props: { name: string; value: string }[] }) => prop(f, "fingerprint")).sort(), name).to.deep.equal(want);
+    }
+    expect(await run("two")).to.equal(text);
   });
 
   it("usage errors: neither or both sources, a bad inventory (exit 2, one line with file:line:col)", async () => {

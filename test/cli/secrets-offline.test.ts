@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { runCli } from "../support/cli.js";
 import { container, effective, image, okFact, snapshot } from "../support/fixtures.js";
 import { filesUnder, leaks, plant, readAll } from "../support/planted.js";
+import { formatArgs } from "../support/format-args.js";
 
 const PLANTED = [
   "dbpass", "password", "mysql", "pwd", "userpw", "bearer", "access", "private", "url", "health", "shell", "entry",
@@ -90,7 +91,7 @@ describe("cli: planted secrets in a saved snapshot reach no output", function ()
     const base = ["audit", "--snapshot", snapFile, "--all", "--no-config"];
     const runs: [string, string[]][] = [
       // Every format the CLI knows, so a new one is searched too.
-      ...formatNames().filter((f) => f !== "table").map((f): [string, string[]] => [f, [...base, "-f", f, "-o", join(out, `report.${f}`)]]),
+      ...formatNames().filter((f) => f !== "table").map((f): [string, string[]] => [f, [...base, "-f", f, ...formatArgs(f), "-o", join(out, `report.${f}`)]]),
       ["table", [...base, "-f", "table"]],
       ["bundle", [...base, "-f", "json", "--output-dir", join(out, "dir"), "--evidence", join(out, "evidence"), "--label", `api_token=${S.cli}`]],
     ];

@@ -9,6 +9,7 @@ import { EXIT } from "../../src/cli/exit-codes.js";
 import type { AuditReport } from "../../src/engine/types.js";
 import type { FleetReport } from "../../src/fleet/types.js";
 import { runCli } from "../support/cli.js";
+import { expectValidOscal } from "../support/oscal.js";
 import { BUSYBOX_IMAGE, daemonRequired, importBusyboxImage, startDaemonOrSkip, type ThrowawayDaemon } from "../support/dockerd.js";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -64,6 +65,20 @@ describe("real daemon: fleet over an inventory", function () {
     // 5.16 host PID namespace: alpha's web container shares it, beta's does not.
     const pid = fleet.checks.find((c) => c.key === "container-host-pid-namespace")!;
     expect(pid.failed).to.deep.equal(["alpha"]);
+  });
+
+  it("fleet.oscal.json validates against NIST's schema: a result per audited host, with each host report's findings, no UUID twice", () => {
+    const doc = expectValidOscal(readFileSync(join(out, "fleet.oscal.json"), "utf8"));
+    const results = doc["assessment-results"].results as { uuid: string; findings: { uuid: string; props: { name: string; value: string }[] }[]; observations: { uuid: string }[] }[];
+    expect(results).to.have.length(2);
+    expect(doc["assessment-results"].metadata.remarks).to.contain("gone");
+    for (const [i, name] of ["alpha", "beta"].entries()) {
+      const report = JSON.parse(readFileSync(join(out, name, "report.json"), "utf8")) as AuditReport;
+      const want = report.results.flatMap((r) => r.findings.map((f) => f.fingerprint)).sort();
+      expect(results[i]!.findings.map((f) => f.props.find((p) => p.name === "fingerprint")?.value).sort(), name).to.deep.equal(want);
+    }
+    const uuids = results.flatMap((r) => [r.uuid, ...r.findings.map((f) => f.uuid), ...r.observations.map((o) => o.uuid)]);
+    expect(new Set(uuids).size).to.equal(uuids.length);
   });
 
   it("the unreachable host is a row with the reason", () => {

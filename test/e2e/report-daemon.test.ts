@@ -1,5 +1,6 @@
 // One audit of a real, misconfigured throwaway daemon writes every report and the evidence bundle; verify accepts
-// the bundle and rejects tampered copies; no planted secret reaches any file.
+// the bundle and rejects tampered copies; no planted secret reaches any file. -f oscal and -f asff of the same
+// daemon (issue 23): valid, with the same fingerprints; a renamed container changes only its own.
 import { expect } from "chai";
 import { createHash } from "node:crypto";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -11,6 +12,7 @@ import { readReport } from "../support/results.js";
 import { runCli } from "../support/cli.js";
 import { BUSYBOX_IMAGE, importBusyboxImage, describeEngines, startDaemonOrSkip, type ThrowawayDaemon } from "../support/dockerd.js";
 import { reportSchemaErrors } from "../support/report-schema.js";
+import { expectValidOscal } from "../support/oscal.js";
 import { xsdErrors } from "../report/xsd.js";
 import type { JsonReport } from "../../src/engine/report-json.js";
 
@@ -102,5 +104,40 @@ describeEngines("real daemon: reports and evidence bundle", "all", function (eng
     }
     const snap = readFileSync(join(ev, "snapshot.json"), "utf8");
     expect(snap, "the variable's name is kept").to.contain("DB_PASSWORD");
+  });
+
+  // Issue 23: OSCAL and ASFF of the same daemon; a second audit of the unchanged daemon gives the same fingerprints;
+  // renaming one container changes only its own (this renames "app", so it runs last).
+  it("-f oscal validates against NIST's schema with the JSON report's findings, -f asff holds one finding per (check, subject); neither holds a planted secret", async () => {
+    const oscalFile = join(dir, "report.oscal.json"), asffFile = join(dir, "report.asff.json");
+    const o = await runCli(["audit", "-f", "oscal", "-o", oscalFile], { env: d!.env });
+    expect(o.code, o.stderr).to.equal(1);
+    const doc = expectValidOscal(readFileSync(oscalFile, "utf8"));
+    const fingerprints = (text: string) => (JSON.parse(text) as JsonReport).results.flatMap((r) => r.findings.map((f) => f.fingerprint)).sort();
+    const first = fingerprints(readFileSync(join(out, "report.json"), "utf8"));
+    const prop = (x: { props: { name: string; value: string }[] }, n: string) => x.props.find((p) => p.name === n)?.value;
+    expect(doc["assessment-results"].results[0].findings.map((f: { props: { name: string; value: string }[] }) => prop(f, "fingerprint")).sort(), "the same fingerprints as the first audit").to.deep.equal(first);
+    const a = await runCli(["audit", "-f", "asff", "--asff-account", "123456789012", "--asff-region", "eu-west-1", "-o", asffFile], { env: d!.env });
+    expect(a.code, a.stderr).to.equal(1);
+    const asff = JSON.parse(readFileSync(asffFile, "utf8")) as { Id: string }[];
+    expect(asff.map((f) => f.Id).sort()).to.deep.equal(first.map((f) => `dockaudit/${f}`));
+    for (const f of [oscalFile, asffFile]) for (const secret of [PLANTED_ENV, PLANTED_LABEL, PLANTED_ARG]) expect(readFileSync(f, "utf8"), f).to.not.contain(secret);
+  });
+
+  it("renaming one container changes the fingerprints of its findings only", async () => {
+    const before = readReport(readFileSync(join(out, "report.json"), "utf8"));
+    await d!.docker(["rename", "app", "app-renamed"]);
+    const r = await runCli(["audit", "-f", "json"], { env: d!.env });
+    expect(r.code, r.stderr).to.equal(1);
+    const after = readReport(r.stdout);
+    const byKey = (rep: typeof before) => new Map(rep.results.flatMap((c) => c.findings.map((f) => [`${c.key} ${f.subject.kind} ${f.subject.name}`, f.fingerprint] as const)));
+    const b = byKey(before), a = byKey(after);
+    for (const [k, fp] of b) {
+      if (k.endsWith(" container app")) expect(a.has(k), k).to.equal(false);
+      else if (a.has(k)) expect(a.get(k), k).to.equal(fp);
+    }
+    const renamed = [...a].filter(([k]) => k.endsWith(" container app-renamed"));
+    expect(renamed.length).to.be.above(10);
+    for (const [, fp] of renamed) expect([...b.values()]).to.not.include(fp);
   });
 });

@@ -1,6 +1,7 @@
 // The single executable (npm run release) against the CLI from the checkout: same outputs byte for byte, same exit
 // codes and stderr, run from a directory with no Node on PATH and no node_modules.
 import { expect } from "chai";
+import { formatArgs } from "../support/format-args.js";
 import { createHash } from "node:crypto";
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -66,7 +67,7 @@ describe("release: the single executable", function () {
 
   for (const format of formatNames()) {
     it(`writes the same ${format} report, byte for byte, with the same exit code and stderr`, async () => {
-      const [a, b] = await both(["audit", "--snapshot", snap, "--format", format]);
+      const [a, b] = await both(["audit", "--snapshot", snap, "--format", format, ...formatArgs(format)]);
       expect(a.code, a.stderr).to.equal(1);
       expect(a.stdout.length).to.be.greaterThan(100);
       expect(b.stderr).to.equal(a.stderr);

@@ -1,6 +1,7 @@
 // Big hosts: a host-provided string is written once per output, and the HTML report stays a summary. Sizes and
 // times are measured by bench/synthetic.ts, never here.
 import { expect } from "chai";
+import { RENDER_OPTIONS } from "../support/format-args.js";
 import { longLabelValue, LONG_LABEL_KEY, syntheticSnapshot } from "../../bench/synthetic.js";
 import { evaluate } from "../../src/cli/main.js";
 import { htmlView, renderHtml } from "../../src/report/html.js";
@@ -22,7 +23,7 @@ describe("report: big hosts", function () {
   it("a 1 MB label appears at most once in every format, and exactly once in JSON and HTML", () => {
     expect(report.containers![0]!.labels[LONG_LABEL_KEY]).to.equal(label);
     for (const format of formatNames()) {
-      const out = reporters[format]!(report, {});
+      const out = reporters[format]!(report, RENDER_OPTIONS);
       const n = count(out.toLowerCase(), label.toLowerCase());
       expect(n, format).to.be.at.most(1);
       if (format === "json" || format === "html") expect(n, format).to.equal(1);
