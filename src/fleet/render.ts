@@ -7,7 +7,7 @@ import { escapeXml, oneLine, xmlSafe } from "../report/xml.js";
 import { oscalDocument, oscalResult } from "../report/oscal.js";
 import { TOOL_VERSION } from "../version.js";
 import type { HostOutcome } from "./build.js";
-import type { FleetCheck, FleetHost, FleetReport } from "./types.js";
+import type { FleetCheck, FleetReport } from "./types.js";
 
 /**
  * fleet.json: one line per host and per check (pretty-printing every host's check map put each status on a line of
