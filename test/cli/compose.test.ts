@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli } from "../support/cli.js";
 import { formatNames } from "../../src/report/index.js";
+import { formatArgs } from "../support/format-args.js";
 import type { AuditReport } from "../../src/engine/types.js";
 import { sarifSchemaErrors } from "../engine/ops-fixture.js";
 import { reportSchemaErrors } from "../support/report-schema.js";
@@ -169,7 +170,7 @@ describe("cli: audit --compose", function () {
     write(".env", `DOTENV_VALUE=${PLANTED}-dotenv\nTAG=1.36\nRUN_AS=${PLANTED}-user\n`);
     write("db-secret.txt", `${PLANTED}-secretfile\n`);
     for (const format of formatNames()) {
-      const r = await cli(["--compose", "docker-compose.yml", "-f", format]);
+      const r = await cli(["--compose", "docker-compose.yml", "-f", format, ...formatArgs(format)]);
       expect(r.code, `${format}: ${r.stderr}`).to.be.oneOf([0, 1]);
       expect(r.stdout.length, format).to.be.above(0);
       expect(r.stdout, format).to.not.contain(PLANTED);
