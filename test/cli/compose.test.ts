@@ -208,3 +208,26 @@ describe("cli: a Compose audit's fingerprints", function () {
     expect(a.fingerprint).to.equal(want);
   });
 });
+
+describe("cli: a Compose audit in the GRC formats", function () {
+  this.timeout(60_000);
+  it("-f oscal validates against NIST's assessment-results schema, with a finding per finding of the JSON report; -f asff holds one finding per (check, service)", async () => {
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { runCli } = await import("../support/cli.js");
+    const { expectValidOscal } = await import("../support/oscal.js");
+    const dir = mkdtempSync(join(tmpdir(), "dockaudit-compose-grc-"));
+    writeFileSync(join(dir, "docker-compose.yml"), "name: shop\nservices:\n  web:\n    image: busybox\n    privileged: true\n  db:\n    image: busybox\n    read_only: true\n");
+    const json = JSON.parse((await runCli(["audit", "--no-config", "--compose", "docker-compose.yml", "-f", "json"], { cwd: dir })).stdout) as { results: { findings: { fingerprint: string }[] }[] };
+    const oscal = await runCli(["audit", "--no-config", "--compose", "docker-compose.yml", "-f", "oscal"], { cwd: dir });
+    const doc = expectValidOscal(oscal.stdout);
+    const findings = (doc["assessment-results"].results[0].findings ?? []) as { props: { name: string; value: string }[] }[];
+    const fps = findings.map((f) => f.props.find((p) => p.name === "fingerprint")?.value).sort();
+    expect(fps).to.deep.equal(json.results.flatMap((r) => r.findings.map((f) => f.fingerprint)).sort());
+    const asff = await runCli(["audit", "--no-config", "--compose", "docker-compose.yml", "-f", "asff", ...formatArgs("asff")], { cwd: dir });
+    const items = JSON.parse(asff.stdout) as { Id: string; Resources: { Id: string }[] }[];
+    expect(new Set(items.map((i) => i.Id)).size).to.equal(items.length);
+    expect(items.length).to.be.above(0);
+  });
+});
