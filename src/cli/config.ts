@@ -104,6 +104,14 @@ export interface ConfigurableOptions {
   metricsPerContainer?: boolean;
 }
 
+/**
+ * What `fleet` takes from the config file: what decides each host's verdicts (selection, thresholds; waivers too)
+ * and its gates. Where to connect, what to print and where to write are the fleet's own (inventory, flags).
+ */
+export const FLEET_CONFIGURABLE: ReadonlySet<keyof ConfigurableOptions> = new Set([
+  "benchmark", "check", "skipCheck", "level", "include", "exclude", "label", "all", "trustedUsers", "maxImageAge", "failOn", "minScore", "failOnError",
+]);
+
 type Setting = { option: keyof ConfigurableOptions; path: Path; isPath?: boolean };
 
 const SETTINGS: Setting[] = [
@@ -147,17 +155,18 @@ function fromUser(cmd: Command, option: string): boolean {
  * Merges the config file into the parsed options (the command line wins) and checks what the schema cannot:
  * that every waiver names a check of the selected benchmark.
  */
-export function mergeConfig<T extends ConfigurableOptions>(cmd: Command, opts: T, loaded: LoadedConfig | null): { opts: T; waivers: Waiver[] } {
+export function mergeConfig<T extends Partial<ConfigurableOptions> & Pick<ConfigurableOptions, "benchmark">>(cmd: Command, opts: T, loaded: LoadedConfig | null, only?: ReadonlySet<keyof ConfigurableOptions>): { opts: T; waivers: Waiver[] } {
   if (!loaded) return { opts, waivers: [] };
   const merged: T = { ...opts };
   const base = dirname(resolve(loaded.file));
   for (const s of SETTINGS) {
+    if (only && !only.has(s.option)) continue;
     const v = valueAt(loaded.config, s.path);
     if (v === undefined || fromUser(cmd, s.option)) continue;
     (merged as Record<string, unknown>)[s.option] = s.isPath && typeof v === "string" ? resolve(base, v) : v;
   }
   const format = loaded.config.output?.format;
-  if (format !== undefined && !fromUser(cmd, "format") && !reporters[format]) {
+  if (format !== undefined && !fromUser(cmd, "format") && (!only || only.has("format")) && !reporters[format]) {
     throw new ConfigError(`${loaded.where(["output", "format"])}: unknown format "${format}" (known: ${formatNames().join(", ")})`);
   }
   const waivers = loaded.config.waivers ?? [];

@@ -13,7 +13,7 @@ import { UsageError } from "../engine/select.js";
 import { BENCHMARK_VERSIONS, type AuditReport, type BenchmarkVersion, type Status } from "../engine/types.js";
 import { jsonErrorPosition, parseSnapshot, SnapshotFileError } from "../snapshot/load.js";
 import type { Snapshot } from "../snapshot/types.js";
-import { applyWaivers, subjectFactsFromSnapshot, type Waiver } from "../engine/waivers.js";
+import type { VerdictSettings } from "../engine/audit.js";
 import { parseReport } from "../engine/diff.js";
 import { reporters, type RenderOptions, type ReportFormat } from "../report/index.js";
 import { shortForTerminal } from "../terminal.js";
@@ -43,21 +43,11 @@ export const BUNDLE_FILES: readonly string[] = [SNAPSHOT_FILE, ...BUNDLE_REPORTS
 /** Files a bundle holds that the manifest does not list: the manifest itself and its signature. */
 export const BUNDLE_META_FILES: readonly string[] = [MANIFEST_FILE, SIGNATURE_FILE];
 
-/** Every option that changes a verdict; verify re-evaluates with exactly these. */
-export interface VerdictOptions {
-  benchmark: BenchmarkVersion;
-  check: string[];
-  skipCheck: string[];
-  level?: 1 | 2;
-  include: string[];
-  exclude: string[];
-  label: string[];
-  all: boolean;
-  trustedUsers?: string[];
-  maxImageAge?: number;
-  /** The waivers applied (as configured), when any. */
+/** Every option that changes a verdict, as a manifest records them; verify re-evaluates with exactly these. */
+export type VerdictOptions = Omit<VerdictSettings, "waivers"> & {
+  /** The waivers applied (as configured, label values the collector would redact replaced), when any. */
   waivers?: unknown[];
-}
+};
 
 export interface Manifest {
   manifestVersion: typeof MANIFEST_VERSION;
@@ -188,7 +178,8 @@ export async function writeEvidence(dir: string, input: BundleInput): Promise<Ma
 
 // ---------------------------------------------------------------- verify
 
-export type Evaluate = (snapshot: Snapshot, options: VerdictOptions) => AuditReport;
+/** The audit service's evaluation (engine/audit.ts evaluateSnapshot with the catalog): checks, then waivers. */
+export type Evaluate = (snapshot: Snapshot, options: VerdictSettings) => AuditReport;
 
 export interface VerifyResult {
   ok: boolean;
@@ -388,7 +379,7 @@ export async function verifyBundle(dir: string, evaluate: Evaluate, allowed?: Al
   }
   let derived: AuditReport;
   try {
-    derived = evaluate(parseSnapshot(snapText, join(dir, SNAPSHOT_FILE)), manifest.options);
+    derived = evaluate(parseSnapshot(snapText, join(dir, SNAPSHOT_FILE)), manifest.options as VerdictSettings);
   } catch (e) {
     try {
       parseJsonQuietly(snapText, SNAPSHOT_FILE);
@@ -441,12 +432,4 @@ export async function verifyBundle(dir: string, evaluate: Evaluate, allowed?: Al
   }
   if (same.length === BUNDLE_REPORTS.length) lines.push(`ok: re-rendering reproduces ${same.join(", ")} byte for byte`);
   return { ok: problems.length === 0, lines, problems };
-}
-
-/** Re-evaluation as the audit did it: the checks, then the recorded waivers (none when none were recorded). */
-export function withWaivers(evaluate: Evaluate): Evaluate {
-  return (snapshot, o) => {
-    const report = evaluate(snapshot, o);
-    return o.waivers?.length ? applyWaivers(report, o.waivers as Waiver[], subjectFactsFromSnapshot(snapshot)) : report;
-  };
 }

@@ -3,20 +3,21 @@
 
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { catalog } from "../../checks/index.js";
-import { compareIds, runChecks } from "../engine/run.js";
+import { audit, defaultVerdictSettings, evaluateSnapshot, selectFor, type VerdictSettings } from "../engine/audit.js";
+import { compareIds } from "../engine/run.js";
 import { checkId, selectChecks, UsageError } from "../engine/select.js";
-import { BENCHMARK_VERSIONS, DEFAULT_BENCHMARK, type AuditReport, type BenchmarkVersion } from "../engine/types.js";
+import { BENCHMARK_VERSIONS, DEFAULT_BENCHMARK, type BenchmarkVersion } from "../engine/types.js";
 import { formatNames, reporters } from "../report/index.js";
 import { loadSnapshot, SnapshotFileError } from "../snapshot/load.js";
 import type { Snapshot } from "../snapshot/types.js";
 import { TOOL_VERSION } from "../version.js";
 import { diffReports, renderDiffJson, renderDiffTable } from "../engine/diff.js";
-import { evaluateGates, gateMessage } from "../engine/gates.js";
+import { gateMessage } from "../engine/gates.js";
 import { SEVERITIES, type Severity } from "../engine/types.js";
-import { applyWaivers, subjectFactsFromSnapshot, type Waiver } from "../engine/waivers.js";
-import { loadConfig, loadReportFile, mergeConfig } from "./config.js";
+import type { Waiver } from "../engine/waivers.js";
+import { FLEET_CONFIGURABLE, loadConfig, loadReportFile, mergeConfig } from "./config.js";
 import { progressLine, type OnProgress } from "./progress.js";
-import { verifyBundle, withWaivers, type VerdictOptions } from "./evidence.js";
+import { verifyBundle } from "./evidence.js";
 import { loadSigner, readAllowedSigners } from "./sign.js";
 import { EXIT } from "./exit-codes.js";
 import { OutputError, outputProblem, writeRunOutputs } from "./outputs.js";
@@ -136,15 +137,6 @@ function addRemoteOptions(cmd: Command): Command {
     .option("--accept-new-host-key", "record an unknown host key instead of refusing it (a changed key is always refused)", false);
 }
 
-export function evaluate(snapshot: Snapshot, opts: Omit<AuditOptions, "waivers">): AuditReport {
-  const checks = selectChecks(catalog, opts.benchmark, { check: opts.check, skipCheck: opts.skipCheck, level: opts.level });
-  return runChecks(snapshot, checks, {
-    benchmark: opts.benchmark,
-    containers: { include: opts.include, exclude: opts.exclude, label: opts.label, all: opts.all },
-    eval: { trustedUsers: opts.trustedUsers, maxImageAgeDays: opts.maxImageAge },
-  });
-}
-
 async function emit(text: string, output?: string, mode?: number): Promise<void> {
   if (output) await writeAtomic(output, text, mode);
   else process.stdout.write(text);
@@ -155,7 +147,7 @@ export async function runAudit(opts: AuditOptions): Promise<number> {
   const render = reporters[opts.format];
   if (!render) throw new UsageError(`unknown format "${opts.format}" (known: ${formatNames().join(", ")})`);
   // Validate the selection before touching the daemon, so a typo fails fast.
-  selectChecks(catalog, opts.benchmark, { check: opts.check, skipCheck: opts.skipCheck, level: opts.level });
+  selectFor(catalog, opts);
   if (opts.keep && !opts.outputDir) throw new UsageError("--keep needs --output-dir");
   if (opts.signKey && !opts.evidence) throw new UsageError("--sign-key needs --evidence");
   // The key (or the agent holding it) is checked before collecting, so a run never ends with an unsigned bundle.
@@ -167,13 +159,11 @@ export async function runAudit(opts: AuditOptions): Promise<number> {
   const progress = progressLine(process.stderr, { quiet: opts.quiet });
   if (opts.snapshot && opts.host) throw new UsageError("--snapshot and --host cannot be combined");
   const snapshot = opts.snapshot ? await loadSnapshot(opts.snapshot) : await collectLive({ ...opts, onProgress: progress.onProgress }).finally(progress.done);
-  let report = evaluate(snapshot, opts);
-  if (opts.waivers?.length) report = applyWaivers(report, opts.waivers, subjectFactsFromSnapshot(snapshot));
+  const { report, gate } = audit(snapshot, { ...opts, baseline }, catalog);
   const text = render(report, { color: opts.color, metricsPerContainer: opts.metricsPerContainer, baseline });
   // node_exporter usually runs as another user than the audit: the metrics file must be world-readable.
   const textMode = opts.format === "prometheus" ? 0o644 : undefined;
   if (!opts.output && !opts.quiet) await emit(text);
-  const gate = evaluateGates(report, { failOn: opts.failOn, minScore: opts.minScore, failOnError: opts.failOnError, baseline });
   // Every output file or none; a failed write is reported, but never hides the gate's verdict (exit 1 stays 1).
   let outputFailed = false;
   try {
@@ -296,7 +286,7 @@ export function buildProgram(): Command {
     .argument("<dir>", "the directory written by audit --evidence")
     .option("--allowed-signers <file>", "require manifest.json.sig, signed by a key this file (OpenSSH allowed_signers format) allows")
     .action(async (dir: string, o: { allowedSigners?: string }) => {
-      const reevaluate = withWaivers((snap, o: VerdictOptions) => evaluate(snap, { ...o, root: "/", format: "json", color: false, debug: false }));
+      const reevaluate = (snap: Snapshot, o: VerdictSettings) => evaluateSnapshot(snap, o, catalog);
       const allowed = o.allowedSigners ? { text: await readAllowedSigners(o.allowedSigners), file: o.allowedSigners } : undefined;
       const result = await verifyBundle(dir, reevaluate, allowed);
       // Names and values in these lines come from the bundle: one line each, no control characters.
@@ -324,15 +314,20 @@ export function buildProgram(): Command {
     .option("--ssh-key <file>", "private key for the inventory's ssh hosts that name none (default: ssh-agent, ~/.ssh/config, ~/.ssh/id_*)")
     .option("--known-hosts <file>", "known_hosts file host keys are checked against (default ~/.ssh/known_hosts)")
     .option("--accept-new-host-key", "record unknown host keys instead of refusing them (a changed key is always refused)", false)
-    .action(async (o: { inventory?: string; reports?: string; outputDir?: string; format: string; output?: string; concurrency: number; hostTimeout: number; failOn?: Severity; minScore?: number; failOnError?: boolean; quiet?: boolean } & RemoteOptions) => {
+    .option("--config <file>", "read selection settings, waivers and gates from this file (default: ./dockaudit.yaml, else /etc/dockaudit/dockaudit.yaml)")
+    .option("--no-config", "read no configuration file")
+    .action(async (o: { inventory?: string; reports?: string; outputDir?: string; format: string; output?: string; concurrency: number; hostTimeout: number; failOn?: Severity; minScore?: number; failOnError?: boolean; quiet?: boolean; config?: string | false } & RemoteOptions, cmd: Command) => {
       const { runFleet } = await import("./fleet.js");
+      // Every host is audited with the same settings as `audit` would use: the config file's selection, waivers and
+      // gates (flags given here win), else the defaults.
+      const { opts: s, waivers } = mergeConfig(cmd, { ...defaultVerdictSettings(DEFAULT_BENCHMARK), ...o }, await loadConfig(o.config), FLEET_CONFIGURABLE);
       const auditHost = async (h: { dockerHost?: string; root?: string; ssh?: string; sshKey?: string }) => {
         const snapshot = await collectLive({ dockerHost: h.dockerHost, root: h.root ?? "/", host: h.ssh, sshKey: h.sshKey ?? o.sshKey, knownHosts: o.knownHosts, acceptNewHostKey: o.acceptNewHostKey, timeoutFromCall: true });
-        return evaluate(snapshot, { root: h.root ?? "/", benchmark: DEFAULT_BENCHMARK, check: [], skipCheck: [], include: [], exclude: [], label: [], all: false, format: "json", color: false, debug: false });
+        return evaluateSnapshot(snapshot, { ...s, waivers }, catalog);
       };
       process.exitCode = await runFleet({
         inventory: o.inventory, reports: o.reports, outputDir: o.outputDir, format: o.format, output: o.output, quiet: o.quiet,
-        concurrency: o.concurrency, hostTimeout: o.hostTimeout, gate: { failOn: o.failOn, minScore: o.minScore, failOnError: o.failOnError },
+        concurrency: o.concurrency, hostTimeout: o.hostTimeout, gate: { failOn: s.failOn, minScore: s.minScore, failOnError: s.failOnError },
       }, auditHost);
     })
     .exitOverride();
