@@ -11,6 +11,8 @@ import { checkId, UsageError } from "../engine/select.js";
 import { formatNames, reporters } from "../report/index.js";
 import type { AuditReport, BenchmarkVersion, Severity } from "../engine/types.js";
 import type { Waiver } from "../engine/waivers.js";
+import type { VerdictSettings } from "../engine/audit.js";
+import { CONFIG_OPTIONS, FLEET_CONFIG_NAMES } from "../settings/options.js";
 
 export class ConfigError extends UsageError {}
 
@@ -79,19 +81,9 @@ export async function loadReportFile(file: string): Promise<AuditReport> {
 }
 
 /** Options of the audit command that the config file can set; the names are commander's attribute names. */
-export interface ConfigurableOptions {
-  benchmark: BenchmarkVersion;
-  check: string[];
-  skipCheck: string[];
-  level?: 1 | 2;
+export type ConfigurableOptions = Omit<VerdictSettings, "waivers"> & {
   dockerHost?: string;
   root: string;
-  include: string[];
-  exclude: string[];
-  label: string[];
-  all: boolean;
-  trustedUsers?: string[];
-  maxImageAge?: number;
   failOn?: Severity;
   minScore?: number;
   failOnError?: boolean;
@@ -102,42 +94,13 @@ export interface ConfigurableOptions {
   keep?: number;
   quiet?: boolean;
   metricsPerContainer?: boolean;
-}
+};
 
-/**
- * What `fleet` takes from the config file: what decides each host's verdicts (selection, thresholds; waivers too)
- * and its gates. Where to connect, what to print and where to write are the fleet's own (inventory, flags).
- */
-export const FLEET_CONFIGURABLE: ReadonlySet<keyof ConfigurableOptions> = new Set([
-  "benchmark", "check", "skipCheck", "level", "include", "exclude", "label", "all", "trustedUsers", "maxImageAge", "failOn", "minScore", "failOnError",
-]);
+/** What `fleet` takes from the config file for every host it audits (the option table's fleetFromConfig). */
+export const FLEET_CONFIGURABLE = FLEET_CONFIG_NAMES as ReadonlySet<keyof ConfigurableOptions>;
 
-type Setting = { option: keyof ConfigurableOptions; path: Path; isPath?: boolean };
-
-const SETTINGS: Setting[] = [
-  { option: "benchmark", path: ["benchmark"] },
-  { option: "check", path: ["checks"] },
-  { option: "skipCheck", path: ["skipChecks"] },
-  { option: "level", path: ["level"] },
-  { option: "dockerHost", path: ["dockerHost"] },
-  { option: "root", path: ["root"], isPath: true },
-  { option: "include", path: ["containers", "include"] },
-  { option: "exclude", path: ["containers", "exclude"] },
-  { option: "label", path: ["containers", "labels"] },
-  { option: "all", path: ["containers", "all"] },
-  { option: "trustedUsers", path: ["trustedUsers"] },
-  { option: "maxImageAge", path: ["maxImageAge"] },
-  { option: "failOn", path: ["gates", "failOn"] },
-  { option: "minScore", path: ["gates", "minScore"] },
-  { option: "failOnError", path: ["gates", "failOnError"] },
-  { option: "baseline", path: ["gates", "baseline"], isPath: true },
-  { option: "format", path: ["output", "format"] },
-  { option: "output", path: ["output", "output"], isPath: true },
-  { option: "outputDir", path: ["output", "outputDir"], isPath: true },
-  { option: "keep", path: ["output", "keep"] },
-  { option: "quiet", path: ["output", "quiet"] },
-  { option: "metricsPerContainer", path: ["output", "metricsPerContainer"] },
-];
+/** The config file's settings and the options they set: the option table's entries with a config path. */
+const SETTINGS: { option: keyof ConfigurableOptions; path: Path; isPath?: boolean }[] = CONFIG_OPTIONS.map((o) => ({ option: o.name as keyof ConfigurableOptions, path: [...o.config], isPath: o.isPath }));
 
 function valueAt(config: ConfigFile, path: Path): unknown {
   let v: unknown = config;

@@ -14,6 +14,7 @@ import { BENCHMARK_VERSIONS, type AuditReport, type BenchmarkVersion, type Statu
 import { jsonErrorPosition, parseSnapshot, SnapshotFileError } from "../snapshot/load.js";
 import type { Snapshot } from "../snapshot/types.js";
 import type { VerdictSettings } from "../engine/audit.js";
+import { VERDICT_OPTIONS, type OptionSpec } from "../settings/options.js";
 import { parseReport } from "../engine/diff.js";
 import { reporters, type RenderOptions, type ReportFormat } from "../report/index.js";
 import { shortForTerminal } from "../terminal.js";
@@ -98,21 +99,35 @@ function recordableWaiver(w: unknown): unknown {
   return Array.isArray(labels) ? { ...w, labels: labels.map((l) => (typeof l === "string" ? recordableLabelFilter(l) : l)) } : w;
 }
 
+/**
+ * The settings a manifest records, from the option table (every option of the group "check", in the table's order:
+ * those with a default always, the others when set), label filters and waivers made safe to record.
+ */
 export function verdictOptions(o: VerdictOptions): VerdictOptions {
-  const out: VerdictOptions = {
-    benchmark: o.benchmark,
-    check: [...(o.check ?? [])],
-    skipCheck: [...(o.skipCheck ?? [])],
-    include: [...(o.include ?? [])],
-    exclude: [...(o.exclude ?? [])],
-    label: (o.label ?? []).map(recordableLabelFilter),
-    all: Boolean(o.all),
-  };
-  if (o.level !== undefined) out.level = o.level;
-  if (o.trustedUsers !== undefined) out.trustedUsers = [...o.trustedUsers];
-  if (o.maxImageAge !== undefined) out.maxImageAge = o.maxImageAge;
+  const given = o as unknown as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  const copy = (v: unknown) => (Array.isArray(v) ? [...v] : v);
+  for (const spec of VERDICT_OPTIONS) if (spec.default !== undefined) out[spec.name] = copy(given[spec.name] ?? spec.default);
+  for (const spec of VERDICT_OPTIONS) if (spec.default === undefined && given[spec.name] !== undefined) out[spec.name] = copy(given[spec.name]);
+  out.label = (o.label ?? []).map(recordableLabelFilter);
+  out.all = Boolean(o.all);
   if (o.waivers?.length) out.waivers = o.waivers.map(recordableWaiver);
-  return out;
+  return out as VerdictOptions;
+}
+
+/** Why a recorded setting is not what the option table says it is (null when it is, or when an optional one is absent). */
+function badRecordedSetting(spec: OptionSpec, v: unknown): string | null {
+  if (v === undefined && spec.default === undefined) return null;
+  switch (spec.type) {
+    case "strings": return isStrings(v) ? null : "is not a list of strings";
+    case "boolean": return typeof v === "boolean" ? null : "is not true or false";
+    case "integer": return Number.isInteger(v) && (v as number) > 0 ? null : "is not a whole number above 0";
+    case "enum": {
+      const allowed = spec.values ?? spec.choices ?? [];
+      return allowed.includes(v as never) ? null : `is not ${allowed.join(" or ")}`;
+    }
+    default: return typeof v === "string" ? null : "is not a string";
+  }
 }
 
 export interface BundleInput {
@@ -239,7 +254,9 @@ function parseJsonQuietly(text: string, what: string): unknown {
   }
 }
 
-const isStrings = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === "string");
+function isStrings(v: unknown): boolean {
+  return Array.isArray(v) && v.every((x) => typeof x === "string");
+}
 const isOptString = (v: unknown) => v === null || v === undefined || typeof v === "string";
 
 /** A plain file name inside the bundle directory: no path, no dot-file, no control character. */
@@ -260,11 +277,11 @@ function parseManifest(text: string): { manifest: Manifest; files: Map<string, {
   const o = m.options as Partial<VerdictOptions> | undefined;
   if (!o || typeof o !== "object" || Array.isArray(o)) throw bad("no options");
   if (!BENCHMARK_VERSIONS.includes(o.benchmark as BenchmarkVersion)) throw bad("unknown benchmark version in options");
-  for (const k of ["check", "skipCheck", "include", "exclude", "label"] as const) if (!isStrings(o[k])) throw bad(`options.${k} is not a list of strings`);
-  if (typeof o.all !== "boolean") throw bad("options.all is not true or false");
-  if (o.level !== undefined && o.level !== 1 && o.level !== 2) throw bad("options.level is not 1 or 2");
-  if (o.trustedUsers !== undefined && !isStrings(o.trustedUsers)) throw bad("options.trustedUsers is not a list of strings");
-  if (o.maxImageAge !== undefined && !(Number.isInteger(o.maxImageAge) && o.maxImageAge > 0)) throw bad("options.maxImageAge is not a whole number above 0");
+  // Every recorded setting as the option table types it (lists of strings, true or false, 1 or 2, …).
+  for (const spec of VERDICT_OPTIONS) {
+    const why = badRecordedSetting(spec, (o as Record<string, unknown>)[spec.name]);
+    if (why) throw bad(`options.${spec.name} ${why}`);
+  }
   if (o.waivers !== undefined && !(Array.isArray(o.waivers) && o.waivers.every((w) => w && typeof w === "object" && !Array.isArray(w)))) throw bad("options.waivers is not a list of waivers");
   if (!m.files || typeof m.files !== "object" || Array.isArray(m.files)) throw bad("no list of files");
   const files = new Map<string, { sha256: string; bytes: number }>();

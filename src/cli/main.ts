@@ -1,7 +1,7 @@
 // The command line: parses flags, runs collect → evaluate → render, writes outputs, and maps outcomes to the
 // exit-code contract. Errors the user can act on are one line on stderr; stack traces only with --debug.
 
-import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { Command, CommanderError } from "commander";
 import { catalog } from "../../checks/index.js";
 import { audit, defaultVerdictSettings, evaluateSnapshot, selectFor, type VerdictSettings } from "../engine/audit.js";
 import { compareIds } from "../engine/run.js";
@@ -13,7 +13,7 @@ import type { Snapshot } from "../snapshot/types.js";
 import { TOOL_VERSION } from "../version.js";
 import { diffReports, renderDiffJson, renderDiffTable } from "../engine/diff.js";
 import { gateMessage } from "../engine/gates.js";
-import { SEVERITIES, type Severity } from "../engine/types.js";
+import type { Severity } from "../engine/types.js";
 import type { Waiver } from "../engine/waivers.js";
 import { FLEET_CONFIGURABLE, loadConfig, loadReportFile, mergeConfig } from "./config.js";
 import { progressLine, type OnProgress } from "./progress.js";
@@ -23,6 +23,8 @@ import { EXIT } from "./exit-codes.js";
 import { OutputError, outputProblem, writeRunOutputs } from "./outputs.js";
 import { writeAtomic } from "./write.js";
 import { forTerminal, lineForTerminal } from "../terminal.js";
+import { DEFAULT_TIMEOUT_S } from "../settings/options.js";
+import { addOptions, commonOptionsHelp } from "./flags.js";
 
 export interface AuditOptions extends RemoteOptions {
   dockerHost?: string;
@@ -66,23 +68,6 @@ export interface AuditOptions extends RemoteOptions {
   debug: boolean;
 }
 
-/** Comma-separated and repeatable: `--check 5.4,2 --check 1.1`. */
-const list = (value: string, prev: string[] = []) => [...prev, ...value.split(",").map((s) => s.trim()).filter(Boolean)];
-
-function scorePercent(v: string): number {
-  const n = Number(v);
-  if (v.trim() === "" || !Number.isFinite(n) || n < 0 || n > 100) throw new InvalidArgumentError("--min-score takes a percentage from 0 to 100");
-  return n;
-}
-
-function positiveInt(name: string) {
-  return (v: string) => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`${name} takes a whole number above 0`);
-    return n;
-  };
-}
-
 /** `--host ssh://…` and how to authenticate and trust it. */
 export interface RemoteOptions {
   host?: string;
@@ -91,16 +76,6 @@ export interface RemoteOptions {
   knownHosts?: string;
 }
 
-/** Seconds, above 0 (fractions allowed). */
-function seconds(name: string) {
-  return (v: string) => {
-    const n = Number(v);
-    if (v.trim() === "" || !Number.isFinite(n) || n <= 0 || n > 86400) throw new InvalidArgumentError(`${name} takes a number of seconds above 0`);
-    return n;
-  };
-}
-
-const DEFAULT_TIMEOUT_S = 10;
 const EXIT_MARGIN_MS = 500;
 
 /**
@@ -127,14 +102,6 @@ export async function collectLive(opts: Pick<AuditOptions, "dockerHost" | "root"
   } finally {
     remote.close();
   }
-}
-
-function addRemoteOptions(cmd: Command): Command {
-  return cmd
-    .option("--host <ssh-url>", "audit another host over SSH: ssh://[user@]host[:port] (nothing is installed there; --docker-host then names a socket on that host)")
-    .option("--ssh-key <file>", "private key for --host (default: ssh-agent, the host's IdentityFile in ~/.ssh/config, ~/.ssh/id_*)")
-    .option("--known-hosts <file>", "known_hosts file the host key is checked against (default ~/.ssh/known_hosts)")
-    .option("--accept-new-host-key", "record an unknown host key instead of refusing it (a changed key is always refused)", false);
 }
 
 async function emit(text: string, output?: string, mode?: number): Promise<void> {
@@ -188,68 +155,33 @@ function colorWanted(): boolean {
   return Boolean(process.stdout.isTTY) && !("NO_COLOR" in process.env && process.env.NO_COLOR !== "");
 }
 
-function addSelectionOptions(cmd: Command): Command {
-  return cmd
-    .addOption(new Option("--benchmark <version>", "CIS Docker Benchmark version").choices([...BENCHMARK_VERSIONS]).default(DEFAULT_BENCHMARK))
-    .option("--check <ids>", "run only these checks: ids, section prefixes (5, 1.1) or keys; comma-separated, repeatable", list, [])
-    .option("--skip-check <ids>", "skip these checks (same forms as --check)", list, [])
-    .addOption(new Option("--level <n>", "profile level: 1 runs level-1 checks only, 2 runs all").choices(["1", "2"]).argParser((v) => Number(v) as 1 | 2))
-    .option("--include <globs>", "judge only containers whose name matches", list, [])
-    .option("--exclude <globs>", "leave out containers whose name matches", list, [])
-    .option("--label <key[=value]>", "judge only containers with this label", list, [])
-    .option("--all", "judge stopped containers too (default: running ones, as CIS says)", false)
-    .option("--trusted-users <users>", "users allowed in the docker group (check 1.1.2)", list)
-    .option("--max-image-age <days>", "age above which an image in use is stale", positiveInt("--max-image-age"));
-}
-
 export function buildProgram(): Command {
   const program = new Command("dockaudit")
     .description("Audit a Docker host against the CIS Docker Benchmark")
     .version(TOOL_VERSION, "-V, --version")
-    .option("--debug", "print stack traces for errors", false)
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({
       writeErr: (s) => process.stderr.write(forTerminal(s)),
       outputError: (s, write) => write(`dockaudit: ${s.replace(/^error: /, "")}`),
     });
+  addOptions(program, "program");
+  program.addHelpText("after", commonOptionsHelp());
 
-  const audit = addSelectionOptions(addRemoteOptions(
-    program
-      .command("audit", { isDefault: true })
-      .description("collect a snapshot of this host (or read one) and evaluate the checks")
-      .option("--docker-host <url>", "Docker endpoint (default: $DOCKER_HOST, else unix:///var/run/docker.sock)")
-      .option("--timeout <seconds>", `give up on a daemon that does not answer within this time: exit 3 (default ${DEFAULT_TIMEOUT_S})`, seconds("--timeout"))
-      .option("--root <dir>", "root of the host filesystem to read (e.g. /host)", "/")
-      .option("--snapshot <file>", "evaluate a saved snapshot instead of collecting"),
-  ))
-    .option("-f, --format <format>", `output format: ${formatNames().join(", ")}`, "table")
-    .option("-o, --output <file>", "write the report to this file (atomically) instead of stdout")
-    .option("--output-dir <dir>", "also write report.json, report.html, report.xml (JUnit) and report.hdf.json (Heimdall) here")
-    .option("--evidence <dir>", "write an evidence bundle here: snapshot, reports and a manifest of digests (see: dockaudit verify)")
-    .option("--sign-key <key>", "with --evidence: sign the manifest with this SSH key (Ed25519 or RSA; a private key file, or via ssh-agent)")
-    .option("--config <file>", "read settings and waivers from this file (default: ./dockaudit.yaml, else /etc/dockaudit/dockaudit.yaml)")
-    .option("--no-config", "read no configuration file")
-    .addOption(new Option("--fail-on <severity>", "exit 1 only for failed checks of this severity or above").choices([...SEVERITIES]))
-    .option("--min-score <n>", "exit 1 when the score is below this percentage", scorePercent)
-    .option("--fail-on-error", "exit 1 when a check could not be decided", false)
-    .option("--baseline <file>", "an accepted report.json: its failures do not fail the gate")
-    .option("-q, --quiet", "print nothing unless the gate fails or the run errors (reports go to --output/--output-dir)", false)
-    .option("--keep <n>", "with --output-dir: timestamped reports, keeping the newest N runs", positiveInt("--keep"))
-    .option("--metrics-per-container", "prometheus: add per-container series (container names are unbounded labels)", false)
+  const audit = addOptions(program
+    .command("audit", { isDefault: true })
+    .summary("audit this host or a snapshot (the default)")
+    .description("collect a snapshot of this host (or read one) and evaluate the checks"), "audit")
     .action(async (o: Omit<AuditOptions, "color" | "debug"> & { config?: string | false }, cmd: Command) => {
       const { opts: merged, waivers } = mergeConfig(cmd, o, await loadConfig(o.config));
       process.exitCode = await runAudit({ ...merged, waivers, argv: (program as unknown as { rawArgs: string[] }).rawArgs, color: colorWanted() && !merged.output && !merged.quiet, debug: program.opts().debug });
     });
   audit.exitOverride();
 
-  addRemoteOptions(program
+  addOptions(program
     .command("collect")
-    .description("collect a snapshot of this host and save it as evidence")
-    .option("--docker-host <url>", "Docker endpoint (default: $DOCKER_HOST, else unix:///var/run/docker.sock)")
-    .option("--timeout <seconds>", `give up on a daemon that does not answer within this time: exit 3 (default ${DEFAULT_TIMEOUT_S})`, seconds("--timeout"))
-    .option("--root <dir>", "root of the host filesystem to read", "/")
-    .option("-o, --output <file>", "write the snapshot here (default: stdout)"))
+    .summary("save a snapshot of this host's facts as evidence")
+    .description("collect a snapshot of this host and save it as evidence"), "collect")
     .action(async (o: { dockerHost?: string; root: string; output?: string; timeout?: number } & RemoteOptions) => {
       const snapshot = await collectLive(o);
       await emit(JSON.stringify(snapshot, null, 2) + "\n", o.output);
@@ -257,12 +189,12 @@ export function buildProgram(): Command {
     })
     .exitOverride();
 
-  program
+  addOptions(program
     .command("diff")
+    .summary("compare two report.json (or two fleet.json) files")
     .description("compare two report.json (or two fleet.json) files: findings that newly fail, newly pass, appeared, disappeared or changed status")
     .argument("<old>", "the earlier report.json or fleet.json")
-    .argument("<new>", "the later report.json or fleet.json")
-    .addOption(new Option("-f, --format <format>", "table or json").choices(["table", "json"]).default("table"))
+    .argument("<new>", "the later report.json or fleet.json"), "diff")
     .action(async (older: string, newer: string, o: { format: string }) => {
       const { loadFleetOrReport } = await import("./fleet.js");
       const [a, b] = [await loadFleetOrReport(older), await loadFleetOrReport(newer)];
@@ -280,11 +212,11 @@ export function buildProgram(): Command {
     })
     .exitOverride();
 
-  program
+  addOptions(program
     .command("verify")
+    .summary("prove an evidence bundle, every report byte")
     .description("check an evidence bundle: only listed regular files, every digest matches, the snapshot yields the recorded verdicts and re-renders every report byte for byte")
-    .argument("<dir>", "the directory written by audit --evidence")
-    .option("--allowed-signers <file>", "require manifest.json.sig, signed by a key this file (OpenSSH allowed_signers format) allows")
+    .argument("<dir>", "the directory written by audit --evidence"), "verify")
     .action(async (dir: string, o: { allowedSigners?: string }) => {
       const reevaluate = (snap: Snapshot, o: VerdictSettings) => evaluateSnapshot(snap, o, catalog);
       const allowed = o.allowedSigners ? { text: await readAllowedSigners(o.allowedSigners), file: o.allowedSigners } : undefined;
@@ -297,25 +229,10 @@ export function buildProgram(): Command {
     })
     .exitOverride();
 
-  program
+  addOptions(program
     .command("fleet")
-    .description("audit every host of an inventory, or gather report.json files, into one fleet view (fleet.json, fleet.html, fleet.xml, fleet.prom)")
-    .option("--inventory <file>", "YAML inventory of hosts to audit (name, docker_host, root, labels)")
-    .option("--reports <dir-or-glob>", "build the fleet view from report.json files found here instead of auditing")
-    .option("--output-dir <dir>", "write fleet.json, fleet.html, fleet.xml, fleet.prom here (and, with --inventory, <host>/report.json|html|xml)")
-    .addOption(new Option("-f, --format <format>", "what to print").choices(["table", "json", "html", "junit", "prometheus"]).default("table"))
-    .option("-o, --output <file>", "write the printed format to this file instead of stdout")
-    .option("--concurrency <n>", "hosts audited at once", positiveInt("--concurrency"), 8)
-    .option("--host-timeout <seconds>", "time one host's audit may take", positiveInt("--host-timeout"), 120)
-    .addOption(new Option("--fail-on <severity>", "a host fails the gate only for failed checks of this severity or above").choices([...SEVERITIES]))
-    .option("--min-score <n>", "a host below this score fails the gate", scorePercent)
-    .option("--fail-on-error", "a host with an undecided check fails the gate", false)
-    .option("-q, --quiet", "print nothing unless a gate fails or a host could not be audited", false)
-    .option("--ssh-key <file>", "private key for the inventory's ssh hosts that name none (default: ssh-agent, ~/.ssh/config, ~/.ssh/id_*)")
-    .option("--known-hosts <file>", "known_hosts file host keys are checked against (default ~/.ssh/known_hosts)")
-    .option("--accept-new-host-key", "record unknown host keys instead of refusing them (a changed key is always refused)", false)
-    .option("--config <file>", "read selection settings, waivers and gates from this file (default: ./dockaudit.yaml, else /etc/dockaudit/dockaudit.yaml)")
-    .option("--no-config", "read no configuration file")
+    .summary("audit or gather many hosts into one view")
+    .description("audit every host of an inventory, or gather report.json files, into one fleet view (fleet.json, fleet.html, fleet.xml, fleet.prom)"), "fleet")
     .action(async (o: { inventory?: string; reports?: string; outputDir?: string; format: string; output?: string; concurrency: number; hostTimeout: number; failOn?: Severity; minScore?: number; failOnError?: boolean; quiet?: boolean; config?: string | false } & RemoteOptions, cmd: Command) => {
       const { runFleet } = await import("./fleet.js");
       // Every host is audited with the same settings as `audit` would use: the config file's selection, waivers and
@@ -332,11 +249,9 @@ export function buildProgram(): Command {
     })
     .exitOverride();
 
-  program
+  addOptions(program
     .command("checks")
-    .description("list the catalog: id, key, level, automated, title")
-    .addOption(new Option("--benchmark <version>", "CIS Docker Benchmark version").choices([...BENCHMARK_VERSIONS]).default(DEFAULT_BENCHMARK))
-    .addOption(new Option("-f, --format <format>", "text, markdown or json").choices(["text", "markdown", "json"]).default("text"))
+    .description("list the catalog: id, key, level, automated, title"), "checks")
     .action((o: { benchmark: BenchmarkVersion; format: string }) => {
       process.stdout.write(listChecks(o.benchmark, o.format));
       process.exitCode = EXIT.ok;
