@@ -2,7 +2,7 @@
 // schemas/config.schema.json; every error is one line naming the file, line, column and key (exit 2). Flags given
 // on the command line win over the file; the file wins over built-in defaults.
 
-import { readRegularFile, UnreadableFileError } from "./safe-read.js";
+import { readRegularFile, UnreadableFileError } from "../files/safe-read.js";
 import { dirname, resolve } from "node:path";
 import type { Command } from "commander";
 import { catalog } from "../../checks/index.js";

@@ -17,7 +17,7 @@ import { renderFleetHtml, renderFleetJson, renderFleetJunit, renderFleetPromethe
 import type { FleetReport } from "../fleet/types.js";
 import { EXIT } from "./exit-codes.js";
 import { writeOutputDir } from "./outputs.js";
-import { writeAtomic } from "./write.js";
+import { writeAtomic } from "../files/write.js";
 import { lineForTerminal } from "../terminal.js";
 
 export interface FleetOptions {

@@ -10,9 +10,9 @@ import { basename, dirname, join } from "node:path";
 import type { AuditReport } from "../engine/types.js";
 import { extensions, reporters } from "../report/index.js";
 import type { Snapshot } from "../snapshot/types.js";
-import { BUNDLE_FILES, BUNDLE_META_FILES, evidenceFiles, type VerdictOptions } from "./evidence.js";
+import { BUNDLE_FILES, BUNDLE_META_FILES, evidenceFiles, type VerdictOptions } from "../evidence/bundle.js";
 import { pruneOld, stamp, timestampedName, type PruneResult } from "./keep.js";
-import { SIGNATURE_FILE, type Signer } from "./sign.js";
+import { SIGNATURE_FILE, type Signer } from "../evidence/sshsig.js";
 
 /** The formats --output-dir writes, each as report.<extension>. */
 export const OUTPUT_DIR_FORMATS = ["json", "html", "junit", "hdf"] as const;

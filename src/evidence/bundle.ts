@@ -19,9 +19,9 @@ import { parseReport } from "../engine/diff.js";
 import { reporters, type RenderOptions, type ReportFormat } from "../report/index.js";
 import { shortForTerminal } from "../terminal.js";
 import { TOOL_VERSION } from "../version.js";
-import { readRegularFile, UnreadableFileError } from "./safe-read.js";
-import { checkAgainstAllowedSigners, readSignatureFile, SIGNATURE_FILE, signMessage, type Signer } from "./sign.js";
-import { writeAtomic } from "./write.js";
+import { readRegularFile, UnreadableFileError } from "../files/safe-read.js";
+import { checkAgainstAllowedSigners, readSignatureFile, SIGNATURE_FILE, signMessage, type Signer } from "./sshsig.js";
+import { writeAtomic } from "../files/write.js";
 
 export const MANIFEST_FILE = "manifest.json";
 export const MANIFEST_VERSION = 1;

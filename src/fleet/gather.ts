@@ -5,7 +5,7 @@
 import { lstatSync, readdirSync } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import picomatch from "picomatch";
-import { readRegularFile, UnreadableFileError } from "../cli/safe-read.js";
+import { readRegularFile, UnreadableFileError } from "../files/safe-read.js";
 import { mapLimit } from "../collect/map-limit.js";
 import { parseReport, ReportFileError } from "../engine/diff.js";
 import { UsageError } from "../engine/select.js";
