@@ -17,7 +17,7 @@ import type { Severity } from "../engine/types.js";
 import type { Waiver } from "../engine/waivers.js";
 import { FLEET_CONFIGURABLE, loadConfig, loadReportFile, mergeConfig } from "./config.js";
 import { progressLine, type OnProgress } from "./progress.js";
-import { verifyBundle } from "../evidence/bundle.js";
+import { verifyBundle } from "../evidence/index.js";
 import { loadSigner, readAllowedSigners } from "../evidence/sshsig.js";
 import { EXIT } from "./exit-codes.js";
 import { OutputError, outputProblem, writeRunOutputs } from "./outputs.js";

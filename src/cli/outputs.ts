@@ -10,7 +10,7 @@ import { basename, dirname, join } from "node:path";
 import type { AuditReport } from "../engine/types.js";
 import { extensions, reporters } from "../report/index.js";
 import type { Snapshot } from "../snapshot/types.js";
-import { BUNDLE_FILES, BUNDLE_META_FILES, evidenceFiles, type VerdictOptions } from "../evidence/bundle.js";
+import { BUNDLE_FILES, BUNDLE_META_FILES, evidenceFiles, type VerdictOptions } from "../evidence/index.js";
 import { pruneOld, stamp, timestampedName, type PruneResult } from "./keep.js";
 import { SIGNATURE_FILE, type Signer } from "../evidence/sshsig.js";
 

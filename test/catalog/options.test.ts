@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Command } from "commander";
 import { buildProgram } from "../../src/cli/main.js";
-import { verdictOptions } from "../../src/evidence/bundle.js";
+import { verdictOptions } from "../../src/evidence/index.js";
 import { CONFIG_OPTIONS, OPTIONS, optionsOf, VERDICT_OPTIONS, type CommandName, type OptionSpec } from "../../src/settings/options.js";
 import { PROJECT_ROOT } from "../../src/version.js";
 import { runCli } from "../support/cli.js";

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { catalog } from "../../checks/index.js";
 import { evaluateSnapshot } from "../../src/engine/audit.js";
-import { firstDifference, MAX_BUNDLE_FILE_BYTES, verifyBundle, writeEvidence, type Manifest, type VerdictOptions, type VerifyResult } from "../../src/evidence/bundle.js";
+import { firstDifference, MAX_BUNDLE_FILE_BYTES, verifyBundle, writeEvidence, type Manifest, type VerdictOptions, type VerifyResult } from "../../src/evidence/index.js";
 import { runCli } from "../support/cli.js";
 import { container, snapshot } from "../support/fixtures.js";
 
