@@ -9,12 +9,13 @@ import { catalog } from "../../checks/index.js";
 import { parseReport } from "../engine/diff.js";
 import { checkId, UsageError } from "../engine/select.js";
 import { formatNames, reporters } from "../report/index.js";
-import type { AuditReport, BenchmarkVersion, Severity } from "../engine/types.js";
+import type { AuditReport, Severity } from "../engine/types.js";
 import type { Waiver } from "../engine/waivers.js";
+import { ConfigError, type ConfigFile, type LoadedConfig } from "./config-types.js";
+
+export { ConfigError, type ConfigFile, type LoadedConfig } from "./config-types.js";
 import type { VerdictSettings } from "../engine/audit.js";
 import { CONFIG_OPTIONS, FLEET_CONFIG_NAMES } from "../settings/options.js";
-
-export class ConfigError extends UsageError {}
 
 type Path = (string | number)[];
 
@@ -22,28 +23,6 @@ export const CONFIG_NAME = "dockaudit.yaml";
 export const SYSTEM_CONFIG = "/etc/dockaudit/dockaudit.yaml";
 /** A configuration is a few kilobytes; anything near this is a mistake or an attack (checked before reading). */
 export const MAX_CONFIG_BYTES = 1024 * 1024;
-
-export interface ConfigFile {
-  benchmark?: BenchmarkVersion;
-  checks?: string[];
-  skipChecks?: string[];
-  level?: 1 | 2;
-  dockerHost?: string;
-  root?: string;
-  containers?: { include?: string[]; exclude?: string[]; labels?: string[]; all?: boolean };
-  trustedUsers?: string[];
-  maxImageAge?: number;
-  gates?: { failOn?: Severity; minScore?: number; failOnError?: boolean; baseline?: string };
-  output?: { format?: string; output?: string; outputDir?: string; keep?: number; quiet?: boolean; metricsPerContainer?: boolean };
-  waivers?: Waiver[];
-}
-
-export interface LoadedConfig {
-  file: string;
-  config: ConfigFile;
-  /** "file:line:col" of a path in the document (the key for a key, else the value). */
-  where(path: (string | number)[]): string;
-}
 
 /** The config file to use: --config, else ./dockaudit.yaml, else /etc/dockaudit/dockaudit.yaml, else none. */
 export async function loadConfig(explicit: string | false | undefined, cwd = process.cwd()): Promise<LoadedConfig | null> {
