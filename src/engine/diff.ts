@@ -2,6 +2,7 @@
 // check key + subject kind + subject name: CIS ids shift between benchmark versions and container ids change on
 // every re-create, while keys and names do not.
 
+import { jsonErrorPosition } from "../json-position.js";
 import { compareIds } from "./run.js";
 import { UsageError } from "./select.js";
 import type { AuditReport, Status, SubjectKind } from "./types.js";
@@ -21,10 +22,8 @@ export function parseReportJson(text: string, file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    const m = /position (\d+)/.exec((e as Error).message);
-    const pos = m ? Number(m[1]) : undefined;
-    const before = pos === undefined ? undefined : text.slice(0, pos);
-    const at = pos === undefined || before === undefined ? "" : ` at line ${before.split("\n").length}, column ${pos - before.lastIndexOf("\n")}`;
+    const p = jsonErrorPosition(text, e as Error);
+    const at = p ? ` at line ${p.line}, column ${p.column}` : "";
     throw new ReportFileError(`${file}: not a dockaudit report (not valid JSON${at})`);
   }
 }

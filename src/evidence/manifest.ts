@@ -6,7 +6,7 @@ import { redactLabels } from "../collect/redact.js";
 import type { VerdictSettings } from "../engine/audit.js";
 import { BENCHMARK_VERSIONS, type BenchmarkVersion } from "../engine/types.js";
 import { VERDICT_OPTIONS, type OptionSpec } from "../settings/options.js";
-import { jsonErrorPosition } from "../snapshot/load.js";
+import { jsonErrorPosition } from "../json-position.js";
 import { shortForTerminal } from "../terminal.js";
 
 export const MANIFEST_FILE = "manifest.json";
