@@ -29,6 +29,9 @@ const layers = [
     not("^\\.\\./(collect|cli|evidence|fleet)/", "reporters render a report; they never collect, write or run commands"),
     not("checks/", "reporters never import the catalog"),
   ]),
+  layer(["src/secrets/**/*.ts"], io("the secret policy is pure: it judges names and values, never reads them"), [
+    not("^\\.\\./(collect|engine|report|cli|evidence|fleet)/", "the secret policy depends only on the snapshot's types"),
+  ]),
   layer(["src/evidence/**/*.ts", "src/settings/**/*.ts", "src/fleet/**/*.ts", "src/files/**/*.ts", "src/ssh/**/*.ts", "src/check-api.ts"], [], [
     not("^\\.\\./cli/", "only the CLI imports the CLI"),
   ]),

@@ -10,7 +10,7 @@ import {
   parseProcNetUnix, parseProcStatus, pickEnviron, socketInode, type Endpoint, environNames, parseStatStartTicks, parseBootTime,
   CLOCK_TICKS_PER_SECOND,
 } from "./proc.js";
-import { redactArgs, redactDeep } from "./redact.js";
+import { redactArgs, redactDeep } from "../secrets/redact.js";
 import { mapLimit } from "./map-limit.js";
 import { findRootlessKit } from "./rootless.js";
 

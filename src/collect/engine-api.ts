@@ -10,7 +10,7 @@ import type {
 import { errFact, okFact } from "../snapshot/types.js";
 import { engineGet, type EngineHttpOptions } from "./engine-http.js";
 import { DaemonUnreachableError, InvalidDockerHostError } from "./errors.js";
-import { redactText, sanitizeContainer, sanitizeImage, sanitizeInfo, sanitizeNetwork } from "./redact.js";
+import { redactText, sanitizeContainer, sanitizeImage, sanitizeInfo, sanitizeNetwork } from "../secrets/redact.js";
 
 export { DaemonUnreachableError, InvalidDockerHostError };
 

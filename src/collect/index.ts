@@ -153,4 +153,4 @@ export type { DockerEndpoint, EngineCollection, EngineCollectOptions } from "./e
 export { processesFromProc, parseNsPid, cgroupContainerIds } from "./container-procs.js";
 export { collectRuntime, readProcessSecurity, parseSecurityStatus, decodeCapabilities, parseIdMap, insideId, identify, CAPABILITY_NAMES } from "./runtime.js";
 export { recogniseSelf, mountinfoContainerIds, collectSelfContainer } from "./self-container.js";
-export * from "./redact.js";
+export * from "../secrets/redact.js";

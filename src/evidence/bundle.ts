@@ -6,7 +6,7 @@
 // Whoever can rewrite the bundle can rewrite its digests too: with --sign-key the manifest is signed
 // (manifest.json.sig, SSHSIG, see sshsig.ts), which `verify --allowed-signers FILE` or OpenSSH alone checks.
 import { join } from "node:path";
-import { redactArgs } from "../collect/redact.js";
+import { redactArgs } from "../secrets/redact.js";
 import type { AuditReport } from "../engine/types.js";
 import { writeAtomic } from "../files/write.js";
 import { reporters, type RenderOptions, type ReportFormat } from "../report/index.js";

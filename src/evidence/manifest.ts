@@ -2,7 +2,7 @@
 // bundle was made, and the SHA-256 of every other file. Which settings are recorded, and how each is validated when
 // a (possibly hostile) manifest is read back, follow from the option table (src/settings/options.ts).
 import { createHash } from "node:crypto";
-import { redactLabels } from "../collect/redact.js";
+import { redactLabels } from "../secrets/redact.js";
 import type { VerdictSettings } from "../engine/audit.js";
 import { BENCHMARK_VERSIONS, type BenchmarkVersion } from "../engine/types.js";
 import { VERDICT_OPTIONS, type OptionSpec } from "../settings/options.js";

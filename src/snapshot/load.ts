@@ -2,7 +2,7 @@
 // understands, or whose fields do not have the types the checks are written for (schemas/snapshot.schema.json,
 // generated from types.ts), is a usage error, reported with the file and the JSON path of the first wrong field.
 import { readFile } from "node:fs/promises";
-import { redactSnapshot } from "../collect/redact.js";
+import { redactSnapshot } from "../secrets/redact.js";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import type { ErrorObject, ValidateFunction } from "ajv";

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import {
   isMarker, marker, redactArgs, redactDeep, redactLabels, redactSnapshot, redactText, RULES, sanitizeContainer, sanitizeEnv, sanitizeImage,
   sanitizeInfo, sanitizeNetwork, secretShape,
-} from "../../src/collect/redact.js";
+} from "../../src/secrets/redact.js";
 import type { Snapshot } from "../../src/snapshot/types.js";
 import { PROJECT_ROOT } from "../../src/version.js";
 import { container, image, snapshot } from "../support/fixtures.js";
