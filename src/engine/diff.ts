@@ -7,7 +7,6 @@ import { compareIds } from "./run.js";
 import { UsageError } from "./select.js";
 import type { AuditReport, Status, SubjectKind } from "./types.js";
 import { findingKey } from "./gates.js";
-import { lineForTerminal } from "../terminal.js";
 import { fromJsonReport, JsonReportError } from "./report-json.js";
 
 export class ReportFileError extends UsageError {}
@@ -129,36 +128,4 @@ export function diffReports(older: AuditReport, newer: AuditReport): ReportDiff 
   const newFailures = changes.filter((c) => c.new === "fail").length;
   const side = (r: AuditReport) => ({ startedAt: r.startedAt, benchmark: r.benchmark?.version ?? "?", host: r.host?.hostname ?? null });
   return { old: side(older), new: side(newer), counts, newFailures, changes };
-}
-
-const LABELS: Record<ChangeKind, string> = {
-  "newly-failing": "Newly failing",
-  "newly-passing": "Newly passing",
-  changed: "Changed status",
-  appeared: "Appeared",
-  disappeared: "Disappeared",
-};
-
-/** Every string of both reports comes from files: one line, no control characters, before it reaches a terminal. */
-const clean = lineForTerminal;
-
-export function renderDiffTable(d: ReportDiff, files: { old: string; new: string }): string {
-  const out = [`dockaudit diff: ${clean(files.old)} (${clean(d.old.startedAt)}) -> ${clean(files.new)} (${clean(d.new.startedAt)})`];
-  if (d.old.benchmark !== d.new.benchmark) out.push(`benchmark ${clean(d.old.benchmark)} -> ${clean(d.new.benchmark)}: findings are matched by check key, not id`);
-  for (const kind of CHANGE_KINDS) {
-    const rows = d.changes.filter((c) => c.change === kind);
-    if (!rows.length) continue;
-    out.push("", `${LABELS[kind]} (${rows.length}):`);
-    for (const c of rows) {
-      const id = c.oldCheckId ? `${clean(c.checkId)} (was ${clean(c.oldCheckId)})` : clean(c.checkId);
-      out.push(`  ${id.padEnd(8)} ${clean(c.subject.kind)} ${clean(c.subject.name)}: ${clean(c.old ?? "-")} -> ${clean(c.new ?? "-")}  ${clean(c.title)}`);
-    }
-  }
-  const total = d.changes.length;
-  out.push("", total === 0 ? "No changes." : CHANGE_KINDS.map((k) => `${d.counts[k]} ${LABELS[k].toLowerCase()}`).join(", ") + ".");
-  return out.join("\n") + "\n";
-}
-
-export function renderDiffJson(d: ReportDiff, files: { old: string; new: string }): string {
-  return JSON.stringify({ old: { file: files.old, ...d.old }, new: { file: files.new, ...d.new }, counts: d.counts, newFailures: d.newFailures, changes: d.changes }, null, 2) + "\n";
 }
