@@ -96,7 +96,7 @@ export async function collectLive(opts: Pick<AuditOptions, "dockerHost" | "root"
   const { collectSnapshot } = await import("../collect/index.js");
   if (!opts.host) return collectSnapshot({ root: opts.root, dockerHost: opts.dockerHost, toolVersion: TOOL_VERSION, onProgress: opts.onProgress, ...timeouts(opts.timeout, since) });
   if (opts.root && opts.root !== "/") throw new UsageError("--root and --host cannot be combined: over SSH the remote host's own / is read");
-  const { openSshHost } = await import("../collect/ssh.js");
+  const { openSshHost } = await import("../collect/transports/ssh.js");
   const remote = await openSshHost(opts.host, { identityFile: opts.sshKey, acceptNewHostKey: opts.acceptNewHostKey, knownHostsFile: opts.knownHosts });
   try {
     return await collectSnapshot({ root: "/", dockerHost: opts.dockerHost, toolVersion: TOOL_VERSION, onProgress: opts.onProgress, remote, ...timeouts(opts.timeout, since) });

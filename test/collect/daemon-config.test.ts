@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { collectDaemonConfig, findDockerdProcesses } from "../../src/collect/daemon-config.js";
-import { HostFs } from "../../src/collect/host-fs.js";
+import { collectDaemonConfig, findDockerdProcesses } from "../../src/collect/daemon/daemon-config.js";
+import { HostFs } from "../../src/collect/transports/host-fs.js";
 import type { DaemonFacts } from "../../src/snapshot/types.js";
 import { buildRoot, netTcp, procTree, type FakeProcess, type Tree } from "./fake-root.js";
 

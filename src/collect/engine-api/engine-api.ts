@@ -6,11 +6,11 @@ import path from "node:path";
 import type {
   ContainerInspect, ContainerProcess, DockerInfo, DockerVersion, EngineFacts, Fact, ImageHistoryEntry, ImageInspect,
   NetworkInspect, SwarmFacts,
-} from "../snapshot/types.js";
-import { errFact, okFact } from "../snapshot/types.js";
-import { engineGet, type EngineHttpOptions } from "./engine-http.js";
-import { DaemonUnreachableError, InvalidDockerHostError } from "./errors.js";
-import { redactText, sanitizeContainer, sanitizeImage, sanitizeInfo, sanitizeNetwork } from "../secrets/redact.js";
+} from "../../snapshot/types.js";
+import { errFact, okFact } from "../../snapshot/types.js";
+import { engineGet, type EngineHttpOptions } from "../transports/engine-http.js";
+import { DaemonUnreachableError, InvalidDockerHostError } from "../errors.js";
+import { redactText, sanitizeContainer, sanitizeImage, sanitizeInfo, sanitizeNetwork } from "../../secrets/redact.js";
 
 export { DaemonUnreachableError, InvalidDockerHostError };
 

@@ -15,15 +15,15 @@ import os from "node:os";
 import path from "node:path";
 import type { Duplex } from "node:stream";
 import ssh2, { type Client as SshClient, type ConnectConfig, type SFTPWrapper } from "ssh2";
-import { DaemonUnreachableError, InvalidDockerHostError } from "./errors.js";
+import { DaemonUnreachableError, InvalidDockerHostError } from "../errors.js";
 import { HostFs, type FsOps, type FsStats } from "./host-fs.js";
-import { UnreadableFileError } from "../files/safe-read.js";
-import { loadKeyFile, type KeyFile } from "../ssh/keys.js";
+import { UnreadableFileError } from "../../files/safe-read.js";
+import { loadKeyFile, type KeyFile } from "../../ssh/keys.js";
 
 // ssh2 is CommonJS: its named exports are reached through the default export.
 const { Client } = ssh2;
 type Client = SshClient;
-import type { CommandResult, CommandRunner } from "./units.js";
+import type { CommandResult, CommandRunner } from "../host/units.js";
 
 export interface SshTarget {
   user?: string;
