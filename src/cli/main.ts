@@ -27,22 +27,13 @@ import { forTerminal, lineForTerminal } from "../terminal.js";
 import { DEFAULT_TIMEOUT_S } from "../settings/options.js";
 import { addOptions, commonOptionsHelp } from "./flags.js";
 
-export interface AuditOptions extends RemoteOptions {
+/** The audit command's options (declared in the option table, src/settings/options.ts); the verdict settings are the service's. */
+export interface AuditOptions extends RemoteOptions, Omit<VerdictSettings, "waivers"> {
   dockerHost?: string;
   /** --timeout: seconds the daemon may stay silent (default 10). */
   timeout?: number;
   root: string;
   snapshot?: string;
-  benchmark: BenchmarkVersion;
-  check: string[];
-  skipCheck: string[];
-  level?: 1 | 2;
-  include: string[];
-  exclude: string[];
-  label: string[];
-  all: boolean;
-  trustedUsers?: string[];
-  maxImageAge?: number;
   format: string;
   output?: string;
   /** Also write report.json, report.html and report.xml here. */
