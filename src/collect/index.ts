@@ -2,6 +2,7 @@
 // one snapshot. The only layer that does I/O.
 import type { ContainerInspect, DaemonFacts, DockerInfo, DockerVersion, Fact, Snapshot } from "../snapshot/types.js";
 import { errFact, SNAPSHOT_SCHEMA_VERSION } from "../snapshot/types.js";
+import { isPodmanVersion } from "../snapshot/notions.js";
 import { processesFromProc } from "./host/container-procs.js";
 import { collectDaemonConfig } from "./daemon/daemon-config.js";
 import { collectEngine, DEFAULT_DOCKER_HOST, InvalidDockerHostError, resolveDockerEndpoint } from "./engine-api/engine-api.js";
@@ -114,10 +115,8 @@ function remoteEndpoint(flag: string | undefined, remote: import("./transports/s
   return { ...ep, agent: remote.agentFor(ep.socketPath) };
 }
 
-/** Podman answers GET /version with a "Podman Engine" component. */
-function engineIsPodman(version: Fact<DockerVersion>): boolean {
-  return version.ok && (version.value.Components ?? []).some((c) => c?.Name === "Podman Engine");
-}
+/** Podman answers GET /version with a "Podman Engine" component (snapshot/notions.ts decides it for everyone). */
+const engineIsPodman = isPodmanVersion;
 
 /**
  * Podman serves the Engine API without any dockerd: the daemon facts say so, naming Podman, instead of "no dockerd

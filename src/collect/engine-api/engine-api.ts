@@ -8,6 +8,7 @@ import type {
   NetworkInspect, SwarmFacts,
 } from "../../snapshot/types.js";
 import { errFact, okFact } from "../../snapshot/types.js";
+import { isPodmanVersion } from "../../snapshot/notions.js";
 import { engineGet, type EngineHttpOptions } from "../transports/engine-http.js";
 import { DaemonUnreachableError, InvalidDockerHostError } from "../errors.js";
 import { redactText, sanitizeContainer, sanitizeImage, sanitizeInfo, sanitizeNetwork } from "../../secrets/redact.js";
@@ -363,7 +364,7 @@ async function collectWith(client: EngineHttpOptions, ep: DockerEndpoint, concur
     // Podman runs ps(1) inside the container for ps(1) options (changing it, and answering in one unsplit column);
     // its own AIX-style descriptors are read from /proc by Podman itself.
     const version = await versionP;
-    const podman = version.ok && (version.value.Components ?? []).some((x) => x?.Name === "Podman Engine");
+    const podman = isPodmanVersion(version);
     const psArgs = podman ? "pid,user,comm" : "-o pid,user,comm";
     plan(viaApi.length);
     const entries = await Promise.all(viaApi.map(async (c): Promise<[string, Fact<ContainerProcess[]>]> => {
