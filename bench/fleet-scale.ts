@@ -9,7 +9,8 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { evaluate } from "../src/cli/main.js";
+import { catalog } from "../checks/index.js";
+import { defaultVerdictSettings, evaluateSnapshot } from "../src/engine/audit.js";
 import { DEFAULT_BENCHMARK } from "../src/engine/types.js";
 import { renderJson } from "../src/report/json.js";
 import { PROJECT_ROOT } from "../src/version.js";
@@ -30,7 +31,7 @@ function templates(): string[] {
   const out: string[] = [];
   for (let v = 0; v < 4; v++) {
     const snap = syntheticSnapshot(containers + v, "x".repeat(64));
-    const report = evaluate(snap, { root: "/", benchmark: DEFAULT_BENCHMARK, check: [], skipCheck: [], include: [], exclude: [], label: [], all: v % 2 === 0, format: "json", color: false, debug: false });
+    const report = evaluateSnapshot(snap, { ...defaultVerdictSettings(DEFAULT_BENCHMARK), all: v % 2 === 0 }, catalog);
     out.push(renderJson(report));
   }
   return out;

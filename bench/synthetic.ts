@@ -9,7 +9,8 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { evaluate } from "../src/cli/main.js";
+import { catalog } from "../checks/index.js";
+import { evaluateSnapshot, type VerdictSettings } from "../src/engine/audit.js";
 import { formatNames, reporters } from "../src/report/index.js";
 import type { ContainerInspect, ContainerProcess, Fact, ImageHistoryEntry, ImageInspect, Snapshot } from "../src/snapshot/types.js";
 import { PROJECT_ROOT } from "../src/version.js";
@@ -120,7 +121,7 @@ async function main(): Promise<void> {
             `${(rss.length ? `${Math.max(...rss)} MB` : "n/a").padStart(8)}  ${mb(s.bytes).padStart(5)} MB  ${s.copies} (${s.pieces})`,
         );
       }
-      const report = evaluate(syntheticSnapshot(n, longLabel), { benchmark: "1.8.0", check: [], skipCheck: [], include: [], exclude: [], label: [], all: false } as unknown as Parameters<typeof evaluate>[1]);
+      const report = evaluateSnapshot(syntheticSnapshot(n, longLabel), { benchmark: "1.8.0", check: [], skipCheck: [], include: [], exclude: [], label: [], all: false } as VerdictSettings, catalog);
       for (const format of formats) {
         const render = must(reporters[format], `a reporter for --formats ${format}`);
         const times = Array.from({ length: runs }, () => {

@@ -1,6 +1,6 @@
 // The catalog: every check, from one explicit index per section. Selection, profiles and the README's check list
 // are all derived from the checks' metadata.
-import type { Check } from "../src/engine/types.js";
+import { type Check } from "../src/check-api.js";
 import { containerRuntimeChecks } from "./container-runtime/index.js";
 import { daemonChecks } from "./daemon/index.js";
 import { daemonFilesChecks } from "./daemon-files/index.js";

@@ -1,8 +1,4 @@
-import { defineCheck, fail, pass, perContainer, skip, type Verdict } from "../../src/engine/define.js";
-import type { EvalContext } from "../../src/engine/types.js";
-import { decideWithKernel, kernelView } from "../../src/engine/witness.js";
-import { parseAppArmorLabel } from "../../src/snapshot/notions.js";
-import type { ContainerInspect } from "../../src/snapshot/types.js";
+import { type ContainerInspect, decideWithKernel, defineCheck, type EvalContext, fail, kernelView, parseAppArmorLabel, pass, perContainer, skip, type Verdict } from "../../src/check-api.js";
 import { securityOpts } from "./lib.js";
 
 function configured(c: ContainerInspect): Verdict {

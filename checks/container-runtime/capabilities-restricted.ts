@@ -1,7 +1,4 @@
-import { defineCheck, fail, pass, perContainer, type Verdict } from "../../src/engine/define.js";
-import type { EvalContext } from "../../src/engine/types.js";
-import { decideWithKernel, kernelView } from "../../src/engine/witness.js";
-import type { ContainerInspect } from "../../src/snapshot/types.js";
+import { type ContainerInspect, decideWithKernel, defineCheck, type EvalContext, fail, kernelView, pass, perContainer, type Verdict } from "../../src/check-api.js";
 import { DEFAULT_CAPS, normaliseCap } from "./lib.js";
 
 function configured(c: ContainerInspect): Verdict {

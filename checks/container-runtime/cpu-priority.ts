@@ -1,5 +1,4 @@
-import { defineCheck, error, fail, pass, perContainer } from "../../src/engine/define.js";
-import { parseCpuSet } from "../../src/snapshot/notions.js";
+import { defineCheck, error, fail, parseCpuSet, pass, perContainer } from "../../src/check-api.js";
 import { enforcedLimits, type CgroupLimit } from "./lib.js";
 
 export default defineCheck({

@@ -1,6 +1,4 @@
-import { engineOf } from "../../src/engine/applicability.js";
-import { defineCheck, manual, pass, perContainer } from "../../src/engine/define.js";
-import { defaultBridge } from "../../src/snapshot/notions.js";
+import { defaultBridge, defineCheck, engineOf, manual, pass, perContainer } from "../../src/check-api.js";
 
 export default defineCheck({
   key: "container-default-bridge",

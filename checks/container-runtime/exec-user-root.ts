@@ -1,4 +1,4 @@
-import { defineCheck, manual, onDaemon } from "../../src/engine/define.js";
+import { defineCheck, manual, onDaemon } from "../../src/check-api.js";
 
 export default defineCheck({
   key: "container-exec-user-root",

@@ -1,4 +1,4 @@
-import { defineCheck, perContainer } from "../../src/engine/define.js";
+import { defineCheck, perContainer } from "../../src/check-api.js";
 import { sharedNamespaceVerdict } from "./lib.js";
 
 export default defineCheck({

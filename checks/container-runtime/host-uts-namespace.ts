@@ -1,4 +1,4 @@
-import { defineCheck, fail, pass, perContainer } from "../../src/engine/define.js";
+import { defineCheck, fail, pass, perContainer } from "../../src/check-api.js";
 
 export default defineCheck({
   key: "container-host-uts-namespace",

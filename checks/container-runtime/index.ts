@@ -1,5 +1,5 @@
 // Section 5, container runtime. Sorted by key.
-import type { Check } from "../../src/engine/types.js";
+import { type Check } from "../../src/check-api.js";
 import apparmorProfile from "./apparmor-profile.js";
 import capabilitiesRestricted from "./capabilities-restricted.js";
 import cgroupParent from "./cgroup-parent.js";

@@ -1,4 +1,4 @@
-import { defineCheck, manual, perContainer } from "../../src/engine/define.js";
+import { defineCheck, manual, perContainer } from "../../src/check-api.js";
 
 export default defineCheck({
   key: "container-latest-image",

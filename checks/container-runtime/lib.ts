@@ -1,18 +1,10 @@
 // Shared predicates for section 5: security options, capabilities, published ports and host paths, parsed the way
 // dockerd itself parses them so that a check and the daemon never disagree about what a setting means.
-import { daemonSetting, error, fail, pass, type Verdict } from "../../src/engine/define.js";
-import { cgroupEnforcement, daemonKernel, daemonProcessName, decideWithKernel, kernelView, type CgroupControl } from "../../src/engine/witness.js";
-import type { EvalContext } from "../../src/engine/types.js";
-import type { ContainerInspect, MountPoint } from "../../src/snapshot/types.js";
-import { joinedNamespace, NAMESPACE_MODE, parseSecurityOpt, type SecurityOpt, type SharedNamespace } from "../../src/snapshot/notions.js";
+import { type ContainerInspect, daemonKernel, daemonProcessName, daemonSetting, decideWithKernel, error, type EvalContext, fail, joinedNamespace, kernelView, type MountPoint, NAMESPACE_MODE, pass, type SharedNamespace, type Verdict } from "../../src/check-api.js";
 import { isWithin, normalisePath } from "../paths.js";
 
-export { DEFAULT_CAPS, normaliseCap, parseGoBool, parseSecurityOpt, type SecurityOpt } from "../../src/snapshot/notions.js";
-
-/** A container's security options (HostConfig.SecurityOpt), parsed as dockerd parses them. */
-export function securityOpts(c: ContainerInspect): SecurityOpt[] {
-  return (c.HostConfig.SecurityOpt ?? []).map(parseSecurityOpt);
-}
+export { DEFAULT_CAPS, normaliseCap, parseGoBool, parseSecurityOpt, type SecurityOpt } from "../../src/check-api.js";
+export { securityOpts, type CgroupLimit, enforcedLimits } from "../shared.js";
 
 export interface PublishedPort {
   /** Container side, e.g. "80/tcp". */
@@ -148,31 +140,3 @@ function kernelPidNamespace(c: ContainerInspect, ctx: EvalContext) {
     : { verdict: pass(`the kernel shows its init (pid ${pid}) in a PID namespace that is not the host's (pid:[${pidNamespace}], ${daemon}'s pid:[${d.pidNamespace}])`), facts };
 }
 
-/** A resource limit a container has, and the cgroup control that has to apply it. */
-export interface CgroupLimit {
-  /** As in a message: "a memory limit of 67108864 bytes". */
-  what: string;
-  control: CgroupControl;
-}
-
-/**
- * A passing verdict built from limits in HostConfig, checked against what the running daemon enforces (GET /info,
- * see cgroupEnforcement): it stands when at least one limit is applied (the others named as not applied); fails
- * when none is, e.g. every limit of a rootless dockerd on cgroup v1, which has no cgroups; an error when /info could
- * not be read. Other verdicts, and a pass without limits, are returned as they are.
- */
-export function enforcedLimits(ctx: EvalContext, configured: Verdict, limits: readonly CgroupLimit[]): Verdict {
-  if (configured.status !== "pass" || limits.length === 0) return configured;
-  const judged = limits.map((l) => ({ ...l, e: cgroupEnforcement(ctx.snapshot, l.control) }));
-  const list = (ls: readonly CgroupLimit[]) => ls.map((l) => l.what).join(", ");
-  const them = limits.length > 1 ? "them" : "it";
-  for (const j of judged) {
-    if ("unknown" in j.e) return error(`could not decide: it has ${list(limits)}, but whether the daemon enforces ${them} is unknown (${j.e.unknown})`, configured.evidence);
-  }
-  const off = judged.flatMap((j) => ("why" in j.e ? [{ what: j.what, control: j.control, why: j.e.why, evidence: j.e.evidence }] : []));
-  const first = off[0];
-  if (!first) return configured;
-  const evidence = { ...configured.evidence, ...first.evidence, notEnforced: off.map((o) => o.control) };
-  if (off.length === limits.length) return fail(`has ${list(limits)}, but nothing enforces ${them}: ${first.why}`, evidence);
-  return { ...configured, message: `${configured.message} (not enforced: ${list(off)}, ${first.why})`, evidence };
-}

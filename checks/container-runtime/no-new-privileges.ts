@@ -1,9 +1,5 @@
-import { daemonSetting, defineCheck, error, fail, pass, perContainer, type Verdict } from "../../src/engine/define.js";
-import type { EvalContext } from "../../src/engine/types.js";
-import { createdByRunningDaemon, daemonKernel, kernelView, type Witness } from "../../src/engine/witness.js";
-import { daemonSecurityOption } from "../../src/snapshot/notions.js";
-import type { ContainerInspect } from "../../src/snapshot/types.js";
-import { engineMajor } from "../daemon/lib.js";
+import { type ContainerInspect, createdByRunningDaemon, daemonKernel, daemonSecurityOption, daemonSetting, defineCheck, error, type EvalContext, fail, kernelView, pass, perContainer, type Verdict, type Witness } from "../../src/check-api.js";
+import { engineMajor } from "../shared.js";
 import { parseGoBool, securityOpts } from "./lib.js";
 
 // moby#45320 (Engine 24.0) made /info list name=no-new-privileges when it is on daemon-wide; before, its absence

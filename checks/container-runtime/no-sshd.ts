@@ -1,5 +1,4 @@
-import { defineCheck, fail, isVerdict, pass, perContainer, skip, subjectFact } from "../../src/engine/define.js";
-import type { ContainerProcess } from "../../src/snapshot/types.js";
+import { type ContainerProcess, defineCheck, fail, isVerdict, pass, perContainer, skip, subjectFact } from "../../src/check-api.js";
 
 /** OpenSSH (children show as "sshd: user@pts/0"; 9.8+ adds sshd-session and sshd-auth) and Dropbear. */
 const SSH_SERVER = /^(sshd(-session|-auth)?|dropbear)(:|$)/;

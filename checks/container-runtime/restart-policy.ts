@@ -1,4 +1,4 @@
-import { defineCheck, error, fail, pass, perContainer } from "../../src/engine/define.js";
+import { defineCheck, error, fail, pass, perContainer } from "../../src/check-api.js";
 
 const MAX_RETRIES = 5;
 

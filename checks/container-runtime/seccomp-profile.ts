@@ -1,8 +1,4 @@
-import { defineCheck, error, fail, pass, perContainer, type Verdict } from "../../src/engine/define.js";
-import type { EvalContext } from "../../src/engine/types.js";
-import { daemonKernel, daemonProcessName, decideWithKernel, kernelView } from "../../src/engine/witness.js";
-import { daemonSecurityOption } from "../../src/snapshot/notions.js";
-import type { ContainerInspect } from "../../src/snapshot/types.js";
+import { type ContainerInspect, daemonKernel, daemonProcessName, daemonSecurityOption, decideWithKernel, defineCheck, error, type EvalContext, fail, kernelView, pass, perContainer, type Verdict } from "../../src/check-api.js";
 import { securityOpts } from "./lib.js";
 
 function configured(c: ContainerInspect, ctx: EvalContext): Verdict {

@@ -1,5 +1,4 @@
-import { defineCheck, error, fail, pass, perContainer, skip } from "../../src/engine/define.js";
-import { daemonSecurityOption } from "../../src/snapshot/notions.js";
+import { daemonSecurityOption, defineCheck, error, fail, pass, perContainer, skip } from "../../src/check-api.js";
 import { securityOpts } from "./lib.js";
 
 export default defineCheck({

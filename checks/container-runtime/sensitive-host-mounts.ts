@@ -1,4 +1,4 @@
-import { defineCheck, fail, pass, perContainer } from "../../src/engine/define.js";
+import { defineCheck, fail, pass, perContainer } from "../../src/check-api.js";
 import { bindMounts, isWithin, normalisePath } from "./lib.js";
 
 /** CIS's list, then the merged-/usr twins of /usr, root's home and the daemon's own data directory. */

@@ -1,4 +1,4 @@
-import { defineCheck, error, fail, onDaemon, pass } from "../../src/engine/define.js";
+import { defineCheck, error, fail, onDaemon, pass } from "../../src/check-api.js";
 
 export default defineCheck({
   key: "container-swarm-mode",

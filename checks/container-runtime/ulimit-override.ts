@@ -1,4 +1,4 @@
-import { defineCheck, manual, pass, perContainer } from "../../src/engine/define.js";
+import { defineCheck, manual, pass, perContainer } from "../../src/check-api.js";
 
 export default defineCheck({
   key: "container-ulimit-override",

@@ -1,4 +1,4 @@
-import { defineCheck, fail, pass } from "../../src/engine/define.js";
+import { defineCheck, fail, pass } from "../../src/check-api.js";
 import { judgeRootOwned, owner, perFile } from "./lib.js";
 
 export default defineCheck({

@@ -1,4 +1,4 @@
-import { defineCheck, error, fail, pass } from "../../src/engine/define.js";
+import { defineCheck, error, fail, pass } from "../../src/check-api.js";
 import { owner, perFile } from "./lib.js";
 
 export default defineCheck({

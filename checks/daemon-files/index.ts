@@ -1,5 +1,5 @@
 // Section 3, Docker daemon configuration files. Sorted by key.
-import type { Check } from "../../src/engine/types.js";
+import { type Check } from "../../src/check-api.js";
 import containerdSockOwner from "./containerd-sock-owner.js";
 import containerdSockPerms from "./containerd-sock-perms.js";
 import daemonJsonOwner from "./daemon-json-owner.js";

@@ -1,44 +1,9 @@
 // Shared judging of host files for sections 1 and 3: one finding per file of a role the collector recorded
 // (docker.service and its drop-ins, every registry certificate, every socket in use...), owners compared by number,
 // modes compared as bit masks. A file that is not there is `skip`; one that could not be examined is `error`.
-import { daemonSetting, error, fail, finding, hostSubject, pass, skip, type Verdict } from "../../src/engine/define.js";
-import { resolveNeed } from "../../src/engine/needs.js";
-import type { EvalContext, Evidence, Finding } from "../../src/engine/types.js";
-import type { FileRole, FileStat } from "../../src/snapshot/types.js";
-
-export type RoleRead = { ok: true; files: FileStat[]; source: string } | { ok: false; reason: string; source?: string };
-
-/** The files of one role, resolved as the engine resolves the need `host.files:<role>`. */
-export function roleFiles(ctx: EvalContext, role: FileRole): RoleRead {
-  const r = resolveNeed(ctx.snapshot, `host.files:${role}`);
-  return r.ok ? { ok: true, files: r.value as FileStat[], source: r.source } : r;
-}
-
-export interface PerFileOptions {
-  /** What the role's files are, for messages: "docker.service unit file". */
-  noun: string;
-  /** Judge files that do not exist too (a rule may watch a path that is absent); default: skip them. */
-  judgeMissing?: boolean;
-  /** Evidence every finding of the role carries, e.g. where the configuration took the file's path from. */
-  evidence?: (ctx: EvalContext) => Evidence;
-}
-
-/** One finding per file of a role; the subject is the file's path. */
-export function perFile(role: FileRole, opts: PerFileOptions, judge: (f: FileStat, ctx: EvalContext) => Verdict) {
-  return (ctx: EvalContext): Finding[] => {
-    const r = roleFiles(ctx, role);
-    if (!r.ok) return [finding(hostSubject(ctx), error(`could not decide: ${r.reason}`, { source: r.source }))];
-    if (r.files.length === 0) return [finding(hostSubject(ctx), skip(`no ${opts.noun} on this host (${r.source})`))];
-    const extra = opts.evidence?.(ctx) ?? {};
-    const withExtra = (v: Verdict): Verdict => (opts.evidence ? { ...v, evidence: { ...v.evidence, ...extra } } : v);
-    return r.files.map((f) => {
-      const subject = { kind: "host" as const, name: f.path };
-      if (f.error) return finding(subject, withExtra(error(`${f.path} could not be examined: ${f.error}`, { path: f.path })));
-      if (!f.exists && !opts.judgeMissing) return finding(subject, withExtra(skip(`${f.path} does not exist on this host`, { path: f.path })));
-      return finding(subject, withExtra(judge(f, ctx)));
-    });
-  };
-}
+import { daemonSetting, error, type Evidence, fail, type FileRole, type FileStat, pass, type Verdict } from "../../src/check-api.js";
+import { type PerFileOptions, perFile } from "../shared.js";
+export { type RoleRead, roleFiles, type PerFileOptions, perFile } from "../shared.js";
 
 export function octal(mode: number): string {
   return "0" + (mode & 0o7777).toString(8).padStart(3, "0");

@@ -1,4 +1,4 @@
-import { daemonSetting, defineCheck, manual, onDaemon, pass } from "../../src/engine/define.js";
+import { daemonSetting, defineCheck, manual, onDaemon, pass } from "../../src/check-api.js";
 import { settingEvidence } from "./lib.js";
 
 export default defineCheck({

@@ -1,4 +1,4 @@
-import { daemonSetting, defineCheck, error, manual, onDaemon, pass } from "../../src/engine/define.js";
+import { daemonSetting, defineCheck, error, manual, onDaemon, pass } from "../../src/check-api.js";
 import { settingEvidence } from "./lib.js";
 
 /** daemon.json (and the collector, for --default-ulimit) give {"nofile": {"Name": "nofile", "Soft": 1024, "Hard": 2048}}; a spec the collector could not parse stays a string. */

@@ -1,5 +1,4 @@
-import { defineCheck, fail, onDaemon, pass, skip } from "../../src/engine/define.js";
-import { defaultBridge, parseGoBool } from "../../src/snapshot/notions.js";
+import { defaultBridge, defineCheck, fail, onDaemon, parseGoBool, pass, skip } from "../../src/check-api.js";
 
 export default defineCheck({
   key: "daemon-icc-disabled",

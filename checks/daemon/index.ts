@@ -1,5 +1,5 @@
 // Section 2, Docker daemon configuration. Sorted by key.
-import type { Check } from "../../src/engine/types.js";
+import { type Check } from "../../src/check-api.js";
 import aufsNotUsed from "./aufs-not-used.js";
 import authorizationPlugin from "./authorization-plugin.js";
 import baseDeviceSize from "./base-device-size.js";

@@ -1,11 +1,7 @@
 // Shared reading for section 2: effective daemon settings (flags merged with daemon.json) with their origin, and
 // the Engine API facts that show what the running daemon actually applies.
-import { daemonSetting, factValue, fail, type Verdict } from "../../src/engine/define.js";
-import type { EvalContext, Evidence } from "../../src/engine/types.js";
-import { daemonSecurityOption, parseGoBool } from "../../src/snapshot/notions.js";
-import type { ContainerInspect, DockerInfo } from "../../src/snapshot/types.js";
-import { defaultWitnesses, witnessList, type Witness } from "../../src/engine/witness.js";
-import { securityOpts } from "../container-runtime/lib.js";
+import { daemonSecurityOption, daemonSetting, type DockerInfo, type EvalContext, type Evidence, factValue, parseGoBool, type Witness } from "../../src/check-api.js";
+export { engineMajor, seccompKernelAgainst } from "../shared.js";
 
 export interface Setting {
   value: unknown;
@@ -57,36 +53,9 @@ export function securityOption(info: DockerInfo, name: string): Record<string, s
   return daemonSecurityOption(info.SecurityOptions, name);
 }
 
-/** The engine's major version ("20.10.24+dfsg1" → 20), from /version or /info, when either says. */
-export function engineMajor(ctx: EvalContext): number | undefined {
-  const v = ctx.snapshot.engine.version;
-  const i = ctx.snapshot.engine.info;
-  const text = (v.ok ? v.value.Version : undefined) ?? (i.ok ? i.value.ServerVersion : undefined);
-  const m = /^v?(\d+)\./.exec(text ?? "");
-  return m ? Number(m[1]) : undefined;
-}
-
 /** Whether the daemon is a swarm node (manager or worker); a locked manager is one too. */
 export function inSwarm(info: DockerInfo): boolean {
   const state = info.Swarm?.LocalNodeState;
   return state === "active" || state === "locked";
 }
 
-/**
- * The kernel against the daemon-wide seccomp profile /info reports: running containers the running dockerd started
- * with no seccomp option of their own and not privileged, whose init has no seccomp filter (Seccomp: 0). dockerd
- * builds each container's seccomp filter from its default profile at start, so one such container proves the
- * reported profile is not what it applies. A filter on the init proves nothing (it may be inherited), nor does a
- * container started before the running dockerd or at an unknown time (it got the default of the daemon then).
- */
-export function seccompKernelAgainst(ctx: EvalContext): { verdict: Verdict } | undefined {
-  const relies = (c: ContainerInspect) => c.HostConfig.Privileged !== true && !securityOpts(c).some((o) => o.key === "seccomp");
-  const bare = defaultWitnesses(ctx.snapshot, relies, "started").filter((w) => w.byRunningDaemon === true && w.init.seccomp === "disabled");
-  if (bare.length === 0) return undefined;
-  return {
-    verdict: fail(
-      `the kernel shows no seccomp filter (Seccomp: 0) on the init of ${witnessList(bare)}, started by the running daemon without a seccomp option of its own, so its default profile is not applied`,
-      { source: "kernel", kernel: bare.map((w) => ({ container: w.name, pid: w.init.pid, Seccomp: 0 })) },
-    ),
-  };
-}

@@ -1,4 +1,4 @@
-import { daemonSetting, defineCheck, fail, onDaemon, pass } from "../../src/engine/define.js";
+import { daemonSetting, defineCheck, fail, onDaemon, pass } from "../../src/check-api.js";
 import { asBool, settingEvidence } from "./lib.js";
 
 export default defineCheck({

@@ -1,7 +1,5 @@
-import { defineCheck, error, fail, onDaemon, pass } from "../../src/engine/define.js";
-import type { EvalContext } from "../../src/engine/types.js";
-import { defaultWitnesses, witnessList, type DefaultWitness } from "../../src/engine/witness.js";
-import { securityOpts } from "../container-runtime/lib.js";
+import { type DefaultWitness, defaultWitnesses, defineCheck, error, type EvalContext, fail, onDaemon, pass, witnessList } from "../../src/check-api.js";
+import { securityOpts } from "../shared.js";
 import { asBool, engineInfo, engineMajor, readEvidence, readSetting, securityOption } from "./lib.js";
 
 // moby#45320 (Engine 24.0) made /info list name=no-new-privileges when it is on daemon-wide.

@@ -1,4 +1,4 @@
-import { defineCheck, manual, onDaemon, pass } from "../../src/engine/define.js";
+import { defineCheck, manual, onDaemon, pass } from "../../src/check-api.js";
 import { engineInfo, securityOption } from "./lib.js";
 
 export default defineCheck({

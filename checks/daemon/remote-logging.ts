@@ -1,5 +1,4 @@
-import { defineCheck, error, fail, manual, onDaemon, pass, type Verdict } from "../../src/engine/define.js";
-import type { Evidence } from "../../src/engine/types.js";
+import { defineCheck, error, type Evidence, fail, manual, onDaemon, pass, type Verdict } from "../../src/check-api.js";
 import { engineInfo, readSetting } from "./lib.js";
 
 // Drivers whose whole job is to ship each log line to a collector elsewhere.

@@ -1,4 +1,4 @@
-import { defineCheck, error, fail, onDaemon, pass } from "../../src/engine/define.js";
+import { defineCheck, error, fail, onDaemon, pass } from "../../src/check-api.js";
 import { engineInfo, readEvidence, readSetting, seccompKernelAgainst, securityOption } from "./lib.js";
 
 // What dockerd reports for its built-in profile: "default" up to 20.10, "builtin" from 23.0.

@@ -1,4 +1,4 @@
-import { daemonSetting, defineCheck, error, fail, onDaemon, pass, skip } from "../../src/engine/define.js";
+import { daemonSetting, defineCheck, error, fail, onDaemon, pass, skip } from "../../src/check-api.js";
 import { asBool, asList, settingEvidence } from "./lib.js";
 
 /** dockerd reads a -H value without a scheme ("0.0.0.0:2375", ":2375") as TCP; an empty one as its unix default. */

@@ -1,7 +1,5 @@
-import { daemonSetting, defineCheck, error, fail, onDaemon, pass, skip } from "../../src/engine/define.js";
-import type { EvalContext } from "../../src/engine/types.js";
-import { daemonSecurityOption } from "../../src/snapshot/notions.js";
-import { seccompKernelAgainst } from "../daemon/lib.js";
+import { daemonSecurityOption, daemonSetting, defineCheck, error, type EvalContext, fail, onDaemon, pass, skip } from "../../src/check-api.js";
+import { seccompKernelAgainst } from "../shared.js";
 
 function configured(ctx: EvalContext): Record<string, unknown> {
   if (!ctx.snapshot.daemon.effective.ok) return {};

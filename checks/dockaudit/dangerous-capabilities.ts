@@ -1,8 +1,4 @@
-import { defineCheck, fail, pass, perContainer, type Verdict } from "../../src/engine/define.js";
-import type { EvalContext } from "../../src/engine/types.js";
-import { decideWithKernel, kernelView } from "../../src/engine/witness.js";
-import { normaliseCap } from "../../src/snapshot/notions.js";
-import type { ContainerInspect } from "../../src/snapshot/types.js";
+import { type ContainerInspect, decideWithKernel, defineCheck, type EvalContext, fail, kernelView, normaliseCap, pass, perContainer, type Verdict } from "../../src/check-api.js";
 
 /** Capabilities that hand a container control over the host or other containers. */
 export const DANGEROUS_CAPS = [

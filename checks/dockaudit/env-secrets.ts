@@ -1,4 +1,4 @@
-import { defineCheck, error, fail, pass, perContainer } from "../../src/engine/define.js";
+import { defineCheck, error, fail, pass, perContainer } from "../../src/check-api.js";
 import { secretNameMatch } from "./secret-names.js";
 
 export default defineCheck({

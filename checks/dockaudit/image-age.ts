@@ -1,5 +1,5 @@
-import { defineCheck, fail, manual, pass } from "../../src/engine/define.js";
-import { perImageInUse } from "../images/lib.js";
+import { defineCheck, fail, manual, pass } from "../../src/check-api.js";
+import { perImageInUse } from "../shared.js";
 
 export const DEFAULT_MAX_IMAGE_AGE_DAYS = 90;
 const DAY_MS = 86_400_000;

@@ -1,5 +1,5 @@
 // dockaudit's own checks (section "X"), beyond CIS. Sorted by key.
-import type { Check } from "../../src/engine/types.js";
+import { type Check } from "../../src/check-api.js";
 import daemonSeccompProfile from "./daemon-seccomp-profile.js";
 import dangerousCapabilities from "./dangerous-capabilities.js";
 import envSecrets from "./env-secrets.js";

@@ -1,4 +1,4 @@
-import { defineCheck, error, factValue, fail, onHost, pass } from "../../src/engine/define.js";
+import { defineCheck, error, factValue, fail, onHost, pass } from "../../src/check-api.js";
 
 export default defineCheck({
   key: "da-kernel-seccomp-supported",

@@ -1,6 +1,5 @@
-import { engineOf } from "../../src/engine/applicability.js";
-import { daemonSetting, defineCheck, error, fail, pass, perContainer } from "../../src/engine/define.js";
-import { enforcedLimits, type CgroupLimit } from "../container-runtime/lib.js";
+import { daemonSetting, defineCheck, engineOf, error, fail, pass, perContainer } from "../../src/check-api.js";
+import { enforcedLimits, type CgroupLimit } from "../shared.js";
 
 export default defineCheck({
   key: "da-no-resource-limits",

@@ -1,9 +1,6 @@
-import { defineCheck, error, fail, finding, manual, pass, type Verdict } from "../../src/engine/define.js";
-import type { EvalContext, Finding } from "../../src/engine/types.js";
-import type { PodmanConfig } from "../../src/snapshot/types.js";
+import { defineCheck, error, type EvalContext, fail, finding, type Finding, manual, normaliseCap as normalise, pass, type PodmanConfig, type Verdict } from "../../src/check-api.js";
 import { DANGEROUS_CAPS } from "./dangerous-capabilities.js";
 
-import { normaliseCap as normalise } from "../../src/snapshot/notions.js";
 
 /** One finding per containers.conf setting with a CIS daemon-level equivalent, as the Podman service reads it. */
 function judge(conf: PodmanConfig, source: string): [string, Verdict][] {

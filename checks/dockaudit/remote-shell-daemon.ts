@@ -1,5 +1,4 @@
-import { defineCheck, fail, isVerdict, pass, perContainer, skip, subjectFact } from "../../src/engine/define.js";
-import type { ContainerProcess } from "../../src/snapshot/types.js";
+import { type ContainerProcess, defineCheck, fail, isVerdict, pass, perContainer, skip, subjectFact } from "../../src/check-api.js";
 
 /** Remote login daemons; `sshd-session` is what OpenSSH 9.8+ runs per connection. */
 const REMOTE_SHELL = new Set(["sshd", "sshd-session", "sshd-auth", "dropbear", "telnetd", "in.telnetd", "utelnetd", "rlogind", "in.rlogind", "rshd", "in.rshd"]);

@@ -11,7 +11,7 @@
 //  - it is the shell's PWD / OLDPWD (the working directory).
 
 // The secret words and pairs are the one list redaction uses too (src/snapshot/secret-words.ts).
-import { secretWordAt } from "../../src/snapshot/secret-words.js";
+import { secretWordAt } from "../../src/check-api.js";
 
 /** A last word naming where the secret is, or a property of it, rather than the secret. */
 const REFERENCE_OR_SETTING = new Set([

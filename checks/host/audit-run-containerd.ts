@@ -1,4 +1,4 @@
-import { defineCheck } from "../../src/engine/define.js";
+import { defineCheck } from "../../src/check-api.js";
 import { auditCheck } from "./lib.js";
 
 export default defineCheck({

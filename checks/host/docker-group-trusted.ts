@@ -1,6 +1,5 @@
-import { collected, defineCheck, fail, manual, onHost, pass } from "../../src/engine/define.js";
-import type { FileStat } from "../../src/snapshot/types.js";
-import { roleFiles } from "../daemon-files/lib.js";
+import { collected, defineCheck, fail, type FileStat, manual, onHost, pass } from "../../src/check-api.js";
+import { roleFiles } from "../shared.js";
 
 export default defineCheck({
   key: "host-docker-group-trusted",

@@ -1,4 +1,4 @@
-import { defineCheck, manual, onHost } from "../../src/engine/define.js";
+import { defineCheck, manual, onHost } from "../../src/check-api.js";
 
 export default defineCheck({
   key: "host-hardened",

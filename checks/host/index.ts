@@ -1,5 +1,5 @@
 // Section 1, host configuration. Sorted by key.
-import type { Check } from "../../src/engine/types.js";
+import { type Check } from "../../src/check-api.js";
 import auditContainerdBinary from "./audit-containerd-binary.js";
 import auditContainerdConfig from "./audit-containerd-config.js";
 import auditContainerdShim from "./audit-containerd-shim.js";

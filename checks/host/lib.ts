@@ -1,10 +1,8 @@
 // Shared judging for section 1: whether an audit rule covers a path, matched exactly as the kernel does rather than
 // by substring (peers let a rule on /etc/docker/daemon.json "cover" /etc/docker and /var/lib/docker match
 // /var/lib/dockershim), and which filesystem a path lives on.
-import { collected, fail, pass, type Verdict } from "../../src/engine/define.js";
-import type { EvalContext } from "../../src/engine/types.js";
-import type { AuditRule, FileRole, FileStat, MountEntry } from "../../src/snapshot/types.js";
-import { perFile } from "../daemon-files/lib.js";
+import { type AuditRule, collected, type EvalContext, fail, type FileRole, type FileStat, type MountEntry, pass, type Verdict } from "../../src/check-api.js";
+import { perFile } from "../shared.js";
 import { isWithin, normalisePath as normalise } from "../paths.js";
 
 export { isWithin };

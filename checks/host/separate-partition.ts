@@ -1,7 +1,5 @@
-import { defineCheck, error, factValue, fail, finding, hostSubject, pass, type Verdict } from "../../src/engine/define.js";
-import type { EvalContext, Finding } from "../../src/engine/types.js";
-import type { FileStat, MountEntry } from "../../src/snapshot/types.js";
-import { roleFiles } from "../daemon-files/lib.js";
+import { defineCheck, error, type EvalContext, factValue, fail, type FileStat, finding, type Finding, hostSubject, type MountEntry, pass, type Verdict } from "../../src/check-api.js";
+import { roleFiles } from "../shared.js";
 import { isWithin, mountOf } from "./lib.js";
 
 function judge(f: FileStat, mounts: MountEntry[]): Verdict {

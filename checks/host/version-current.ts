@@ -1,6 +1,5 @@
 import releases from "../../data/docker-releases.json" with { type: "json" };
-import { defineCheck, error, fail, onDaemon, pass } from "../../src/engine/define.js";
-import type { EvalContext } from "../../src/engine/types.js";
+import { defineCheck, error, type EvalContext, fail, onDaemon, pass } from "../../src/check-api.js";
 
 interface ReleaseLine {
   line: string;

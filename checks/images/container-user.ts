@@ -1,7 +1,4 @@
-import { defineCheck, fail, pass, perContainer, type Verdict } from "../../src/engine/define.js";
-import type { EvalContext } from "../../src/engine/types.js";
-import { decideWithKernel, kernelView } from "../../src/engine/witness.js";
-import type { ContainerInspect } from "../../src/snapshot/types.js";
+import { type ContainerInspect, decideWithKernel, defineCheck, type EvalContext, fail, kernelView, pass, perContainer, type Verdict } from "../../src/check-api.js";
 
 /**
  * Whether a `user[:group]` runs as root. Only the user part decides: `0:1000` and `root:staff` are root, while

@@ -1,4 +1,4 @@
-import { defineCheck, error, fail, info, pass } from "../../src/engine/define.js";
+import { defineCheck, error, fail, info, pass } from "../../src/check-api.js";
 import { baseImage, describeInstruction, historyOf, instructions, perImageInUse, rootFilesystemAdd } from "./lib.js";
 
 export default defineCheck({

@@ -1,5 +1,5 @@
 // Section 4, container images and build files. Sorted by key.
-import type { Check } from "../../src/engine/types.js";
+import { type Check } from "../../src/check-api.js";
 import containerUser from "./container-user.js";
 import contentTrust from "./content-trust.js";
 import copyNotAdd from "./copy-not-add.js";

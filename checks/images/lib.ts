@@ -1,53 +1,8 @@
 // Shared parsing for section 4: which images the selected containers run, and how image history records the
 // Dockerfile instructions (classic builder and BuildKit alike), so that each check reads one instruction at a time.
-import { containerName, error, finding, hostSubject, imageSubject, skip, type Verdict } from "../../src/engine/define.js";
-import { resolveSubjectFact } from "../../src/engine/needs.js";
-import type { EvalContext, Finding } from "../../src/engine/types.js";
-import type { ImageHistoryEntry, ImageInspect } from "../../src/snapshot/types.js";
-
-export interface ImageInUse {
-  id: string;
-  /** Undefined when a selected container names an image the image list does not hold. */
-  image?: ImageInspect;
-  containers: string[];
-}
-
-/** Images run by the selected containers, each once, with the containers that run it. */
-export function imagesInUse(ctx: EvalContext): ImageInUse[] {
-  const all = ctx.snapshot.engine.images.ok ? ctx.snapshot.engine.images.value : [];
-  const byId = new Map<string, ImageInUse>();
-  for (const c of ctx.containers) {
-    let u = byId.get(c.Image);
-    if (!u) {
-      u = { id: c.Image, image: all.find((i) => i.Id === c.Image), containers: [] };
-      byId.set(c.Image, u);
-    }
-    u.containers.push(containerName(c));
-  }
-  return [...byId.values()];
-}
-
-/**
- * One finding per image in use by a selected container (never builder or base images nobody runs). An image a
- * container uses but the image list lacks is an error for that image, not a silent omission.
- */
-export function perImageInUse(fn: (img: ImageInspect, ctx: EvalContext, containers: string[]) => Verdict) {
-  return (ctx: EvalContext): Finding[] => {
-    const used = imagesInUse(ctx);
-    if (used.length === 0) {
-      const which = ctx.snapshot.collection.allContainers ? "containers" : "running containers";
-      return [finding(hostSubject(ctx), skip(`no ${which} selected, so no image is in use`))];
-    }
-    return used.map((u) => {
-      if (!u.image) {
-        return finding({ kind: "image", name: u.id, id: u.id },
-          error(`the image list holds no image ${u.id}, used by ${u.containers.join(", ")}`, { containers: u.containers }));
-      }
-      const v = fn(u.image, ctx, u.containers);
-      return finding(imageSubject(u.image), { ...v, evidence: { ...v.evidence, containers: u.containers } });
-    });
-  };
-}
+import { type EvalContext, type ImageHistoryEntry, type ImageInspect, imageSubject, resolveSubjectFact } from "../../src/check-api.js";
+import { imagesInUse } from "../shared.js";
+export { type ImageInUse, imagesInUse, perImageInUse } from "../shared.js";
 
 /** The history of an image, or the reason it is missing (resolved by the engine's per-subject resolution). */
 export function historyOf(ctx: EvalContext, imageId: string): { entries: ImageHistoryEntry[] } | { error: string } {

@@ -1,4 +1,4 @@
-import { defineCheck, manual, onDaemon } from "../../src/engine/define.js";
+import { defineCheck, manual, onDaemon } from "../../src/check-api.js";
 import { imagesInUseEvidence } from "./lib.js";
 
 export default defineCheck({

@@ -1,4 +1,4 @@
-import { defineCheck, manual, onDaemon } from "../../src/engine/define.js";
+import { defineCheck, manual, onDaemon } from "../../src/check-api.js";
 import { describeInstruction, historyOf, imagesInUse, instructions } from "./lib.js";
 
 /** Options that make a package manager or downloader accept content it could not verify. */

@@ -1,4 +1,4 @@
-import { defineCheck, info, onDaemon } from "../../src/engine/define.js";
+import { defineCheck, info, onDaemon } from "../../src/check-api.js";
 
 export default defineCheck({
   key: "ops-image-sprawl",

@@ -1,5 +1,5 @@
 // Section 6, Docker security operations. Sorted by key.
-import type { Check } from "../../src/engine/types.js";
+import { type Check } from "../../src/check-api.js";
 import containerSprawl from "./container-sprawl.js";
 import imageSprawl from "./image-sprawl.js";
 

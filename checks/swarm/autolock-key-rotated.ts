@@ -1,4 +1,4 @@
-import { defineCheck, manual, onDaemon, skip } from "../../src/engine/define.js";
+import { defineCheck, manual, onDaemon, skip } from "../../src/check-api.js";
 import { activeSwarm, isVerdict } from "./lib.js";
 
 export default defineCheck({

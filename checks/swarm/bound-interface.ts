@@ -1,4 +1,4 @@
-import { defineCheck, error, fail, onDaemon, pass } from "../../src/engine/define.js";
+import { defineCheck, error, fail, onDaemon, pass } from "../../src/check-api.js";
 import { activeSwarm, hostOf, isVerdict, swarmFact } from "./lib.js";
 
 const ALL_INTERFACES = new Set(["", "0.0.0.0", "::", "*"]);

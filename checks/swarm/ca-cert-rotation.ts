@@ -1,6 +1,5 @@
 import { X509Certificate } from "node:crypto";
-import { defineCheck, manual, onDaemon } from "../../src/engine/define.js";
-import type { Evidence } from "../../src/engine/types.js";
+import { defineCheck, type Evidence, manual, onDaemon } from "../../src/check-api.js";
 import { activeSwarm, isVerdict } from "./lib.js";
 
 /** When the swarm's root CA certificate became valid, read from the public TrustRoot the API returns. */

@@ -1,5 +1,5 @@
 // Section 7, Docker Swarm configuration. Sorted by key.
-import type { Check } from "../../src/engine/types.js";
+import { type Check } from "../../src/check-api.js";
 import autolock from "./autolock.js";
 import autolockKeyRotated from "./autolock-key-rotated.js";
 import boundInterface from "./bound-interface.js";

@@ -1,10 +1,7 @@
 // Shared state for section 7: whether this node is in an active swarm and as what, so every check skips or
 // errors for the same reasons. Workers cannot see the cluster's configuration, nodes or secrets: checks that need
 // them skip on a worker instead of failing there (docker-bench-security warns on workers, Q27).
-import { error, skip, type Verdict } from "../../src/engine/define.js";
-import { resolveNeed } from "../../src/engine/needs.js";
-import type { EvalContext, SwarmNeed } from "../../src/engine/types.js";
-import type { DockerInfo, Fact, SwarmFacts, SwarmNodeState } from "../../src/snapshot/types.js";
+import { type DockerInfo, error, type EvalContext, type Fact, resolveNeed, skip, type SwarmFacts, type SwarmNeed, type SwarmNodeState, type Verdict } from "../../src/check-api.js";
 
 export type SwarmInfo = NonNullable<DockerInfo["Swarm"]>;
 

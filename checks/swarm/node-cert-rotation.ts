@@ -1,4 +1,4 @@
-import { defineCheck, error, fail, manual, onDaemon, pass } from "../../src/engine/define.js";
+import { defineCheck, error, fail, manual, onDaemon, pass } from "../../src/check-api.js";
 import { activeSwarm, days, DEFAULT_NODE_CERT_EXPIRY_NS, isVerdict } from "./lib.js";
 
 export default defineCheck({

@@ -1,6 +1,4 @@
-import { daemonSubject, defineCheck, fail, finding, info, pass, type Verdict } from "../../src/engine/define.js";
-import type { EvalContext, Finding } from "../../src/engine/types.js";
-import type { NetworkInspect } from "../../src/snapshot/types.js";
+import { daemonSubject, defineCheck, type EvalContext, fail, finding, type Finding, info, type NetworkInspect, pass, type Verdict } from "../../src/check-api.js";
 import { activeSwarm, isVerdict } from "./lib.js";
 
 /** `nodes` is the swarm's node count when known (on a manager), null otherwise. */

@@ -1,4 +1,4 @@
-import { defineCheck, error, info, onDaemon } from "../../src/engine/define.js";
+import { defineCheck, error, info, onDaemon } from "../../src/check-api.js";
 import { activeSwarm, isVerdict, swarmFact } from "./lib.js";
 
 export default defineCheck({

@@ -8,7 +8,7 @@ import { MAX_ATTESTATION_DAYS, type Attestation } from "../engine/attestations.j
 import { checkId } from "../engine/select.js";
 import type { BenchmarkVersion } from "../engine/types.js";
 import { ConfigError, MAX_CONFIG_BYTES } from "./config.js";
-import { readRegularFile, UnreadableFileError } from "./safe-read.js";
+import { readRegularFile, UnreadableFileError } from "../files/safe-read.js";
 
 export const ATTESTATIONS_SCHEMA = "schemas/attestations.schema.json";
 

@@ -5,7 +5,7 @@ import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from "yaml";
 import { assetText } from "../assets.js";
-import { ConfigError, type ConfigFile, type LoadedConfig } from "./config.js";
+import { ConfigError, type ConfigFile, type LoadedConfig } from "./config-types.js";
 
 type Path = (string | number)[];
 

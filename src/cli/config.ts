@@ -2,17 +2,20 @@
 // schemas/config.schema.json; every error is one line naming the file, line, column and key (exit 2). Flags given
 // on the command line win over the file; the file wins over built-in defaults.
 
-import { readRegularFile, UnreadableFileError } from "./safe-read.js";
+import { readRegularFile, UnreadableFileError } from "../files/safe-read.js";
 import { dirname, resolve } from "node:path";
 import type { Command } from "commander";
 import { catalog } from "../../checks/index.js";
 import { parseReport } from "../engine/diff.js";
 import { checkId, UsageError } from "../engine/select.js";
 import { formatNames, reporters } from "../report/index.js";
-import type { AuditReport, BenchmarkVersion, Severity } from "../engine/types.js";
+import type { AuditReport, Severity } from "../engine/types.js";
 import type { Waiver } from "../engine/waivers.js";
+import { ConfigError, type ConfigFile, type LoadedConfig } from "./config-types.js";
 
-export class ConfigError extends UsageError {}
+export { ConfigError, type ConfigFile, type LoadedConfig } from "./config-types.js";
+import type { VerdictSettings } from "../engine/audit.js";
+import { CONFIG_OPTIONS, FLEET_CONFIG_NAMES } from "../settings/options.js";
 
 type Path = (string | number)[];
 
@@ -20,31 +23,6 @@ export const CONFIG_NAME = "dockaudit.yaml";
 export const SYSTEM_CONFIG = "/etc/dockaudit/dockaudit.yaml";
 /** A configuration is a few kilobytes; anything near this is a mistake or an attack (checked before reading). */
 export const MAX_CONFIG_BYTES = 1024 * 1024;
-
-export interface ConfigFile {
-  benchmark?: BenchmarkVersion;
-  checks?: string[];
-  skipChecks?: string[];
-  level?: 1 | 2;
-  dockerHost?: string;
-  root?: string;
-  containers?: { include?: string[]; exclude?: string[]; labels?: string[]; all?: boolean };
-  trustedUsers?: string[];
-  maxImageAge?: number;
-  gates?: { failOn?: Severity; minScore?: number; failOnError?: boolean; baseline?: string };
-  output?: { format?: string; output?: string; outputDir?: string; keep?: number; quiet?: boolean; metricsPerContainer?: boolean };
-  waivers?: Waiver[];
-  /** An attestation file (--attestations), relative to the configuration's directory. */
-  attestations?: string;
-  asff?: { account?: string; region?: string; productArn?: string };
-}
-
-export interface LoadedConfig {
-  file: string;
-  config: ConfigFile;
-  /** "file:line:col" of a path in the document (the key for a key, else the value). */
-  where(path: (string | number)[]): string;
-}
 
 /** The config file to use: --config, else ./dockaudit.yaml, else /etc/dockaudit/dockaudit.yaml, else none. */
 export async function loadConfig(explicit: string | false | undefined, cwd = process.cwd()): Promise<LoadedConfig | null> {
@@ -87,19 +65,9 @@ export async function loadReportFile(file: string): Promise<AuditReport> {
 }
 
 /** Options of the audit command that the config file can set; the names are commander's attribute names. */
-export interface ConfigurableOptions {
-  benchmark: BenchmarkVersion;
-  check: string[];
-  skipCheck: string[];
-  level?: 1 | 2;
+export type ConfigurableOptions = Omit<VerdictSettings, "waivers"> & {
   dockerHost?: string;
   root: string;
-  include: string[];
-  exclude: string[];
-  label: string[];
-  all: boolean;
-  trustedUsers?: string[];
-  maxImageAge?: number;
   failOn?: Severity;
   minScore?: number;
   failOnError?: boolean;
@@ -114,38 +82,13 @@ export interface ConfigurableOptions {
   asffAccount?: string;
   asffRegion?: string;
   asffProductArn?: string;
-}
+};
 
-type Setting = { option: keyof ConfigurableOptions; path: Path; isPath?: boolean };
+/** What `fleet` takes from the config file for every host it audits (the option table's fleetFromConfig). */
+export const FLEET_CONFIGURABLE = FLEET_CONFIG_NAMES as ReadonlySet<keyof ConfigurableOptions>;
 
-const SETTINGS: Setting[] = [
-  { option: "benchmark", path: ["benchmark"] },
-  { option: "check", path: ["checks"] },
-  { option: "skipCheck", path: ["skipChecks"] },
-  { option: "level", path: ["level"] },
-  { option: "dockerHost", path: ["dockerHost"] },
-  { option: "root", path: ["root"], isPath: true },
-  { option: "include", path: ["containers", "include"] },
-  { option: "exclude", path: ["containers", "exclude"] },
-  { option: "label", path: ["containers", "labels"] },
-  { option: "all", path: ["containers", "all"] },
-  { option: "trustedUsers", path: ["trustedUsers"] },
-  { option: "maxImageAge", path: ["maxImageAge"] },
-  { option: "failOn", path: ["gates", "failOn"] },
-  { option: "minScore", path: ["gates", "minScore"] },
-  { option: "failOnError", path: ["gates", "failOnError"] },
-  { option: "baseline", path: ["gates", "baseline"], isPath: true },
-  { option: "format", path: ["output", "format"] },
-  { option: "output", path: ["output", "output"], isPath: true },
-  { option: "outputDir", path: ["output", "outputDir"], isPath: true },
-  { option: "keep", path: ["output", "keep"] },
-  { option: "quiet", path: ["output", "quiet"] },
-  { option: "metricsPerContainer", path: ["output", "metricsPerContainer"] },
-  { option: "attestations", path: ["attestations"], isPath: true },
-  { option: "asffAccount", path: ["asff", "account"] },
-  { option: "asffRegion", path: ["asff", "region"] },
-  { option: "asffProductArn", path: ["asff", "productArn"] },
-];
+/** The config file's settings and the options they set: the option table's entries with a config path. */
+const SETTINGS: { option: keyof ConfigurableOptions; path: Path; isPath?: boolean }[] = CONFIG_OPTIONS.map((o) => ({ option: o.name as keyof ConfigurableOptions, path: [...o.config], isPath: o.isPath }));
 
 function valueAt(config: ConfigFile, path: Path): unknown {
   let v: unknown = config;
@@ -163,17 +106,18 @@ function fromUser(cmd: Command, option: string): boolean {
  * Merges the config file into the parsed options (the command line wins) and checks what the schema cannot:
  * that every waiver names a check of the selected benchmark.
  */
-export function mergeConfig<T extends ConfigurableOptions>(cmd: Command, opts: T, loaded: LoadedConfig | null): { opts: T; waivers: Waiver[] } {
+export function mergeConfig<T extends Partial<ConfigurableOptions> & Pick<ConfigurableOptions, "benchmark">>(cmd: Command, opts: T, loaded: LoadedConfig | null, only?: ReadonlySet<keyof ConfigurableOptions>): { opts: T; waivers: Waiver[] } {
   if (!loaded) return { opts, waivers: [] };
   const merged: T = { ...opts };
   const base = dirname(resolve(loaded.file));
   for (const s of SETTINGS) {
+    if (only && !only.has(s.option)) continue;
     const v = valueAt(loaded.config, s.path);
     if (v === undefined || fromUser(cmd, s.option)) continue;
     (merged as Record<string, unknown>)[s.option] = s.isPath && typeof v === "string" ? resolve(base, v) : v;
   }
   const format = loaded.config.output?.format;
-  if (format !== undefined && !fromUser(cmd, "format") && !reporters[format]) {
+  if (format !== undefined && !fromUser(cmd, "format") && (!only || only.has("format")) && !reporters[format]) {
     throw new ConfigError(`${loaded.where(["output", "format"])}: unknown format "${format}" (known: ${formatNames().join(", ")})`);
   }
   const waivers = loaded.config.waivers ?? [];

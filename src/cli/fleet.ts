@@ -8,7 +8,7 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { mapLimit } from "../collect/map-limit.js";
-import { endpointSafeToShow } from "../collect/redact.js";
+import { endpointSafeToShow } from "../secrets/redact.js";
 import type { GateOptions } from "../engine/gates.js";
 import { UsageError } from "../engine/select.js";
 import type { AuditReport } from "../engine/types.js";
@@ -20,7 +20,7 @@ import { renderFleetHtml, renderFleetJson, renderFleetJunit, renderFleetOscal, r
 import type { FleetReport } from "../fleet/types.js";
 import { EXIT } from "./exit-codes.js";
 import { writeOutputDir } from "./outputs.js";
-import { writeAtomic } from "./write.js";
+import { writeAtomic } from "../files/write.js";
 import { lineForTerminal } from "../terminal.js";
 
 export interface FleetOptions {

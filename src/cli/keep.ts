@@ -7,7 +7,9 @@
 import { lstat, readdir, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import { extensions } from "../report/index.js";
-import { OUTPUT_DIR_FORMATS } from "./outputs.js";
+
+/** The formats --output-dir writes, each as report.<extension> (with --keep, timestamped). */
+export const OUTPUT_DIR_FORMATS = ["json", "html", "junit", "hdf"] as const;
 
 /** 2026-01-15T10:00:00.123Z -> 20260115T100000123Z: sortable, no colons (safe on every filesystem). */
 export function stamp(iso: string): string {

@@ -1,52 +1,46 @@
 // The command line: parses flags, runs collect → evaluate → render, writes outputs, and maps outcomes to the
 // exit-code contract. Errors the user can act on are one line on stderr; stack traces only with --debug.
 
-import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { Command, CommanderError } from "commander";
 import { catalog } from "../../checks/index.js";
-import { compareIds, runChecks } from "../engine/run.js";
+import { applyAnswers, defaultVerdictSettings, evaluateSnapshot, selectFor, type VerdictSettings } from "../engine/audit.js";
+import { compareIds } from "../engine/run.js";
 import { checkId, selectChecks, UsageError } from "../engine/select.js";
 import { BENCHMARK_VERSIONS, DEFAULT_BENCHMARK, type AuditReport, type BenchmarkVersion } from "../engine/types.js";
 import { formatNames, reporters } from "../report/index.js";
 import { loadSnapshot, SnapshotFileError } from "../snapshot/load.js";
 import type { Snapshot } from "../snapshot/types.js";
 import { TOOL_VERSION } from "../version.js";
-import { diffReports, renderDiffJson, renderDiffTable } from "../engine/diff.js";
+import { diffReports } from "../engine/diff.js";
+import { renderDiffJson, renderDiffTable } from "../report/diff.js";
 import { evaluateGates, gateMessage } from "../engine/gates.js";
-import { SEVERITIES, type Severity } from "../engine/types.js";
-import { applyWaivers, subjectFactsFromSnapshot, type Waiver } from "../engine/waivers.js";
-import { loadConfig, loadReportFile, mergeConfig } from "./config.js";
+import type { Severity } from "../engine/types.js";
+import type { Waiver } from "../engine/waivers.js";
+import { FLEET_CONFIGURABLE, loadConfig, loadReportFile, mergeConfig } from "./config.js";
 import { progressLine, type OnProgress } from "./progress.js";
-import { verifyBundle, withWaivers, type VerdictOptions } from "./evidence.js";
-import { loadSigner, readAllowedSigners } from "./sign.js";
+import { verifyBundle } from "../evidence/index.js";
+import { loadSigner, readAllowedSigners } from "../evidence/sshsig.js";
 import { EXIT } from "./exit-codes.js";
 import { OutputError, outputProblem, writeRunOutputs } from "./outputs.js";
-import { writeAtomic } from "./write.js";
+import { writeAtomic } from "../files/write.js";
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { applyAttestations } from "../engine/attestations.js";
 import { asffBatches, asffFindings, asffProductArn, type AsffOptions } from "../report/asff.js";
 import { loadAttestations, type LoadedAttestations } from "./attestations.js";
 import type { PlannedFile } from "./outputs.js";
 import { forTerminal, lineForTerminal } from "../terminal.js";
-import { endpointSafeToShow, redactLabelPair } from "../collect/redact.js";
+import { endpointSafeToShow, redactLabelPair } from "../secrets/redact.js";
 import type { ComposeOptions } from "./compose.js";
+import { DEFAULT_TIMEOUT_S } from "../settings/options.js";
+import { addOptions, commonOptionsHelp } from "./flags.js";
 
-export interface AuditOptions extends RemoteOptions, ComposeOptions {
+/** The audit command's options (declared in the option table, src/settings/options.ts); the verdict settings are the service's. */
+export interface AuditOptions extends RemoteOptions, ComposeOptions, Omit<VerdictSettings, "waivers"> {
   dockerHost?: string;
   /** --timeout: seconds the daemon may stay silent (default 10). */
   timeout?: number;
   root: string;
   snapshot?: string;
-  benchmark: BenchmarkVersion;
-  check: string[];
-  skipCheck: string[];
-  level?: 1 | 2;
-  include: string[];
-  exclude: string[];
-  label: string[];
-  all: boolean;
-  trustedUsers?: string[];
-  maxImageAge?: number;
   format: string;
   output?: string;
   /** Also write report.json, report.html and report.xml here. */
@@ -81,23 +75,6 @@ export interface AuditOptions extends RemoteOptions, ComposeOptions {
   debug: boolean;
 }
 
-/** Comma-separated and repeatable: `--check 5.4,2 --check 1.1`. */
-const list = (value: string, prev: string[] = []) => [...prev, ...value.split(",").map((s) => s.trim()).filter(Boolean)];
-
-function scorePercent(v: string): number {
-  const n = Number(v);
-  if (v.trim() === "" || !Number.isFinite(n) || n < 0 || n > 100) throw new InvalidArgumentError("--min-score takes a percentage from 0 to 100");
-  return n;
-}
-
-function positiveInt(name: string) {
-  return (v: string) => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`${name} takes a whole number above 0`);
-    return n;
-  };
-}
-
 /** `--host ssh://…` and how to authenticate and trust it. */
 export interface RemoteOptions {
   host?: string;
@@ -106,16 +83,6 @@ export interface RemoteOptions {
   knownHosts?: string;
 }
 
-/** Seconds, above 0 (fractions allowed). */
-function seconds(name: string) {
-  return (v: string) => {
-    const n = Number(v);
-    if (v.trim() === "" || !Number.isFinite(n) || n <= 0 || n > 86400) throw new InvalidArgumentError(`${name} takes a number of seconds above 0`);
-    return n;
-  };
-}
-
-const DEFAULT_TIMEOUT_S = 10;
 const EXIT_MARGIN_MS = 500;
 
 /**
@@ -135,7 +102,7 @@ export async function collectLive(opts: Pick<AuditOptions, "dockerHost" | "root"
   const { collectSnapshot } = await import("../collect/index.js");
   if (!opts.host) return collectSnapshot({ root: opts.root, dockerHost: opts.dockerHost, toolVersion: TOOL_VERSION, onProgress: opts.onProgress, ...timeouts(opts.timeout, since) });
   if (opts.root && opts.root !== "/") throw new UsageError("--root and --host cannot be combined: over SSH the remote host's own / is read");
-  const { openSshHost, SshConnectError } = await import("../collect/ssh.js");
+  const { openSshHost, SshConnectError } = await import("../collect/transports/ssh.js");
   const t = timeouts(opts.timeout, since);
   const remote = await openSshHost(opts.host, { identityFile: opts.sshKey, acceptNewHostKey: opts.acceptNewHostKey, knownHostsFile: opts.knownHosts, requestTimeoutMs: t.timeoutMs });
   try {
@@ -153,23 +120,6 @@ export async function collectLive(opts: Pick<AuditOptions, "dockerHost" | "root"
   }
 }
 
-function addRemoteOptions(cmd: Command): Command {
-  return cmd
-    .option("--host <ssh-url>", "audit another host over SSH: ssh://[user@]host[:port] (nothing is installed there; --docker-host then names a socket on that host)")
-    .option("--ssh-key <file>", "private key for --host (default: ssh-agent, the host's IdentityFile in ~/.ssh/config, ~/.ssh/id_*)")
-    .option("--known-hosts <file>", "known_hosts file the host key is checked against (default ~/.ssh/known_hosts)")
-    .option("--accept-new-host-key", "record the key of a host with none recorded instead of refusing it (a host with any key recorded, of any type, that offers none of them is always refused)", false);
-}
-
-export function evaluate(snapshot: Snapshot, opts: Omit<AuditOptions, "waivers">): AuditReport {
-  const checks = selectChecks(catalog, opts.benchmark, { check: opts.check, skipCheck: opts.skipCheck, level: opts.level });
-  return runChecks(snapshot, checks, {
-    benchmark: opts.benchmark,
-    containers: { include: opts.include, exclude: opts.exclude, label: opts.label, all: opts.all },
-    eval: { trustedUsers: opts.trustedUsers, maxImageAgeDays: opts.maxImageAge },
-  });
-}
-
 async function emit(text: string, output?: string, mode?: number): Promise<void> {
   if (output) await writeAtomic(output, text, mode);
   else process.stdout.write(text);
@@ -180,7 +130,7 @@ export async function runAudit(opts: AuditOptions): Promise<number> {
   const render = reporters[opts.format];
   if (!render) throw new UsageError(`unknown format "${opts.format}" (known: ${formatNames().join(", ")})`);
   // Validate the selection before touching the daemon, so a typo fails fast.
-  selectChecks(catalog, opts.benchmark, { check: opts.check, skipCheck: opts.skipCheck, level: opts.level });
+  selectFor(catalog, opts);
   if (opts.keep && !opts.outputDir) throw new UsageError("--keep needs --output-dir");
   if (opts.signKey && !opts.evidence) throw new UsageError("--sign-key needs --evidence");
   // The key (or the agent holding it) is checked before collecting, so a run never ends with an unsigned bundle.
@@ -194,11 +144,13 @@ export async function runAudit(opts: AuditOptions): Promise<number> {
   if (opts.snapshot && opts.host) throw new UsageError("--snapshot and --host cannot be combined");
   let snapshot: Snapshot;
   let report: AuditReport;
-  let lookup;
+  const answers = { appliedAttestations: grc.attestations?.attestations, waivers: opts.waivers };
   if (opts.compose?.length) {
     // A Compose project judged before deployment (src/cli/compose.ts); only --docker-host contacts a daemon.
     const { composeAudit } = await import("./compose.js");
+    let lookup;
     ({ snapshot, report, lookup } = await composeAudit(opts, (o) => collectLive({ ...opts, host: undefined, ...o }), progress.onProgress).finally(progress.done));
+    report = applyAnswers(report, answers, lookup);
   } else {
     snapshot = opts.snapshot ? await loadSnapshot(opts.snapshot) : await collectLive({ ...opts, onProgress: progress.onProgress }).finally(progress.done);
     // A saved snapshot is judged for the containers it was collected for, unless the user selects some (flags or
@@ -213,17 +165,13 @@ export async function runAudit(opts: AuditOptions): Promise<number> {
     }
     // The selection as it is recorded: a label value that looks secret is redacted like any label.
     snapshot.collection.selection = { all: opts.all, include: [...opts.include], exclude: [...opts.exclude], label: opts.label.map(redactLabelPair) };
-    report = evaluate(snapshot, opts);
-    lookup = subjectFactsFromSnapshot(snapshot);
+    report = evaluateSnapshot(snapshot, { ...opts, ...answers }, catalog);
   }
-  // Attestations answer manual findings first; a waiver may then cover an attested failure.
-  if (grc.attestations?.attestations.length) report = applyAttestations(report, grc.attestations.attestations, lookup);
-  if (opts.waivers?.length) report = applyWaivers(report, opts.waivers, lookup);
+  const gate = evaluateGates(report, { failOn: opts.failOn, minScore: opts.minScore, failOnError: opts.failOnError, baseline });
   const text = render(report, { color: opts.color, metricsPerContainer: opts.metricsPerContainer, baseline, asff: grc.asff });
   // node_exporter usually runs as another user than the audit: the metrics file must be world-readable.
   const textMode = opts.format === "prometheus" ? 0o644 : undefined;
   if (!opts.output && !opts.quiet) await emit(text);
-  const gate = evaluateGates(report, { failOn: opts.failOn, minScore: opts.minScore, failOnError: opts.failOnError, baseline });
   // Every output file or none; a failed write is reported, but never hides the gate's verdict (exit 1 stays 1).
   let outputFailed = false;
   try {
@@ -275,78 +223,30 @@ function grcFiles(report: AuditReport, grc: GrcInputs, baseline: AuditReport | u
   return batches.map((b, i) => ({ path: join(dir, `batch-${String(i + 1).padStart(3, "0")}.json`), content: JSON.stringify(b) + "\n", option: "--asff-batch-dir" as const }));
 }
 
-function addGrcOptions(cmd: Command): Command {
-  return cmd
-    .option("--attestations <file>", "YAML answers to manual checks (pass or fail, by whom, when, until when); see docs/grc.md")
-    .option("--asff-account <id>", "-f asff: the 12-digit AWS account id the findings belong to")
-    .option("--asff-region <region>", "-f asff: the region of the default product ARN arn:aws:securityhub:REGION:ACCOUNT:product/ACCOUNT/default")
-    .option("--asff-product-arn <arn>", "-f asff: the Security Hub product ARN (default: the account's default product in --asff-region)")
-    .option("--asff-batch-dir <dir>", "-f asff: also write the findings here as batch-NNN.json files of at most 100 (one aws securityhub batch-import-findings call each)");
-}
-
 function colorWanted(): boolean {
   return Boolean(process.stdout.isTTY) && !("NO_COLOR" in process.env && process.env.NO_COLOR !== "");
-}
-
-function addSelectionOptions(cmd: Command): Command {
-  return cmd
-    .addOption(new Option("--benchmark <version>", "CIS Docker Benchmark version").choices([...BENCHMARK_VERSIONS]).default(DEFAULT_BENCHMARK))
-    .option("--check <ids>", "run only these checks: ids, section prefixes (5, 1.1) or keys; comma-separated, repeatable", list, [])
-    .option("--skip-check <ids>", "skip these checks (same forms as --check)", list, [])
-    .addOption(new Option("--level <n>", "profile level: 1 runs level-1 checks only, 2 runs all").choices(["1", "2"]).argParser((v) => Number(v) as 1 | 2))
-    .option("--include <globs>", "judge only containers whose name matches", list, [])
-    .option("--exclude <globs>", "leave out containers whose name matches", list, [])
-    .option("--label <key[=value]>", "judge only containers with this label", list, [])
-    .option("--all", "judge stopped containers too (default: running ones, as CIS says)", false)
-    .option("--trusted-users <users>", "users allowed in the docker group (check 1.1.2)", list)
-    .option("--max-image-age <days>", "age above which an image in use is stale", positiveInt("--max-image-age"));
 }
 
 export function buildProgram(): Command {
   const program = new Command("dockaudit")
     .description("Audit a Docker host against the CIS Docker Benchmark")
     .version(TOOL_VERSION, "-V, --version")
-    .option("--debug", "print stack traces for errors", false)
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({
       writeErr: (s) => process.stderr.write(forTerminal(endpointSafeToShow(s))),
       outputError: (s, write) => write(`dockaudit: ${s.replace(/^error: /, "")}`),
     });
+  addOptions(program, "program");
+  program.addHelpText("after", commonOptionsHelp());
 
-  const audit: Command = addSelectionOptions(addRemoteOptions(
-    program
-      .command("audit", { isDefault: true })
-      .description("collect a snapshot of this host (or read one) and evaluate the checks")
-      .option("--docker-host <url>", "Docker endpoint (default: $DOCKER_HOST, else unix:///var/run/docker.sock)")
-      .option("--timeout <seconds>", `give up on a daemon that does not answer within this time: exit 3 (default ${DEFAULT_TIMEOUT_S})`, seconds("--timeout"))
-      .option("--root <dir>", "root of the host filesystem to read (e.g. /host)", "/")
-      .option("--snapshot <file>", "evaluate a saved snapshot instead of collecting"),
-  ))
-    .option("-f, --format <format>", `output format: ${formatNames().join(", ")}`, "table")
-    .option("-o, --output <file>", "write the report to this file (atomically) instead of stdout")
-    .option("--output-dir <dir>", "also write report.json, report.html, report.xml (JUnit) and report.hdf.json (Heimdall) here")
-    .option("--evidence <dir>", "write an evidence bundle here: snapshot, reports and a manifest of digests (see: dockaudit verify)")
-    .option("--sign-key <key>", "with --evidence: sign the manifest with this SSH key (Ed25519 or RSA; a private key file, or via ssh-agent)")
-    .option("--config <file>", "read settings and waivers from this file (default: ./dockaudit.yaml, else /etc/dockaudit/dockaudit.yaml)")
-    .option("--no-config", "read no configuration file")
-    .addOption(new Option("--fail-on <severity>", "exit 1 only for failed checks of this severity or above").choices([...SEVERITIES]))
-    .option("--min-score <n>", "exit 1 when the score is below this percentage", scorePercent)
-    .option("--fail-on-error", "exit 1 when a check could not be decided", false)
-    .option("--baseline <file>", "an accepted report.json: its failures do not fail the gate")
-    .option("-q, --quiet", "print nothing unless the gate fails or the run errors (reports go to --output/--output-dir)", false)
-    .option("--keep <n>", "with --output-dir: timestamped reports, keeping the newest N runs", positiveInt("--keep"))
-    .option("--metrics-per-container", "prometheus: add per-container series (container names are unbounded labels)", false)
+  const audit = addOptions(program
+    .command("audit", { isDefault: true })
+    .summary("audit this host, a snapshot or a Compose project (the default)")
+    .description("collect a snapshot of this host (or read one, or model a Compose project) and evaluate the checks"), "audit")
     // `audit` is the default command and takes no arguments: a stray word is a mistyped command (`dockaudit audti`),
     // not "too many arguments for 'audit'".
     .allowExcessArguments(true)
-    // ---- Compose mode (issue 22; docs/compose.md): one block, to move into the declarative option table as a whole.
-    .option("--compose <file>", "judge a Compose project before deployment (repeatable, merged in order like docker compose -f; - reads stdin)", (v: string, prev: string[] = []) => [...prev, v])
-    .option("--project-name <name>", "with --compose: the Compose project name (default: COMPOSE_PROJECT_NAME, the file's name:, its directory)")
-    .option("--env-file <file>", "with --compose: read variables from this file instead of the project directory's .env")
-    .option("--profile <name>", "with --compose: activate this Compose profile (repeatable; COMPOSE_PROFILES also counts)", (v: string, prev: string[] = []) => [...prev, v])
-    .option("--daemon-config <file>", "with --compose: the target daemon's daemon.json, for verdicts that depend on it (without --docker-host)");
-  addGrcOptions(audit)
     .action(async (o: Omit<AuditOptions, "color" | "debug"> & { config?: string | false }, cmd: Command) => {
       if (cmd.args.length) throw new UsageError(unknownCommand(cmd.args[0] ?? "", program.commands.map((c) => c.name())));
       const loaded = await loadConfig(o.config);
@@ -357,13 +257,10 @@ export function buildProgram(): Command {
     });
   audit.exitOverride();
 
-  addRemoteOptions(program
+  addOptions(program
     .command("collect")
-    .description("collect a snapshot of this host and save it as evidence")
-    .option("--docker-host <url>", "Docker endpoint (default: $DOCKER_HOST, else unix:///var/run/docker.sock)")
-    .option("--timeout <seconds>", `give up on a daemon that does not answer within this time: exit 3 (default ${DEFAULT_TIMEOUT_S})`, seconds("--timeout"))
-    .option("--root <dir>", "root of the host filesystem to read", "/")
-    .option("-o, --output <file>", "write the snapshot here (default: stdout)"))
+    .summary("save a snapshot of this host's facts as evidence")
+    .description("collect a snapshot of this host and save it as evidence"), "collect")
     .action(async (o: { dockerHost?: string; root: string; output?: string; timeout?: number } & RemoteOptions) => {
       const snapshot = await collectLive(o);
       await emit(JSON.stringify(snapshot, null, 2) + "\n", o.output);
@@ -371,12 +268,12 @@ export function buildProgram(): Command {
     })
     .exitOverride();
 
-  program
+  addOptions(program
     .command("diff")
+    .summary("compare two report.json (or two fleet.json) files")
     .description("compare two report.json (or two fleet.json) files: findings that newly fail, newly pass, appeared, disappeared or changed status")
     .argument("<old>", "the earlier report.json or fleet.json")
-    .argument("<new>", "the later report.json or fleet.json")
-    .addOption(new Option("-f, --format <format>", "table or json").choices(["table", "json"]).default("table"))
+    .argument("<new>", "the later report.json or fleet.json"), "diff")
     .action(async (older: string, newer: string, o: { format: string }) => {
       const { loadFleetOrReport } = await import("./fleet.js");
       const [a, b] = [await loadFleetOrReport(older), await loadFleetOrReport(newer)];
@@ -394,15 +291,16 @@ export function buildProgram(): Command {
     })
     .exitOverride();
 
-  program
+  addOptions(program
     .command("verify")
+    .summary("prove an evidence bundle, every report byte")
     .description("check an evidence bundle: only listed regular files, every digest matches, the snapshot yields the recorded verdicts and re-renders every report byte for byte")
-    .argument("<dir>", "the directory written by audit --evidence")
-    .option("--allowed-signers <file>", "require manifest.json.sig, signed by a key this file (OpenSSH allowed_signers format) allows")
+    .argument("<dir>", "the directory written by audit --evidence"), "verify")
     .action(async (dir: string, o: { allowedSigners?: string }) => {
-      const reevaluate = withWaivers((snap, o: VerdictOptions) => evaluate(snap, { ...o, root: "/", format: "json", color: false, debug: false }));
+      const reevaluate = (snap: Snapshot, o: VerdictSettings) => evaluateSnapshot(snap, o, catalog);
       const allowed = o.allowedSigners ? { text: await readAllowedSigners(o.allowedSigners), file: o.allowedSigners } : undefined;
-      const result = await verifyBundle(dir, reevaluate, allowed);
+      const { parseAttestations } = await import("./attestations.js");
+      const result = await verifyBundle(dir, reevaluate, allowed, undefined, parseAttestations);
       // Names and values in these lines come from the bundle: one line each, no control characters.
       for (const line of result.lines) process.stdout.write(`${lineForTerminal(line)}\n`);
       for (const p of result.problems) process.stdout.write(`DIFFERS: ${lineForTerminal(p)}\n`);
@@ -411,42 +309,29 @@ export function buildProgram(): Command {
     })
     .exitOverride();
 
-  program
+  addOptions(program
     .command("fleet")
-    .description("audit every host of an inventory, or gather report.json files, into one fleet view (fleet.json, fleet.html, fleet.xml, fleet.prom)")
-    .option("--inventory <file>", "YAML inventory of hosts to audit (name, docker_host, root, labels)")
-    .option("--reports <dir-or-glob>", "build the fleet view from the dockaudit reports below this directory (recognised by content, any file name) instead of auditing")
-    .option("--output-dir <dir>", "write fleet.json, fleet.html, fleet.xml, fleet.prom here (and, with --inventory, fleet.oscal.json and <host>/report.json|html|xml)")
-    .addOption(new Option("-f, --format <format>", "what to print").choices(["table", "json", "html", "junit", "prometheus"]).default("table"))
-    .option("-o, --output <file>", "write the printed format to this file instead of stdout")
-    .option("--concurrency <n>", "hosts audited at once", positiveInt("--concurrency"), 8)
-    .option("--host-timeout <seconds>", "time one host's audit may take", positiveInt("--host-timeout"), 120)
-    .addOption(new Option("--fail-on <severity>", "a host fails the gate only for failed checks of this severity or above").choices([...SEVERITIES]))
-    .option("--min-score <n>", "a host below this score fails the gate", scorePercent)
-    .option("--fail-on-error", "a host with an undecided check fails the gate", false)
-    .option("-q, --quiet", "print nothing unless a gate fails or a host could not be audited", false)
-    .option("-v, --verbose", "with --reports: list the files passed over as not being dockaudit reports", false)
-    .option("--ssh-key <file>", "private key for the inventory's ssh hosts that name none (default: ssh-agent, ~/.ssh/config, ~/.ssh/id_*)")
-    .option("--known-hosts <file>", "known_hosts file host keys are checked against (default ~/.ssh/known_hosts)")
-    .option("--accept-new-host-key", "record the keys of hosts with none recorded instead of refusing them (a host with any key recorded, of any type, that offers none of them is always refused)", false)
-    .action(async (o: { inventory?: string; reports?: string; outputDir?: string; format: string; output?: string; concurrency: number; hostTimeout: number; failOn?: Severity; minScore?: number; failOnError?: boolean; quiet?: boolean; verbose?: boolean } & RemoteOptions) => {
+    .summary("audit or gather many hosts into one view")
+    .description("audit every host of an inventory, or gather report.json files, into one fleet view (fleet.json, fleet.html, fleet.xml, fleet.prom)"), "fleet")
+    .action(async (o: { inventory?: string; reports?: string; outputDir?: string; format: string; output?: string; concurrency: number; hostTimeout: number; failOn?: Severity; minScore?: number; failOnError?: boolean; quiet?: boolean; verbose?: boolean; config?: string | false } & RemoteOptions, cmd: Command) => {
       const { runFleet } = await import("./fleet.js");
+      // Every host is audited with the same settings as `audit` would use: the config file's selection, waivers and
+      // gates (flags given here win), else the defaults.
+      const { opts: s, waivers } = mergeConfig(cmd, { ...defaultVerdictSettings(DEFAULT_BENCHMARK), ...o }, await loadConfig(o.config), FLEET_CONFIGURABLE);
       const auditHost = async (h: { dockerHost?: string; root?: string; ssh?: string; sshKey?: string }) => {
         const snapshot = await collectLive({ dockerHost: h.dockerHost, root: h.root ?? "/", host: h.ssh, sshKey: h.sshKey ?? o.sshKey, knownHosts: o.knownHosts, acceptNewHostKey: o.acceptNewHostKey, timeoutFromCall: true });
-        return evaluate(snapshot, { root: h.root ?? "/", benchmark: DEFAULT_BENCHMARK, check: [], skipCheck: [], include: [], exclude: [], label: [], all: false, format: "json", color: false, debug: false });
+        return evaluateSnapshot(snapshot, { ...s, waivers }, catalog);
       };
       process.exitCode = await runFleet({
         inventory: o.inventory, reports: o.reports, outputDir: o.outputDir, format: o.format, output: o.output, quiet: o.quiet, verbose: o.verbose,
-        concurrency: o.concurrency, hostTimeout: o.hostTimeout, gate: { failOn: o.failOn, minScore: o.minScore, failOnError: o.failOnError },
+        concurrency: o.concurrency, hostTimeout: o.hostTimeout, gate: { failOn: s.failOn, minScore: s.minScore, failOnError: s.failOnError },
       }, auditHost);
     })
     .exitOverride();
 
-  program
+  addOptions(program
     .command("checks")
-    .description("list the catalog: id, key, level, automated, title")
-    .addOption(new Option("--benchmark <version>", "CIS Docker Benchmark version").choices([...BENCHMARK_VERSIONS]).default(DEFAULT_BENCHMARK))
-    .addOption(new Option("-f, --format <format>", "text, markdown or json").choices(["text", "markdown", "json"]).default("text"))
+    .description("list the catalog: id, key, level, automated, title"), "checks")
     .action((o: { benchmark: BenchmarkVersion; format: string }) => {
       process.stdout.write(listChecks(o.benchmark, o.format));
       process.exitCode = EXIT.ok;

@@ -10,12 +10,11 @@ import { basename, dirname, join } from "node:path";
 import type { AuditReport } from "../engine/types.js";
 import { extensions, reporters } from "../report/index.js";
 import type { Snapshot } from "../snapshot/types.js";
-import { ATTESTATIONS_FILE, BUNDLE_FILES, BUNDLE_META_FILES, OPTIONAL_BUNDLE_FILES, evidenceFiles, type VerdictOptions } from "./evidence.js";
-import { pruneOld, stamp, timestampedName, type PruneResult } from "./keep.js";
-import { SIGNATURE_FILE, type Signer } from "./sign.js";
+import { ATTESTATIONS_FILE, BUNDLE_FILES, BUNDLE_META_FILES, OPTIONAL_BUNDLE_FILES, evidenceFiles, type VerdictOptions } from "../evidence/index.js";
+import { OUTPUT_DIR_FORMATS, pruneOld, stamp, timestampedName, type PruneResult } from "./keep.js";
+import { SIGNATURE_FILE, type Signer } from "../evidence/sshsig.js";
 
-/** The formats --output-dir writes, each as report.<extension>. */
-export const OUTPUT_DIR_FORMATS = ["json", "html", "junit", "hdf"] as const;
+export { OUTPUT_DIR_FORMATS } from "./keep.js";
 
 export function outputDirFiles(report: AuditReport): { file: string; content: string }[] {
   return OUTPUT_DIR_FORMATS.map((format) => ({ file: `report.${extensions[format]}`, content: reporters[format](report, {}) }));

@@ -2,18 +2,19 @@
 // one snapshot. The only layer that does I/O.
 import type { ContainerInspect, DaemonFacts, DockerInfo, DockerVersion, Fact, Snapshot } from "../snapshot/types.js";
 import { errFact, SNAPSHOT_SCHEMA_VERSION } from "../snapshot/types.js";
-import { processesFromProc } from "./container-procs.js";
+import { isPodmanVersion } from "../snapshot/notions.js";
+import { processesFromProc } from "./host/container-procs.js";
 import fsSync from "node:fs";
-import { collectDaemonConfig, type MatchOptions } from "./daemon-config.js";
-import { collectEngine, DEFAULT_DOCKER_HOST, InvalidDockerHostError, resolveDockerEndpoint } from "./engine-api.js";
-import { collectHost } from "./host.js";
-import { collectHostAuditFacts } from "./host-files.js";
-import { HostFs } from "./host-fs.js";
-import { collectPodmanConfig, findPodmanService } from "./podman-config.js";
+import { collectDaemonConfig, type MatchOptions } from "./daemon/daemon-config.js";
+import { collectEngine, DEFAULT_DOCKER_HOST, InvalidDockerHostError, resolveDockerEndpoint } from "./engine-api/engine-api.js";
+import { collectHost } from "./host/host.js";
+import { collectHostAuditFacts } from "./host/host-files.js";
+import { HostFs } from "./transports/host-fs.js";
+import { collectPodmanConfig, findPodmanService } from "./podman/podman-config.js";
 import path from "node:path";
-import { collectRuntime } from "./runtime.js";
-import { collectSelfContainer } from "./self-container.js";
-import { collectSwarmNodeState } from "./swarm-state.js";
+import { collectRuntime } from "./host/runtime.js";
+import { collectSelfContainer } from "./host/self-container.js";
+import { collectSwarmNodeState } from "./daemon/swarm-state.js";
 
 export interface CollectOptions {
   /** Root of the audited host's filesystem (`--root`), "/" by default. */
@@ -28,7 +29,7 @@ export interface CollectOptions {
    * Another host (`--host ssh://…`): its files and commands are read through this, and `dockerHost` names a
    * socket on that host. Absent: this machine.
    */
-  remote?: import("./ssh.js").RemoteHost;
+  remote?: import("./transports/ssh.js").RemoteHost;
   /** Engine API per-request timeout (ms) and the wait for the daemon's first answer (see EngineCollectOptions). */
   timeoutMs?: number;
   pingTimeoutMs?: number;
@@ -125,16 +126,14 @@ export function matchOptions(fs: HostFs, remote: unknown, socketPath: string | u
 }
 
 /** A unix:// endpoint on the remote host, reached through the SSH connection; tcp:// is refused (say why). */
-function remoteEndpoint(flag: string | undefined, remote: import("./ssh.js").RemoteHost) {
+function remoteEndpoint(flag: string | undefined, remote: import("./transports/ssh.js").RemoteHost) {
   const ep = resolveDockerEndpoint(flag ?? DEFAULT_DOCKER_HOST, {});
   if (!ep.socketPath) throw new InvalidDockerHostError(`with --host ${remote.label}, --docker-host must be a unix:// socket on that host (got ${ep.url})`);
   return { ...ep, agent: remote.agentFor(ep.socketPath) };
 }
 
-/** Podman answers GET /version with a "Podman Engine" component. */
-function engineIsPodman(version: Fact<DockerVersion>): boolean {
-  return version.ok && (version.value.Components ?? []).some((c) => c?.Name === "Podman Engine");
-}
+/** Podman answers GET /version with a "Podman Engine" component (snapshot/notions.ts decides it for everyone). */
+const engineIsPodman = isPodmanVersion;
 
 /**
  * Podman serves the Engine API without any dockerd: the daemon facts say so, naming Podman, instead of "no dockerd
@@ -149,25 +148,25 @@ export function podmanDaemonFacts(daemon: DaemonFacts, version: Fact<DockerVersi
   return { process: errFact(why, source), flags: errFact(why, source), configFile: errFact(why, source), effective: errFact(why, source) };
 }
 
-export { HostFs, parsePasswd, parseGroup, fsError } from "./host-fs.js";
-export type { FsError, FsResult, HostStat, PasswdEntry, GroupEntry } from "./host-fs.js";
-export { collectHost, parseMounts, parseKernelConfigSeccomp, hasSeccompStatusLine } from "./host.js";
+export { HostFs, parsePasswd, parseGroup, fsError } from "./transports/host-fs.js";
+export type { FsError, FsResult, HostStat, PasswdEntry, GroupEntry } from "./transports/host-fs.js";
+export { collectHost, parseMounts, parseKernelConfigSeccomp, hasSeccompStatusLine } from "./host/host.js";
 export {
   collectDaemonConfig, findDockerdProcesses, matchDaemon, configFilePath, readDaemonConfigFile,
   parseDockerdArgv, mergeEffective, flagSetting, parseUlimit, parseDaemonJson, locateJsonError,
   DOCKERD_BOOLEAN_FLAGS, DOCKERD_SHORT_FLAGS, FLAG_TO_KEY,
-} from "./daemon-config.js";
-export type { DockerdCandidate, DaemonMatch, MatchOptions, EndpointFile, ParsedArgv, EffectiveSettings, Ulimit } from "./daemon-config.js";
+} from "./daemon/daemon-config.js";
+export type { DockerdCandidate, DaemonMatch, MatchOptions, EndpointFile, ParsedArgv, EffectiveSettings, Ulimit } from "./daemon/daemon-config.js";
 export {
   parseProcNetUnix, parseProcNetTcp, parseCmdline, parseProcStatus, parseEndpoint, normaliseUnixPath, isDockerd,
   endpointServes, listenerServesHost,
-} from "./proc.js";
+} from "./daemon/proc.js";
 export {
   collectEngine, resolveDockerEndpoint, parseTop, processExecutable, DEFAULT_DOCKER_HOST, DEFAULT_TIMEOUT_MS,
   DaemonUnreachableError, InvalidDockerHostError,
-} from "./engine-api.js";
-export type { DockerEndpoint, EngineCollection, EngineCollectOptions } from "./engine-api.js";
-export { processesFromProc, parseNsPid, cgroupContainerIds } from "./container-procs.js";
-export { collectRuntime, readProcessSecurity, parseSecurityStatus, decodeCapabilities, parseIdMap, insideId, identify, CAPABILITY_NAMES } from "./runtime.js";
-export { recogniseSelf, mountinfoContainerIds, collectSelfContainer } from "./self-container.js";
-export * from "./redact.js";
+} from "./engine-api/engine-api.js";
+export type { DockerEndpoint, EngineCollection, EngineCollectOptions } from "./engine-api/engine-api.js";
+export { processesFromProc, parseNsPid, cgroupContainerIds } from "./host/container-procs.js";
+export { collectRuntime, readProcessSecurity, parseSecurityStatus, decodeCapabilities, parseIdMap, insideId, identify, CAPABILITY_NAMES } from "./host/runtime.js";
+export { recogniseSelf, mountinfoContainerIds, collectSelfContainer } from "./host/self-container.js";
+export * from "../secrets/redact.js";

@@ -4,7 +4,7 @@
 // service, at the service's line (or the offending key's), and what the Compose file cannot tell is said, never
 // guessed: a verdict that rests on the target daemon's configuration names the setting; one that needs a running
 // container's processes is `skip`. Pure: the loaded project and, optionally, a snapshot of the target daemon come in.
-import { isSecretName, looksLikeCredential, redactDeep } from "../collect/redact.js";
+import { isSecretName, looksLikeCredential, redactDeep } from "../secrets/redact.js";
 import { withFingerprints } from "../engine/fingerprint.js";
 import { runChecks, worstStatus } from "../engine/run.js";
 import { summarize } from "../engine/score.js";

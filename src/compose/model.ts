@@ -1,9 +1,9 @@
 // Each Compose service as the container Docker Compose v2 (2.26) would create from it: the inspect shape the live
 // checks read (HostConfig, Config, Mounts, NetworkSettings), with what dockerd itself fills in at create time where
 // the target daemon is known (AppArmor profile, IPC mode, the image's own configuration). Pure; the result goes
-// through the live audits' redaction (src/collect/redact.ts), so environment values never enter it.
+// through the live audits' redaction (src/secrets/redact.ts), so environment values never enter it.
 import { isAbsolute, join, normalize } from "node:path/posix";
-import { sanitizeContainer } from "../collect/redact.js";
+import { sanitizeContainer } from "../secrets/redact.js";
 import type { ContainerInspect, ImageInspect, MountPoint, PortBinding } from "../snapshot/types.js";
 import { listToMap, type ComposeProject, type Obj, type ServiceDef } from "./load.js";
 

@@ -2,6 +2,7 @@
 // API too (/version lists the component "Podman Engine"): its containers and images are judged like Docker's, but it
 // has no dockerd, no daemon.json, no docker.service and no Swarm, so the checks about those are `skip` with a reason
 // naming Podman, never `error`. One rule here, by section, instead of a test in each check.
+import { podmanComponent } from "../snapshot/notions.js";
 import type { Snapshot } from "../snapshot/types.js";
 import type { CheckMeta, EngineKind } from "./types.js";
 
@@ -15,7 +16,7 @@ export interface EngineIdentity {
 export function engineOf(snapshot: Snapshot): EngineIdentity {
   const v = snapshot.engine.version;
   if (!v.ok) return { kind: "docker" };
-  const podman = (v.value.Components ?? []).find((c) => c?.Name === "Podman Engine");
+  const podman = podmanComponent(v.value);
   if (podman) return { kind: "podman", name: `Podman Engine ${podman.Version ?? v.value.Version ?? ""}`.trim() };
   return { kind: "docker", name: v.value.Version ? `Docker Engine ${v.value.Version}` : undefined };
 }

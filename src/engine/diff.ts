@@ -3,11 +3,11 @@
 // which reports read from files get too: CIS ids shift between benchmark versions and container ids change on
 // every re-create, while keys and names do not.
 
+import { jsonErrorPosition } from "../json-position.js";
 import { compareIds } from "./run.js";
 import { UsageError } from "./select.js";
 import type { AuditReport, Status, SubjectKind } from "./types.js";
 import { findingKey } from "./gates.js";
-import { lineForTerminal } from "../terminal.js";
 import { fromJsonReport, JsonReportError } from "./report-json.js";
 
 export class ReportFileError extends UsageError {}
@@ -22,10 +22,8 @@ export function parseReportJson(text: string, file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    const m = /position (\d+)/.exec((e as Error).message);
-    const pos = m ? Number(m[1]) : undefined;
-    const before = pos === undefined ? undefined : text.slice(0, pos);
-    const at = pos === undefined || before === undefined ? "" : ` at line ${before.split("\n").length}, column ${pos - before.lastIndexOf("\n")}`;
+    const p = jsonErrorPosition(text, e as Error);
+    const at = p ? ` at line ${p.line}, column ${p.column}` : "";
     throw new ReportFileError(`${file}: not a dockaudit report (not valid JSON${at})`);
   }
 }
@@ -131,46 +129,4 @@ export function diffReports(older: AuditReport, newer: AuditReport): ReportDiff 
   const newFailures = changes.filter((c) => c.new === "fail").length;
   const side = (r: AuditReport) => ({ startedAt: r.startedAt, benchmark: r.benchmark?.version ?? "?", host: r.host?.hostname ?? null });
   return { old: side(older), new: side(newer), counts, newFailures, changes };
-}
-
-const LABELS: Record<ChangeKind, string> = {
-  "newly-failing": "Newly failing",
-  "newly-passing": "Newly passing",
-  changed: "Changed status",
-  appeared: "Appeared",
-  disappeared: "Disappeared",
-};
-
-/** Every string of both reports comes from files: one line, no control characters, before it reaches a terminal. */
-const clean = lineForTerminal;
-
-export function renderDiffTable(d: ReportDiff, files: { old: string; new: string }): string {
-  const out = [`dockaudit diff: ${clean(files.old)} (${clean(d.old.startedAt)}) -> ${clean(files.new)} (${clean(d.new.startedAt)})`];
-  if (d.old.benchmark !== d.new.benchmark) out.push(`benchmark ${clean(d.old.benchmark)} -> ${clean(d.new.benchmark)}: findings are matched by check key, not id`);
-  for (const kind of CHANGE_KINDS) {
-    const rows = d.changes.filter((c) => c.change === kind);
-    if (!rows.length) continue;
-    out.push("", `${LABELS[kind]} (${rows.length}):`);
-    for (const c of rows) {
-      const id = c.oldCheckId ? `${clean(c.checkId)} (was ${clean(c.oldCheckId)})` : clean(c.checkId);
-      out.push(`  ${id.padEnd(8)} ${clean(c.subject.kind)} ${clean(c.subject.name)}: ${clean(c.old ?? "-")} -> ${clean(c.new ?? "-")}  ${clean(c.title)}`);
-    }
-  }
-  const total = d.changes.length;
-  out.push("", total === 0 ? "No changes." : CHANGE_KINDS.map((k) => `${d.counts[k]} ${LABELS[k].toLowerCase()}`).join(", ") + ".");
-  // The line the exit code follows (and JSON's newFailures): every finding that fails now and did not before,
-  // whether it changed to fail or appeared failing. Without it "0 newly failing … 34 appeared" and exit 1 disagree.
-  if (total) out.push(newFailuresLine(d));
-  return out.join("\n") + "\n";
-}
-
-export function newFailuresLine(d: ReportDiff): string {
-  if (d.newFailures === 0) return "New failures: 0 (exit 0).";
-  const appeared = d.changes.filter((c) => c.change === "appeared" && c.new === "fail").length;
-  const parts = [d.counts["newly-failing"] ? `${d.counts["newly-failing"]} newly failing` : "", appeared ? `${appeared} appeared failing` : ""].filter(Boolean).join(", ");
-  return `New failures: ${d.newFailures} (${parts}; exit 1).`;
-}
-
-export function renderDiffJson(d: ReportDiff, files: { old: string; new: string }): string {
-  return JSON.stringify({ old: { file: files.old, ...d.old }, new: { file: files.new, ...d.new }, counts: d.counts, newFailures: d.newFailures, changes: d.changes }, null, 2) + "\n";
 }

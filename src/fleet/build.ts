@@ -1,5 +1,5 @@
 // Folding per-host outcomes into the fleet view. Pure: the same outcomes and time give the same fleet.json.
-import { endpointSafeToShow } from "../collect/redact.js";
+import { endpointSafeToShow } from "../secrets/redact.js";
 import type { GateOptions } from "../engine/gates.js";
 import { compareIds } from "../engine/run.js";
 import type { AuditReport, Severity } from "../engine/types.js";

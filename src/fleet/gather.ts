@@ -10,7 +10,7 @@
 import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import picomatch from "picomatch";
-import { describeBytes, fileKind } from "../cli/safe-read.js";
+import { describeBytes, fileKind } from "../files/safe-read.js";
 import { parseReportJson, ReportFileError } from "../engine/diff.js";
 import type { GateOptions } from "../engine/gates.js";
 import { UsageError } from "../engine/select.js";

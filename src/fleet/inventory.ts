@@ -11,10 +11,10 @@
 //       docker_host: unix:///run/web-1/docker.sock   # or tcp://…; default: $DOCKER_HOST, else the local socket
 //       root: /                # where this machine sees that host's filesystem (default "/")
 //       labels: { role: web }
-import { HostReadError, readRegularSync } from "../collect/host-read.js";
+import { HostReadError, readRegularSync } from "../collect/transports/host-read.js";
 import { homedir } from "node:os";
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
-import { endpointSafeToShow, urlHasPassword } from "../collect/redact.js";
+import { endpointSafeToShow, urlHasPassword } from "../secrets/redact.js";
 import { UsageError } from "../engine/select.js";
 
 export const MAX_INVENTORY_BYTES = 1024 * 1024;

@@ -13,7 +13,7 @@ import { fingerprintHost } from "../engine/fingerprint.js";
 import { UsageError } from "../engine/select.js";
 import type { AuditReport, CheckResult, Finding, Severity, Status } from "../engine/types.js";
 import { nistControls } from "./hdf.js";
-import type { RenderOptions } from "./index.js";
+import type { RenderOptions } from "./types.js";
 
 export const ASFF_SCHEMA_VERSION = "2018-10-08";
 /** BatchImportFindings' limit per call. */

@@ -6,7 +6,7 @@
 // ANSI escapes and control characters are removed first, as for the XML reporters.
 
 import type { AuditReport } from "../engine/types.js";
-import type { RenderOptions } from "./index.js";
+import type { RenderOptions } from "./types.js";
 import { xmlSafe } from "./xml.js";
 
 export const CSV_COLUMNS = [

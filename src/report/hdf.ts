@@ -18,7 +18,7 @@ import nistData from "../../data/nist-800-53.json" with { type: "json" };
 import { attestationLine } from "../engine/attestations.js";
 import { SECTIONS } from "../engine/sections.js";
 import type { AuditReport, CheckResult, Finding, Severity, Status, Subject } from "../engine/types.js";
-import type { RenderOptions } from "./index.js";
+import type { RenderOptions } from "./types.js";
 
 /** InSpec's impact values per severity (Heimdall maps 0.1–0.39 low, 0.4–0.69 medium, 0.7–0.89 high, ≥ 0.9 critical). */
 export const IMPACT: Record<Severity, number> = { low: 0.3, medium: 0.5, high: 0.7, critical: 1.0 };

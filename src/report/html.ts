@@ -4,7 +4,7 @@
 // everything, failed and errored checks expanded; the script adds filters, search and view tabs.
 import type { AuditReport, CheckResult, ContainerSummary, Finding, Severity, Status } from "../engine/types.js";
 import { SEVERITIES } from "../engine/types.js";
-import type { RenderOptions } from "./index.js";
+import type { RenderOptions } from "./types.js";
 import { template } from "./templates.js";
 import { capLine, evidenceValue, xmlSafe } from "./xml.js";
 

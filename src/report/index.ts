@@ -1,6 +1,5 @@
 // The one explicit map of reporters. Each is a pure function of the result tree.
-import type { AuditReport } from "../engine/types.js";
-import { renderAsff, type AsffOptions } from "./asff.js";
+import { renderAsff } from "./asff.js";
 import { renderCsv } from "./csv.js";
 import { renderHdf } from "./hdf.js";
 import { renderHtml } from "./html.js";
@@ -12,18 +11,8 @@ import { renderPrometheus } from "./prometheus.js";
 import { renderSarif } from "./sarif.js";
 import { renderTable } from "./table.js";
 
-export interface RenderOptions {
-  /** ANSI colour (the CLI decides: a TTY and no NO_COLOR). */
-  color?: boolean;
-  /** Prometheus: add per-container series. */
-  metricsPerContainer?: boolean;
-  /** Markdown: the accepted earlier report (--baseline), to say what changed since. */
-  baseline?: AuditReport;
-  /** ASFF: the account and product ARN (or region) the findings are for; with `baseline`, resolved ones are archived. */
-  asff?: AsffOptions;
-}
-
-export type Reporter = (report: AuditReport, options: RenderOptions) => string;
+export type { RenderOptions, Reporter } from "./types.js";
+import type { Reporter } from "./types.js";
 
 const REPORTERS = {
   json: renderJson,

@@ -13,7 +13,7 @@
 // - time: checks are not timed one by one, so cases and suites carry 0.000; the root carries the collection time.
 // - timestamp: the collection start in UTC, without zone, as strict consumers expect.
 import type { AuditReport, CheckResult, Finding, Status } from "../engine/types.js";
-import type { RenderOptions } from "./index.js";
+import type { RenderOptions } from "./types.js";
 import { template } from "./templates.js";
 import { cap, capLine, evidenceValue, oneLine, xmlSafe } from "./xml.js";
 

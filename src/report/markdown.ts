@@ -7,7 +7,7 @@
 
 import { diffReports, type FindingChange } from "../engine/diff.js";
 import { SEVERITIES, type AuditReport, type CheckResult, type Severity, type Status } from "../engine/types.js";
-import type { RenderOptions } from "./index.js";
+import type { RenderOptions } from "./types.js";
 import { capLine, oneLine } from "./xml.js";
 
 /** GitHub's limit for an issue or merge-request comment body. */

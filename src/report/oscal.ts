@@ -17,7 +17,7 @@ import { attestationLine } from "../engine/attestations.js";
 import { engineScope, fingerprintHost, subjectIdentity } from "../engine/fingerprint.js";
 import type { AuditReport, CheckResult, ContainerSummary, Finding, Status, Subject } from "../engine/types.js";
 import { nistControls } from "./hdf.js";
-import type { RenderOptions } from "./index.js";
+import type { RenderOptions } from "./types.js";
 import { uuidv5 } from "./uuid.js";
 
 export const OSCAL_VERSION = "1.1.2";

@@ -5,7 +5,7 @@
 
 import { SECTIONS } from "../engine/sections.js";
 import { STATUSES, SEVERITIES, type AuditReport, type Status } from "../engine/types.js";
-import type { RenderOptions } from "./index.js";
+import type { RenderOptions } from "./types.js";
 import { forTerminal } from "../terminal.js";
 
 /**

@@ -6,7 +6,7 @@
 
 import { createHash } from "node:crypto";
 import type { AuditReport, CheckResult, Finding, Severity, SourceLocation, Subject } from "../engine/types.js";
-import type { RenderOptions } from "./index.js";
+import type { RenderOptions } from "./types.js";
 
 export const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 

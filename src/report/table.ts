@@ -2,7 +2,7 @@
 // check. Colour only when the caller asks for it (a TTY without NO_COLOR).
 import { loadTable } from "./libs.js";
 import type { AuditReport, CheckResult, Status } from "../engine/types.js";
-import type { RenderOptions } from "./index.js";
+import type { RenderOptions } from "./types.js";
 import { lineForTerminal } from "../terminal.js";
 
 const COLORS: Record<Status, number> = { pass: 32, fail: 31, error: 35, waived: 36, manual: 33, info: 34, skip: 90 };

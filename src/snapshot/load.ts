@@ -2,27 +2,20 @@
 // understands, or whose fields do not have the types the checks are written for (schemas/snapshot.schema.json,
 // generated from types.ts), is a usage error, reported with the file and the JSON path of the first wrong field.
 import { readFile } from "node:fs/promises";
-import { redactSnapshot } from "../collect/redact.js";
+import { redactSnapshot } from "../secrets/redact.js";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import type { ErrorObject, ValidateFunction } from "ajv";
 import { assetText, isSingleExecutable } from "../assets.js";
 import { PROJECT_ROOT } from "../version.js";
 import { SNAPSHOT_SCHEMA_VERSION, type Snapshot } from "./types.js";
+import { jsonErrorPosition } from "../json-position.js";
 
 export class SnapshotFileError extends Error {}
 
 const SNAPSHOT_SOURCES = "snapshots are written by `dockaudit collect` or an evidence bundle's snapshot.json";
 
-/** Line and column of a JSON.parse error position, for messages of the form file:line:col. */
-export function jsonErrorPosition(text: string, err: Error): { line: number; column: number } | null {
-  const m = /position (\d+)/.exec(err.message) ?? /at (?:line (\d+) column (\d+))/.exec(err.message);
-  if (!m) return null;
-  if (m[2] !== undefined) return { line: Number(m[1]), column: Number(m[2]) };
-  const pos = Number(m[1]);
-  const before = text.slice(0, pos);
-  return { line: before.split("\n").length, column: pos - before.lastIndexOf("\n") };
-}
+export { jsonErrorPosition } from "../json-position.js";
 
 export function parseSnapshot(text: string, file: string): Snapshot {
   let data: unknown;

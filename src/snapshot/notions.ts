@@ -1,7 +1,7 @@
 // One parser per Docker notion, as dockerd itself reads it, so that every check (and the daemon) agrees on what
 // a setting in the snapshot means: security options, Go booleans, capability names, CPU lists, the default
 // bridge network and shared namespaces. Pure functions.
-import type { ContainerInspect, NetworkInspect } from "./types.js";
+import type { ContainerInspect, DockerVersion, Fact, NetworkInspect } from "./types.js";
 
 /** Go's strconv.ParseBool, which dockerd uses for boolean flags and options; undefined when it would reject. */
 export function parseGoBool(v: unknown): boolean | undefined {
@@ -128,3 +128,12 @@ export function parseAppArmorLabel(label: string): { profile: string; mode: stri
   return m ? { profile: m[1] ?? label, mode: m[2] ?? "enforce" } : { profile: label, mode: "enforce" };
 }
 
+/** Podman's component in GET /version ("Podman Engine"), which is how Podman serving the Engine API is told from dockerd. */
+export function podmanComponent(version: DockerVersion): { Name?: string; Version?: string } | undefined {
+  return (version.Components ?? []).find((c) => c?.Name === "Podman Engine") ?? undefined;
+}
+
+/** Whether GET /version (read) says the engine is Podman: the one test the collector and the engine both use. */
+export function isPodmanVersion(version: Fact<DockerVersion>): boolean {
+  return version.ok && podmanComponent(version.value) !== undefined;
+}

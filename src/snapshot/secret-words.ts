@@ -1,5 +1,5 @@
 // The one list of words that make a name (environment variable, flag, label or option key) name a secret. Used by
-// the redaction rules (src/collect/redact.ts), which replace such values, and by the check that reports secrets
+// the redaction rules (src/secrets/redact.ts), which replace such values, and by the check that reports secrets
 // passed in containers' environments (checks/dockaudit/secret-names.ts), which adds its own exceptions (`*_FILE`,
 // switches such as ALLOW_EMPTY_PASSWORD). Words are lower case; names are split into words at non-alphanumerics and
 // camelCase before they are looked up.

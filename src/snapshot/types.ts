@@ -2,7 +2,7 @@
 // Plain JSON data, versioned. Every fact records where it came from and, when it could not be read, why:
 // checks never see `undefined` where a fact was unreadable, so an unreadable fact can never become a pass.
 // Secret values never enter it: environment variables keep their names only, secret-looking label values and
-// command-line values are replaced by a marker saying why (src/collect/redact.ts: `<redacted: looks like a
+// command-line values are replaced by a marker saying why (src/secrets/redact.ts: `<redacted: looks like a
 // password>`), and file contents are reduced to the facts the checks need.
 
 export const SNAPSHOT_SCHEMA_VERSION = 1;

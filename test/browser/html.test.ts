@@ -11,7 +11,11 @@ import { runCli } from "../support/cli.js";
 import { BUSYBOX_IMAGE, daemonRequired, importBusyboxImage, startDaemonOrSkip, type ThrowawayDaemon } from "../support/dockerd.js";
 import { readReport } from "../support/results.js";
 import { syntheticSnapshot } from "../../bench/synthetic.js";
-import { evaluate } from "../../src/cli/main.js";
+import { catalog } from "../../checks/index.js";
+import { evaluateSnapshot, type VerdictSettings } from "../../src/engine/audit.js";
+import type { Snapshot } from "../../src/snapshot/types.js";
+
+const evaluate = (snap: Snapshot, o: VerdictSettings) => evaluateSnapshot(snap, o, catalog);
 import { renderHtml } from "../../src/report/html.js";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -192,7 +196,7 @@ describe("html in a browser: a big host", function () {
       console.warn(`      skipped: ${CHROMIUM} is not installed`);
       this.skip();
     }
-    const opts = { benchmark: "1.8.0", check: [], skipCheck: [], include: [], exclude: [], label: [], all: false } as unknown as Parameters<typeof evaluate>[1];
+    const opts = { benchmark: "1.8.0", check: [], skipCheck: [], include: [], exclude: [], label: [], all: false } as unknown as VerdictSettings;
     file = join(mkdtempSync(join(tmpdir(), "dockaudit-html-big-")), "report.html");
     writeFileSync(file, renderHtml(evaluate(syntheticSnapshot(300, "a long description"), opts)));
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--no-sandbox", "--disable-gpu", "--no-first-run"] });

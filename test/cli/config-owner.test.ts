@@ -6,7 +6,7 @@ import { expect } from "chai";
 import { chmodSync, chownSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { untrustedOwner } from "../../src/cli/safe-read.js";
+import { untrustedOwner } from "../../src/files/safe-read.js";
 import { runCli } from "../support/cli.js";
 
 const NOBODY = 65534;

@@ -15,7 +15,7 @@ import http from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { collectSnapshot } from "../../src/collect/index.js";
-import { HostFs } from "../../src/collect/host-fs.js";
+import { HostFs } from "../../src/collect/transports/host-fs.js";
 import { BIN } from "../support/cli.js";
 import { addToRoot, procTree } from "../collect/fake-root.js";
 

@@ -7,14 +7,15 @@ import { createHash } from "node:crypto";
 import { cpSync, linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { firstDifference, MAX_BUNDLE_FILE_BYTES, verifyBundle, withWaivers, writeEvidence, type Manifest, type VerdictOptions, type VerifyResult } from "../../src/cli/evidence.js";
-import { evaluate } from "../../src/cli/main.js";
+import { catalog } from "../../checks/index.js";
+import { evaluateSnapshot } from "../../src/engine/audit.js";
+import { firstDifference, MAX_BUNDLE_FILE_BYTES, verifyBundle, writeEvidence, type Manifest, type VerdictOptions, type VerifyResult } from "../../src/evidence/index.js";
 import { runCli } from "../support/cli.js";
 import { container, snapshot } from "../support/fixtures.js";
 
 const PLANTED = "PLANTED-secret-content-4f1a";
 const sha = (data: Buffer | string) => createHash("sha256").update(data).digest("hex");
-const reevaluate = withWaivers((snap, o: VerdictOptions) => evaluate(snap, { ...o, root: "/", format: "json", color: false, debug: false }));
+const reevaluate = (snap: Parameters<typeof evaluateSnapshot>[0], o: Parameters<typeof evaluateSnapshot>[1]) => evaluateSnapshot(snap, o, catalog);
 const options: VerdictOptions = { benchmark: "1.8.0", check: [], skipCheck: [], include: [], exclude: [], label: [], all: false };
 
 const root = mkdtempSync(join(tmpdir(), "dockaudit-hostile-verify-"));
@@ -58,8 +59,7 @@ describe("hostile input: verify (issue 9.2, 9.3)", function () {
 
   before(async () => {
     const snap = snapshot({ containers: [container("web"), container("monitor", { HostConfig: { PidMode: "host" } })] });
-    const { evaluate: ev } = await import("../../src/cli/main.js");
-    const report = ev(snap, { ...options, root: "/", format: "json", color: false, debug: false });
+    const report = evaluateSnapshot(snap, options as Parameters<typeof evaluateSnapshot>[1], catalog);
     await writeEvidence(good, { snapshot: snap, report, argv: ["audit"], options, runStartedAt: new Date() });
   });
 

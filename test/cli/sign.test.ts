@@ -6,7 +6,7 @@ import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { checkAgainstAllowedSigners, checkSignature, loadSigner, parseAllowedSigners, parseSignature, principalMatches, SIG_NAMESPACE, signMessage } from "../../src/cli/sign.js";
+import { checkAgainstAllowedSigners, checkSignature, loadSigner, parseAllowedSigners, parseSignature, principalMatches, SIG_NAMESPACE, signMessage } from "../../src/evidence/sshsig.js";
 import { runCli } from "../support/cli.js";
 import { container, snapshot } from "../support/fixtures.js";
 
@@ -223,7 +223,7 @@ describe("evidence signing (SSHSIG) against the real ssh-keygen", function () {
 describe("evidence signing: hostile signature files", () => {
   it("does not follow a symbolic link, refuses an oversized file, and prints no control character from a signature", async () => {
     const { symlinkSync, mkdirSync } = await import("node:fs");
-    const { readSignatureFile } = await import("../../src/cli/sign.js");
+    const { readSignatureFile } = await import("../../src/evidence/sshsig.js");
     const d = mkdtempSync(join(tmpdir(), "dockaudit-sig-hostile-"));
     mkdirSync(join(d, "b"));
     writeFileSync(join(d, "secret"), "-----BEGIN SSH SIGNATURE-----\n");

@@ -4,10 +4,10 @@
 import { expect } from "chai";
 import { chmodSync, chownSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseCredentials, permits, readableBy } from "../../src/collect/access.js";
-import { collectDaemonConfig } from "../../src/collect/daemon-config.js";
-import { HostFs } from "../../src/collect/host-fs.js";
-import { collectPodmanConfig } from "../../src/collect/podman-config.js";
+import { parseCredentials, permits, readableBy } from "../../src/collect/host/access.js";
+import { collectDaemonConfig } from "../../src/collect/daemon/daemon-config.js";
+import { HostFs } from "../../src/collect/transports/host-fs.js";
+import { collectPodmanConfig } from "../../src/collect/podman/podman-config.js";
 import { addToRoot, buildRoot, procTree, type FakeProcess } from "./fake-root.js";
 
 const SECRET = "s3cr3t-root-only-4b7f2c";

@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { collectAuditRules, parseAuditRules } from "../../src/collect/audit-rules.js";
-import { HostFs } from "../../src/collect/host-fs.js";
+import { collectAuditRules, parseAuditRules } from "../../src/collect/host/audit-rules.js";
+import { HostFs } from "../../src/collect/transports/host-fs.js";
 import type { AuditRule } from "../../src/snapshot/types.js";
 import { buildTree } from "../checks/daemon-files/support.js";
 import { describeAsRoot } from "../support/required.js";

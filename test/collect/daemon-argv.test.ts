@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { flagSetting, locateJsonError, mergeEffective, parseDaemonJson, parseDockerdArgv, parseUlimit } from "../../src/collect/daemon-argv.js";
+import { flagSetting, locateJsonError, mergeEffective, parseDaemonJson, parseDockerdArgv, parseUlimit } from "../../src/collect/daemon/daemon-argv.js";
 
 const parse = (...args: string[]) => parseDockerdArgv(["/usr/bin/dockerd", ...args]);
 

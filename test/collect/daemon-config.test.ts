@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import { chownSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { collectDaemonConfig, DAEMON_WITNESS, findDockerdProcesses, mergeUnreadable } from "../../src/collect/daemon-config.js";
-import { HostFs, localOps, type FsOps } from "../../src/collect/host-fs.js";
+import { collectDaemonConfig, DAEMON_WITNESS, findDockerdProcesses, mergeUnreadable } from "../../src/collect/daemon/daemon-config.js";
+import { HostFs, localOps, type FsOps } from "../../src/collect/transports/host-fs.js";
 import { matchOptions } from "../../src/collect/index.js";
 import type { DaemonFacts } from "../../src/snapshot/types.js";
 import { buildRoot, netTcp, procTree, type FakeProcess, type Tree } from "./fake-root.js";

@@ -2,10 +2,10 @@ import { expect } from "chai";
 import { mkdtempSync, rmSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseNsLink, parseNsPid, planMapping, processesFromProc } from "../../src/collect/container-procs.js";
-import { collectEngine, DaemonUnreachableError, InvalidDockerHostError, parseTop, resolveDockerEndpoint } from "../../src/collect/engine-api.js";
-import { HostFs } from "../../src/collect/host-fs.js";
-import { endpointServes, parseEndpoint, parseProcNetTcp, parseProcNetUnix } from "../../src/collect/proc.js";
+import { parseNsLink, parseNsPid, planMapping, processesFromProc } from "../../src/collect/host/container-procs.js";
+import { collectEngine, DaemonUnreachableError, InvalidDockerHostError, parseTop, resolveDockerEndpoint } from "../../src/collect/engine-api/engine-api.js";
+import { HostFs } from "../../src/collect/transports/host-fs.js";
+import { endpointServes, parseEndpoint, parseProcNetTcp, parseProcNetUnix } from "../../src/collect/daemon/proc.js";
 import { buildRoot, netTcp, netUnix, procTree } from "./fake-root.js";
 
 describe("Docker endpoint resolution", () => {

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import http from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { engineGet } from "../../src/collect/engine-http.js";
+import { engineGet } from "../../src/collect/transports/engine-http.js";
 
 describe("Engine API GETs", () => {
   let dir: string;

@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { collectDockerGroup, collectHostFiles, dataRootOf, resolvePath, statFile } from "../../src/collect/host-files.js";
-import { HostFs } from "../../src/collect/host-fs.js";
+import { collectDockerGroup, collectHostFiles, dataRootOf, resolvePath, statFile } from "../../src/collect/host/host-files.js";
+import { HostFs } from "../../src/collect/transports/host-fs.js";
 import type { DockerInfo, Fact, FileStat, UnitFiles } from "../../src/snapshot/types.js";
 import { buildTree, daemonFacts, type DaemonSpec, type TreeSpec } from "../checks/daemon-files/support.js";
 import { errFact, okFact } from "../support/fixtures.js";

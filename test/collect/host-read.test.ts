@@ -9,9 +9,9 @@ import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { SFTPWrapper } from "ssh2";
-import { HostFs } from "../../src/collect/host-fs.js";
-import { CONFIG_FILE_MAX_BYTES, HostReadError, PROC_FILE_MAX_BYTES, isKernelFile, readBound, readRegularSync } from "../../src/collect/host-read.js";
-import { sftpOps, type SftpSession } from "../../src/collect/ssh.js";
+import { HostFs } from "../../src/collect/transports/host-fs.js";
+import { CONFIG_FILE_MAX_BYTES, HostReadError, PROC_FILE_MAX_BYTES, isKernelFile, readBound, readRegularSync } from "../../src/collect/transports/host-read.js";
+import { sftpOps, type SftpSession } from "../../src/collect/transports/ssh.js";
 
 function refusal(fn: () => unknown): HostReadError | NodeJS.ErrnoException {
   try {

@@ -2,8 +2,8 @@ import { expect } from "chai";
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { collectHost, parseKernelConfigSeccomp, parseMounts } from "../../src/collect/host.js";
-import { HostFs, parseGroup, parsePasswd } from "../../src/collect/host-fs.js";
+import { collectHost, parseKernelConfigSeccomp, parseMounts } from "../../src/collect/host/host.js";
+import { HostFs, parseGroup, parsePasswd } from "../../src/collect/transports/host-fs.js";
 import { buildRoot, type Tree } from "./fake-root.js";
 import { describeAsRoot } from "../support/required.js";
 

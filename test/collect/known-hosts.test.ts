@@ -1,7 +1,7 @@
 // The known_hosts matcher (issue 19 item 3): a host, by name AND port, with any key recorded is never "new".
 import { expect } from "chai";
 import { createHmac, randomBytes } from "node:crypto";
-import { hostFieldMatches, hostKeyAlgorithmsFor, hostKeyRefusal, judgeHostKey, knownHostsName, type HostKeyVerdict } from "../../src/collect/known-hosts.js";
+import { hostFieldMatches, hostKeyAlgorithmsFor, hostKeyRefusal, judgeHostKey, knownHostsName, type HostKeyVerdict } from "../../src/collect/transports/known-hosts.js";
 
 const ED = "AAAAC3NzaC1lZDI1NTE5AAAAIKxsVmM0aMoW6uXpDk0iS1r6Qv5hQ4ZQkPpR0mUeC8oX";
 const ED2 = "AAAAC3NzaC1lZDI1NTE5AAAAIBbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";

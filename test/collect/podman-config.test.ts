@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { collectPodmanConfig, findPodmanService, parseContainersConf, podmanRootless } from "../../src/collect/podman-config.js";
-import { HostFs } from "../../src/collect/host-fs.js";
+import { collectPodmanConfig, findPodmanService, parseContainersConf, podmanRootless } from "../../src/collect/podman/podman-config.js";
+import { HostFs } from "../../src/collect/transports/host-fs.js";
 import { buildRoot, procTree } from "./fake-root.js";
 
 const CONF = `# containers.conf

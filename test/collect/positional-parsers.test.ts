@@ -2,13 +2,13 @@
 // noUncheckedIndexedAccess they walk iterators or destructure, and a short or odd line is skipped or
 // unreadable rather than read as undefined. These pin the behaviour the rewrite must keep.
 import { expect } from "chai";
-import { parseDockerdArgv } from "../../src/collect/daemon-argv.js";
-import { parseGroup, parsePasswd } from "../../src/collect/host-fs.js";
-import { parseMounts } from "../../src/collect/host.js";
-import { listenerServesHost, normaliseIp, parseEndpoint, parseProcNetTcp } from "../../src/collect/proc.js";
-import { rootlesskitNet } from "../../src/collect/rootless.js";
-import { addressArg } from "../../src/collect/running-binaries.js";
-import { mountinfoContainerIds } from "../../src/collect/self-container.js";
+import { parseDockerdArgv } from "../../src/collect/daemon/daemon-argv.js";
+import { parseGroup, parsePasswd } from "../../src/collect/transports/host-fs.js";
+import { parseMounts } from "../../src/collect/host/host.js";
+import { listenerServesHost, normaliseIp, parseEndpoint, parseProcNetTcp } from "../../src/collect/daemon/proc.js";
+import { rootlesskitNet } from "../../src/collect/daemon/rootless.js";
+import { addressArg } from "../../src/collect/daemon/running-binaries.js";
+import { mountinfoContainerIds } from "../../src/collect/host/self-container.js";
 
 const tcpLine = (addr: string, port: number, inode: number) =>
   `   0: ${addr}:${port.toString(16).toUpperCase().padStart(4, "0")} 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 ${inode} 1 0000000000000000 100 0 0 10 0`;

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { collectEngine, resolveDockerEndpoint } from "../../src/collect/engine-api.js";
+import { collectEngine, resolveDockerEndpoint } from "../../src/collect/engine-api/engine-api.js";
 import { container } from "../support/fixtures.js";
 
 const N = 7;

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import {
   isSecretName, isMarker, marker, redactArgs, redactDeep, redactLabels, redactSnapshot, redactText, RULES, sanitizeContainer, sanitizeEnv, sanitizeImage,
   sanitizeInfo, sanitizeNetwork, secretShape,
-} from "../../src/collect/redact.js";
+} from "../../src/secrets/redact.js";
 import type { Snapshot } from "../../src/snapshot/types.js";
 import { KEY_PAIR_FIRST, PASSWORD_WORDS, SECRET_WORDS } from "../../src/snapshot/secret-words.js";
 import { secretNameMatch } from "../../checks/dockaudit/secret-names.js";

@@ -1,9 +1,9 @@
 // Which containerd and shims run, when /proc/PID/exe cannot be read (a non-root auditor, or the image run without
 // CAP_SYS_PTRACE): 1.1.14-1.1.18 must then be errors naming the capability, never verdicts on /usr/bin's copies.
 import { expect } from "chai";
-import { collectHostFiles } from "../../src/collect/host-files.js";
-import { HostFs, localOps, type FsOps } from "../../src/collect/host-fs.js";
-import { daemonBinaries } from "../../src/collect/running-binaries.js";
+import { collectHostFiles } from "../../src/collect/host/host-files.js";
+import { HostFs, localOps, type FsOps } from "../../src/collect/transports/host-fs.js";
+import { daemonBinaries } from "../../src/collect/daemon/running-binaries.js";
 import type { Fact, UnitFiles } from "../../src/snapshot/types.js";
 import { daemonFacts } from "../checks/daemon-files/support.js";
 import { okFact } from "../support/fixtures.js";

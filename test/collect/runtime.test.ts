@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { HostFs } from "../../src/collect/host-fs.js";
-import { collectRuntime, decodeCapabilities, insideId, monitoredContainer, parseIdMap, parseSecurityStatus, readAppArmorLabel } from "../../src/collect/runtime.js";
+import { HostFs } from "../../src/collect/transports/host-fs.js";
+import { collectRuntime, decodeCapabilities, insideId, monitoredContainer, parseIdMap, parseSecurityStatus, readAppArmorLabel } from "../../src/collect/host/runtime.js";
 import { parseAppArmorLabel } from "../../src/snapshot/notions.js";
 import type { ContainerInspect } from "../../src/snapshot/types.js";
 import { okFact, errFact } from "../../src/snapshot/types.js";

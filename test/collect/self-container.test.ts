@@ -1,6 +1,6 @@
 // Recognising the container dockaudit itself runs in, from its own mount table or cgroup.
 import { expect } from "chai";
-import { mountinfoContainerIds, recogniseSelf } from "../../src/collect/self-container.js";
+import { mountinfoContainerIds, recogniseSelf } from "../../src/collect/host/self-container.js";
 import { container } from "../support/fixtures.js";
 
 const ID = "f".repeat(12) + "0123456789abcdef".repeat(3) + "0".repeat(4);

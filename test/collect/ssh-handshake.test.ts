@@ -7,7 +7,7 @@ import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ssh2 from "ssh2";
-import { HANDSHAKE_ATTEMPTS, openSshHost } from "../../src/collect/ssh.js";
+import { HANDSHAKE_ATTEMPTS, openSshHost } from "../../src/collect/transports/ssh.js";
 
 const { Server, utils } = ssh2;
 

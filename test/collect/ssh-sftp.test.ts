@@ -3,8 +3,8 @@
 // read once per collection by HostFs, requests batched into one write).
 import { expect } from "chai";
 import type { SFTPWrapper } from "ssh2";
-import { HostFs } from "../../src/collect/host-fs.js";
-import { sftpOps, tickBatcher } from "../../src/collect/ssh.js";
+import { HostFs } from "../../src/collect/transports/host-fs.js";
+import { sftpOps, tickBatcher } from "../../src/collect/transports/ssh.js";
 
 type Cb = (err: (Error & { code?: number }) | null | undefined, ...v: unknown[]) => void;
 

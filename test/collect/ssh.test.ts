@@ -1,7 +1,7 @@
 // The pure parts of the SSH transport: targets, ssh_config, known_hosts (plain, hashed, revoked), shell quoting.
 import { expect } from "chai";
 import { createHmac, randomBytes } from "node:crypto";
-import { checkKnownHosts, knownHostsName, parseSshTarget, shellQuote, sshConfigFor } from "../../src/collect/ssh.js";
+import { checkKnownHosts, knownHostsName, parseSshTarget, shellQuote, sshConfigFor } from "../../src/collect/transports/ssh.js";
 
 const KEY = "AAAAC3NzaC1lZDI1NTE5AAAAIKxsVmM0aMoW6uXpDk0iS1r6Qv5hQ4ZQkPpR0mUeC8oX";
 const OTHER = "AAAAC3NzaC1lZDI1NTE5AAAAIBbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";

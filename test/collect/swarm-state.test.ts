@@ -2,8 +2,8 @@ import { expect } from "chai";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { HostFs } from "../../src/collect/host-fs.js";
-import { collectSwarmNodeState } from "../../src/collect/swarm-state.js";
+import { HostFs } from "../../src/collect/transports/host-fs.js";
+import { collectSwarmNodeState } from "../../src/collect/daemon/swarm-state.js";
 import { okFact } from "../../src/snapshot/types.js";
 
 describe("collect: swarm node state", () => {

@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { HostFs } from "../../src/collect/host-fs.js";
-import { collectUnits, listenStreamPaths, parseSystemctlShow } from "../../src/collect/units.js";
+import { HostFs } from "../../src/collect/transports/host-fs.js";
+import { collectUnits, listenStreamPaths, parseSystemctlShow } from "../../src/collect/host/units.js";
 import { buildTree, type TreeSpec } from "../checks/daemon-files/support.js";
 import { describeAsRoot } from "../support/required.js";
 

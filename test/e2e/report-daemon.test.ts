@@ -7,7 +7,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { XMLValidator } from "fast-xml-parser";
-import type { Manifest } from "../../src/cli/evidence.js";
+import type { Manifest } from "../../src/evidence/index.js";
 import { readReport } from "../support/results.js";
 import { runCli } from "../support/cli.js";
 import { BUSYBOX_IMAGE, importBusyboxImage, describeEngines, startDaemonOrSkip, type ThrowawayDaemon } from "../support/dockerd.js";

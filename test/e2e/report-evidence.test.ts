@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Manifest } from "../../src/cli/evidence.js";
+import type { Manifest } from "../../src/evidence/index.js";
 import { TOOL_VERSION } from "../../src/version.js";
 import { runCli } from "../support/cli.js";
 import { container, snapshot } from "../support/fixtures.js";

@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { diffReports, parseReport, renderDiffJson, renderDiffTable, ReportFileError } from "../../src/engine/diff.js";
+import { diffReports, parseReport, ReportFileError } from "../../src/engine/diff.js";
+import { renderDiffJson, renderDiffTable } from "../../src/report/diff.js";
 import { UsageError } from "../../src/engine/select.js";
 import { applyWaivers, subjectFactsFromSnapshot } from "../../src/engine/waivers.js";
 import { container, snapshot } from "../support/fixtures.js";

@@ -3,12 +3,16 @@
 import { expect } from "chai";
 import { RENDER_OPTIONS } from "../support/format-args.js";
 import { longLabelValue, LONG_LABEL_KEY, syntheticSnapshot } from "../../bench/synthetic.js";
-import { evaluate } from "../../src/cli/main.js";
+import { catalog } from "../../checks/index.js";
+import { evaluateSnapshot, type VerdictSettings } from "../../src/engine/audit.js";
+import type { Snapshot } from "../../src/snapshot/types.js";
+
+const evaluate = (snap: Snapshot, o: VerdictSettings) => evaluateSnapshot(snap, o, catalog);
 import { htmlView, renderHtml } from "../../src/report/html.js";
 import { formatNames, reporters } from "../../src/report/index.js";
 import type { AuditReport } from "../../src/engine/types.js";
 
-const OPTS = { benchmark: "1.8.0", check: [], skipCheck: [], include: [], exclude: [], label: [], all: false } as unknown as Parameters<typeof evaluate>[1];
+const OPTS = { benchmark: "1.8.0", check: [], skipCheck: [], include: [], exclude: [], label: [], all: false } as unknown as VerdictSettings;
 const count = (haystack: string, needle: string) => haystack.split(needle).length - 1;
 
 describe("report: big hosts", function () {

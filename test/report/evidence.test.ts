@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { compareVerdicts, recordableLabelFilter, REDACTED_FILTER_VALUE, verdictOptions } from "../../src/cli/evidence.js";
+import { compareVerdicts, recordableLabelFilter, REDACTED_FILTER_VALUE, verdictOptions } from "../../src/evidence/index.js";
 import type { AuditReport } from "../../src/engine/types.js";
 import { fixedReport } from "./fixed-report.js";
 

@@ -1,8 +1,8 @@
 // The host file roles are one list (FILE_ROLES): what the collector records and what checks may name in `needs`.
 import { expect } from "chai";
 import { catalog } from "../../checks/index.js";
-import { collectHostFiles } from "../../src/collect/host-files.js";
-import { HostFs } from "../../src/collect/host-fs.js";
+import { collectHostFiles } from "../../src/collect/host/host-files.js";
+import { HostFs } from "../../src/collect/transports/host-fs.js";
 import { FILE_ROLES } from "../../src/snapshot/types.js";
 import { buildTree, daemonFacts } from "../checks/daemon-files/support.js";
 import { okFact } from "../support/fixtures.js";

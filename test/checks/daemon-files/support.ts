@@ -5,8 +5,8 @@ import { chmodSync, chownSync, lchownSync, mkdirSync, mkdtempSync, rmSync, symli
 import net from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { collectHostAuditFacts } from "../../../src/collect/host-files.js";
-import { HostFs } from "../../../src/collect/host-fs.js";
+import { collectHostAuditFacts } from "../../../src/collect/host/host-files.js";
+import { HostFs } from "../../../src/collect/transports/host-fs.js";
 import { worstStatus } from "../../../src/engine/run.js";
 import type { Check, Finding, Status } from "../../../src/engine/types.js";
 import type { DaemonFacts, Fact, FileStat, Snapshot } from "../../../src/snapshot/types.js";

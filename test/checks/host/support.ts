@@ -1,6 +1,6 @@
 // Cases shared by the audit-rule checks (1.1.3-1.1.18): each check's table is built from its role and the path it
 // audits, plus the substring traps peers fall into for that path.
-import { parseAuditRules } from "../../../src/collect/audit-rules.js";
+import { parseAuditRules } from "../../../src/collect/host/audit-rules.js";
 import type { Case } from "../../support/check-tester.js";
 import { errFact, okFact, snapshot } from "../../support/fixtures.js";
 import type { AuditRule, FileStat, Snapshot } from "../../../src/snapshot/types.js";

@@ -1,7 +1,7 @@
 // Host facts read through the rooted reader: hostname, kernel release, mounts, seccomp, AppArmor, SELinux.
-import type { Fact, HostFacts, MountEntry, SeccompSupport } from "../snapshot/types.js";
-import { errFact, okFact } from "../snapshot/types.js";
-import type { HostFs } from "./host-fs.js";
+import type { Fact, HostFacts, MountEntry, SeccompSupport } from "../../snapshot/types.js";
+import { errFact, okFact } from "../../snapshot/types.js";
+import type { HostFs } from "../transports/host-fs.js";
 
 const unescapeMount = (s: string) => s.replace(/\\([0-7]{3})/g, (_, oct: string) => String.fromCharCode(parseInt(oct, 8)));
 

@@ -9,7 +9,7 @@
 // supplementary groups from /proc/PID/status. It ignores ACLs and capabilities (a file readable only through an
 // ACL is refused: an `error`, never a verdict on another user's file). docs/hostile-hosts.md states the limits.
 import path from "node:path";
-import type { HostFs, FsResult, HostStat } from "./host-fs.js";
+import type { HostFs, FsResult, HostStat } from "../transports/host-fs.js";
 
 /** Whose permissions count: the filesystem uid and gid and the supplementary groups of a process. */
 export interface Credentials {

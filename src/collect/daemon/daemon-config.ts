@@ -2,19 +2,19 @@
 // two merged. All reads go through HostFs (rooted at --root); nothing here throws past collectDaemonConfig.
 import fsSync from "node:fs";
 import path from "node:path";
-import type { DaemonConfigFile, DaemonFacts, DaemonProcess, Fact } from "../snapshot/types.js";
-import { errFact, okFact } from "../snapshot/types.js";
+import type { DaemonConfigFile, DaemonFacts, DaemonProcess, Fact } from "../../snapshot/types.js";
+import { errFact, okFact } from "../../snapshot/types.js";
 import { mergeEffective, parseDaemonJson, parseDockerdArgv, type EffectiveSettings, type ParsedArgv } from "./daemon-argv.js";
-import type { HostFs } from "./host-fs.js";
+import type { HostFs } from "../transports/host-fs.js";
 import {
   exeBase, isDockerd, listenerServesHost, normaliseIp, normaliseUnixPath, parseCmdline, parseEndpoint, parseProcNetTcp,
   parseProcNetUnix, parseProcStatus, pickEnviron, socketInode, type Endpoint, environNames, parseStatStartTicks, parseBootTime,
   CLOCK_TICKS_PER_SECOND,
 } from "./proc.js";
-import { redactArgs, redactDeep } from "./redact.js";
-import { mapLimit } from "./map-limit.js";
+import { redactArgs, redactDeep } from "../../secrets/redact.js";
+import { mapLimit } from "../map-limit.js";
 import { findRootlessKit } from "./rootless.js";
-import { processCredentials, readTextAs, type Credentials } from "./access.js";
+import { processCredentials, readTextAs, type Credentials } from "../host/access.js";
 
 export * from "./daemon-argv.js";
 

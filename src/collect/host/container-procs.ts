@@ -5,10 +5,10 @@
 // layout, rootful or rootless, and for processes started with `docker exec`. A container without a PID namespace of
 // its own (--pid=host, or one shared with another container) falls back to the cgroup path naming its id. Only the
 // pid, the user and the executable's name (/proc/PID/comm) are read; command lines are not.
-import type { ContainerProcess, Fact } from "../snapshot/types.js";
-import { okFact } from "../snapshot/types.js";
-import type { HostFs } from "./host-fs.js";
-import { mapLimit } from "./map-limit.js";
+import type { ContainerProcess, Fact } from "../../snapshot/types.js";
+import { okFact } from "../../snapshot/types.js";
+import type { HostFs } from "../transports/host-fs.js";
+import { mapLimit } from "../map-limit.js";
 
 export interface RunningContainer {
   Id: string;

@@ -4,12 +4,12 @@
 // and for a rootless service $HOME/.config/containers/containers.conf(.d); $CONTAINERS_CONF in the service's
 // environment replaces them all. Only those four keys are kept; nothing else of the files is read into the snapshot.
 import path from "node:path";
-import type { Fact, PodmanConfig, PodmanSetting } from "../snapshot/types.js";
-import { errFact, okFact } from "../snapshot/types.js";
-import type { HostFs } from "./host-fs.js";
-import { processCredentials, readTextAs, type Credentials } from "./access.js";
-import { mapLimit } from "./map-limit.js";
-import { normaliseUnixPath, parseCmdline, parseProcNetUnix, parseProcStatus, pickEnviron, socketInode } from "./proc.js";
+import type { Fact, PodmanConfig, PodmanSetting } from "../../snapshot/types.js";
+import { errFact, okFact } from "../../snapshot/types.js";
+import type { HostFs } from "../transports/host-fs.js";
+import { processCredentials, readTextAs, type Credentials } from "../host/access.js";
+import { mapLimit } from "../map-limit.js";
+import { normaliseUnixPath, parseCmdline, parseProcNetUnix, parseProcStatus, pickEnviron, socketInode } from "../daemon/proc.js";
 
 export const PODMAN_KEYS = ["default_capabilities", "no_new_privileges", "seccomp_profile", "userns"] as const;
 type Key = (typeof PODMAN_KEYS)[number];

@@ -1,4 +1,4 @@
-// The one place where secret values are removed. Collectors call it on arrival, before anything is kept, so a
+// The one place where secret values are removed (the secret policy, src/secrets/). Collectors call it on arrival, before anything is kept, so a
 // snapshot (and so every report and bundle made from it) never holds a secret value; a snapshot read from disk
 // goes through it again (redactSnapshot) in case it was written by something else.
 //

@@ -3,12 +3,12 @@
 // defaults peers hard-code; a path that does not exist is recorded as such, one that cannot be examined carries
 // the reason, so a check can tell "not applicable" from "unknown".
 import path from "node:path";
-import { errFact, okFact } from "../snapshot/types.js";
-import type { DaemonFacts, DockerInfo, Fact, FileStat, HostFacts, UnitFiles } from "../snapshot/types.js";
-import type { HostFs } from "./host-fs.js";
+import { errFact, okFact } from "../../snapshot/types.js";
+import type { DaemonFacts, DockerInfo, Fact, FileStat, HostFacts, UnitFiles } from "../../snapshot/types.js";
+import type { HostFs } from "../transports/host-fs.js";
 import { collectAuditRules } from "./audit-rules.js";
 import { collectUnits, listenStreamPaths, type CommandRunner } from "./units.js";
-import { binaryDirs, daemonBinaries, type DaemonBinaries } from "./running-binaries.js";
+import { binaryDirs, daemonBinaries, type DaemonBinaries } from "../daemon/running-binaries.js";
 
 export const DEFAULT_DATA_ROOT = "/var/lib/docker";
 export const DEFAULT_SOCKET = "/var/run/docker.sock";

@@ -5,7 +5,7 @@
 // round trips per read, which made a /proc scan of a few hundred processes 5-10 times slower (measured).
 import fsSync from "node:fs";
 import path from "node:path";
-import type { FileStat } from "../snapshot/types.js";
+import type { FileStat } from "../../snapshot/types.js";
 import { HostReadError, isKernelFile, readBound, readRegularSync, refusedKernelFile } from "./host-read.js";
 
 export interface FsError {

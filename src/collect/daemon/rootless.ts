@@ -1,9 +1,9 @@
 // The processes a rootless dockerd runs under: rootlesskit (its user, mount and network namespaces; dockerd's parent
 // is rootlesskit's child, which /proc shows as rootlesskit's executable) and the user-mode network driver
 // rootlesskit started (slirp4netns, pasta or vpnkit). Only executable names, pids and rootlesskit's --net are kept.
-import type { RootlessKit } from "../snapshot/types.js";
-import type { HostFs } from "./host-fs.js";
-import { mapLimit } from "./map-limit.js";
+import type { RootlessKit } from "../../snapshot/types.js";
+import type { HostFs } from "../transports/host-fs.js";
+import { mapLimit } from "../map-limit.js";
 import { exeBase, parseCmdline, parseProcStatus } from "./proc.js";
 
 const NETWORK_DRIVERS = new Set(["slirp4netns", "pasta", "vpnkit", "lxc-user-nic"]);

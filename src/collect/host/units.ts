@@ -3,8 +3,8 @@
 // peers that try two directories and a `find` miss /usr/lib/systemd/system and every drop-in (reference Q10).
 import { accessSync, constants } from "node:fs";
 import path from "node:path";
-import { errFact, okFact, type Fact, type UnitFiles } from "../snapshot/types.js";
-import type { HostFs } from "./host-fs.js";
+import { errFact, okFact, type Fact, type UnitFiles } from "../../snapshot/types.js";
+import type { HostFs } from "../transports/host-fs.js";
 
 export interface CommandResult {
   ok: boolean;

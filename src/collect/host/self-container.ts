@@ -3,9 +3,9 @@
 // every container (Podman: .../overlay-containers/<id>/userdata/...), so this process's own mount table names its
 // container; with cgroup v1 (or a host cgroup namespace) /proc/self/cgroup names it too. Read from this process's
 // own /proc, never through --root: it is about the auditor, not the audited host.
-import type { ContainerInspect } from "../snapshot/types.js";
+import type { ContainerInspect } from "../../snapshot/types.js";
 import { cgroupContainerIds } from "./container-procs.js";
-import { HostFs } from "./host-fs.js";
+import { HostFs } from "../transports/host-fs.js";
 
 export interface SelfContainer {
   id: string;

@@ -1,16 +1,17 @@
 // The Engine API slice of the snapshot, read with plain GET requests (engine-http.ts). Every slice is its own Fact, so one failing
 // endpoint leaves the others intact; everything is sanitised (env values dropped, secrets redacted) on arrival.
-import { CONFIG_FILE_MAX_BYTES, readRegularSync } from "./host-read.js";
+import { CONFIG_FILE_MAX_BYTES, readRegularSync } from "../transports/host-read.js";
 import os from "node:os";
 import path from "node:path";
 import type {
   ContainerInspect, ContainerProcess, DockerInfo, DockerVersion, EngineFacts, Fact, ImageHistoryEntry, ImageInspect,
   NetworkInspect, SwarmFacts,
-} from "../snapshot/types.js";
-import { errFact, okFact } from "../snapshot/types.js";
-import { engineGet, type EngineHttpOptions } from "./engine-http.js";
-import { DaemonUnreachableError, InvalidDockerHostError } from "./errors.js";
-import { endpointSafeToShow, redactText, sanitizeContainer, sanitizeImage, sanitizeInfo, sanitizeNetwork, urlHasPassword } from "./redact.js";
+} from "../../snapshot/types.js";
+import { errFact, okFact } from "../../snapshot/types.js";
+import { isPodmanVersion } from "../../snapshot/notions.js";
+import { engineGet, type EngineHttpOptions } from "../transports/engine-http.js";
+import { DaemonUnreachableError, InvalidDockerHostError } from "../errors.js";
+import { endpointSafeToShow, redactText, sanitizeContainer, sanitizeImage, sanitizeInfo, sanitizeNetwork, urlHasPassword } from "../../secrets/redact.js";
 
 export { DaemonUnreachableError, InvalidDockerHostError };
 
@@ -373,7 +374,7 @@ async function collectWith(client: EngineHttpOptions, ep: DockerEndpoint, concur
     // Podman runs ps(1) inside the container for ps(1) options (changing it, and answering in one unsplit column);
     // its own AIX-style descriptors are read from /proc by Podman itself.
     const version = await versionP;
-    const podman = version.ok && (version.value.Components ?? []).some((x) => x?.Name === "Podman Engine");
+    const podman = isPodmanVersion(version);
     const psArgs = podman ? "pid,user,comm" : "-o pid,user,comm";
     const entries = await Promise.all(viaApi.map(async (c): Promise<[string, Fact<ContainerProcess[]>]> => {
       const s = `GET /containers/${c.Id.slice(0, 12)}/top`;

@@ -15,16 +15,18 @@ import os from "node:os";
 import path from "node:path";
 import type { Duplex } from "node:stream";
 import ssh2, { type Client as SshClient, type ConnectConfig, type SFTPWrapper } from "ssh2";
-import { DaemonUnreachableError, InvalidDockerHostError } from "./errors.js";
+import { DaemonUnreachableError, InvalidDockerHostError } from "../errors.js";
 import { HostFs, type FsOps, type FsStats } from "./host-fs.js";
 import { CONFIG_FILE_MAX_BYTES, HostReadError, isKernelFile, kindOfMode, notRegular, readRegularSync, tooLarge } from "./host-read.js";
-import { endpointSafeToShow, urlHasPassword } from "./redact.js";
+import { endpointSafeToShow, urlHasPassword } from "../../secrets/redact.js";
 import { hostKeyAlgorithmsFor, hostKeyRefusal, judgeHostKey, knownHostsName, type KnownHostsText } from "./known-hosts.js";
+import { UnreadableFileError } from "../../files/safe-read.js";
+import { loadKeyFile, type KeyFile } from "../../ssh/keys.js";
 
 // ssh2 is CommonJS: its named exports are reached through the default export.
-const { Client, utils: sshUtils } = ssh2;
+const { Client } = ssh2;
 type Client = SshClient;
-import type { CommandResult, CommandRunner } from "./units.js";
+import type { CommandResult, CommandRunner } from "../host/units.js";
 
 export interface SshTarget {
   user?: string;
@@ -486,17 +488,16 @@ export async function openSshHost(raw: string, opts: SshOptions = {}): Promise<R
       if (opts.identityFile) throw new InvalidDockerHostError(`--ssh-key ${file}: no such file`);
       continue;
     }
-    let key: Buffer;
-    try { key = Buffer.from(readRegularSync(file, file, CONFIG_FILE_MAX_BYTES), "utf8"); } catch (e) {
-      keyNotes.push(e instanceof HostReadError ? e.message : `${file}: ${(e as NodeJS.ErrnoException).code ?? "unreadable"}`);
+    let loaded: KeyFile;
+    try { loaded = await loadKeyFile(file); } catch (e) {
+      keyNotes.push(`${file}: ${e instanceof UnreadableFileError && !e.code ? e.message : ((e as NodeJS.ErrnoException).code ?? "unreadable")}`);
       continue;
     }
-    const parsed = sshUtils.parseKey(key);
-    if (parsed instanceof Error) {
-      keyNotes.push(/encrypted|passphrase/i.test(parsed.message) ? `${file} is encrypted (load it into ssh-agent)` : `${file}: not a usable private key`);
+    if (loaded.parsed instanceof Error) {
+      keyNotes.push(loaded.encrypted ? `${file} is encrypted (load it into ssh-agent)` : `${file}: not a usable private key`);
       continue;
     }
-    keys.push({ file, key });
+    keys.push({ file, key: loaded.raw });
   }
   const agentSock = cfg.identityAgent ?? env.SSH_AUTH_SOCK;
   // Tried in this order, each once; never "password" or "keyboard-interactive".

@@ -2,8 +2,8 @@
 // that containerd, read from /proc/PID/exe, plus the runtimes the daemon reports (GET /info Runtimes). Sections 1.1.14
 // to 1.1.18 judge these, not whatever copies happen to sit in /usr/bin. Only argv flags naming a socket are used.
 import path from "node:path";
-import type { HostFs } from "./host-fs.js";
-import { mapLimit } from "./map-limit.js";
+import type { HostFs } from "../transports/host-fs.js";
+import { mapLimit } from "../map-limit.js";
 import { exeBase, normaliseUnixPath, parseCmdline, parseProcNetUnix, socketInode } from "./proc.js";
 
 export const CONTAINERD_NAMES = ["containerd", "containerd-shim", "containerd-shim-runc-v1", "containerd-shim-runc-v2"] as const;

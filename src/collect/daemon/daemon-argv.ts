@@ -1,6 +1,6 @@
 // dockerd's command line, parsed the way its flag library (spf13/pflag) does, and merged with daemon.json into
 // the effective configuration keyed by daemon.json names. Pure functions, no I/O.
-import type { SettingOrigin } from "../snapshot/types.js";
+import type { SettingOrigin } from "../../snapshot/types.js";
 
 /**
  * dockerd's boolean flags, from `dockerd --help` of the installed dockerd 20.10.24 (flags listed without a value

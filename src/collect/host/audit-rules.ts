@@ -3,8 +3,8 @@
 // /etc/audit/rules.d/*.rules (augenrules' input, which peers ignore). Only file rules are kept: `-w PATH` watches
 // and `-a … -F path=/-F dir=` syscall rules, normalised so that checks can match a path exactly.
 import path from "node:path";
-import { errFact, okFact, type AuditRule, type Fact } from "../snapshot/types.js";
-import type { HostFs } from "./host-fs.js";
+import { errFact, okFact, type AuditRule, type Fact } from "../../snapshot/types.js";
+import type { HostFs } from "../transports/host-fs.js";
 import { runCommand, type CommandRunner } from "./units.js";
 
 export const RULES_FILE = "/etc/audit/audit.rules";

@@ -1,9 +1,9 @@
 // This node's swarm addresses. The Engine API shows the advertise address but never the listen address (CIS 7.2)
 // or the data path address (7.9); dockerd keeps all three in <DockerRootDir>/swarm/docker-state.json. Only those
 // three fields are taken from the file.
-import type { DockerInfo, Fact, SwarmNodeState } from "../snapshot/types.js";
-import { errFact, okFact } from "../snapshot/types.js";
-import type { HostFs } from "./host-fs.js";
+import type { DockerInfo, Fact, SwarmNodeState } from "../../snapshot/types.js";
+import { errFact, okFact } from "../../snapshot/types.js";
+import type { HostFs } from "../transports/host-fs.js";
 
 export async function collectSwarmNodeState(fs: HostFs, info: Fact<DockerInfo>): Promise<Fact<SwarmNodeState> | undefined> {
   if (!info.ok || info.value.Swarm?.LocalNodeState !== "active") return undefined;

@@ -4,12 +4,12 @@
 // taken as the container's only when it is the init of its own PID namespace (NSpid ends in 1) or, sharing the
 // host's namespace, its cgroup names the container: cgroup paths alone do not name containers everywhere
 // (rootless on cgroup v1 has none per container). Read-only; nothing else of the process is read.
-import type { ContainerInspect, ContainerRuntime, Fact, ProcessSecurity, RuntimeFacts } from "../snapshot/types.js";
-import { errFact, okFact } from "../snapshot/types.js";
+import type { ContainerInspect, ContainerRuntime, Fact, ProcessSecurity, RuntimeFacts } from "../../snapshot/types.js";
+import { errFact, okFact } from "../../snapshot/types.js";
 import { cgroupContainerIds, parseNsPid } from "./container-procs.js";
-import type { HostFs } from "./host-fs.js";
-import { mapLimit } from "./map-limit.js";
-import { parseCmdline } from "./proc.js";
+import type { HostFs } from "../transports/host-fs.js";
+import { mapLimit } from "../map-limit.js";
+import { parseCmdline } from "../daemon/proc.js";
 
 /** Linux capability numbers (linux/capability.h) → names without the CAP_ prefix, as Docker spells them. */
 export const CAPABILITY_NAMES: readonly string[] = [

@@ -11,7 +11,8 @@
 // (principals, options namespaces=, valid-after=, valid-before=; cert-authority lines cannot match a plain key).
 
 import { createHash, createPublicKey, verify as cryptoVerify, type KeyObject } from "node:crypto";
-import { lstat, readFile } from "node:fs/promises";
+import { readRegularFile, UnreadableFileError } from "../files/safe-read.js";
+import { keyFileProblem, loadKeyFile, MAX_KEY_FILE, opensshPublicKey, parseKeyText, sshLib, type KeyFile } from "../ssh/keys.js";
 // ssh2 is loaded only when a key is (loadSigner): ~110 ms of start-up from a checkout that no other run needs.
 import type ssh2 from "ssh2";
 import { UsageError } from "../engine/select.js";
@@ -23,8 +24,8 @@ const SIG_VERSION = 1;
 const HASH = "sha512";
 const ARMOR_BEGIN = "-----BEGIN SSH SIGNATURE-----";
 const ARMOR_END = "-----END SSH SIGNATURE-----";
-/** Key files and allowed_signers files are small; a bigger one is not what the user meant. */
-const MAX_FILE = 1 << 20;
+/** allowed_signers files are small (as key files: ssh/keys.ts); a bigger one is not what the user meant. */
+const MAX_FILE = MAX_KEY_FILE;
 
 // ---------------------------------------------------------------- SSH wire format
 
@@ -162,29 +163,7 @@ export interface Signer {
   sign(data: Buffer): Promise<{ format: string; blob: Buffer }>;
 }
 
-type ParsedKey = ssh2.ParsedKey;
 type Ssh2 = typeof ssh2;
-
-function parseKeyText(lib: Ssh2, text: Buffer | string): ParsedKey | Error {
-  const k = lib.utils.parseKey(text);
-  if (k instanceof Error) return k;
-  return (Array.isArray(k) ? k[0] : k) ?? new Error("the file holds no key");
-}
-
-/** The public key stored in the clear in an OpenSSH private key file (also when the private part is encrypted). */
-function opensshPublicKey(text: string): Buffer | null {
-  const [, body] = /-----BEGIN OPENSSH PRIVATE KEY-----([\s\S]*?)-----END OPENSSH PRIVATE KEY-----/.exec(text) ?? [];
-  if (body === undefined) return null;
-  try {
-    const r = new Reader(Buffer.from(body.replace(/\s+/g, ""), "base64"), "OpenSSH private key");
-    if (!r.bytes(15).equals(Buffer.from("openssh-key-v1\0"))) return null;
-    r.string(); r.string(); r.string(); // cipher, kdf, kdf options
-    if (r.uint32() < 1) return null;
-    return Buffer.from(r.string());
-  } catch {
-    return null;
-  }
-}
 
 function checkKeyType(publicKey: Buffer, path: string): void {
   const type = keyType(publicKey);
@@ -230,16 +209,16 @@ function agentSigner(lib: Ssh2, publicKey: Buffer, path: string, socket: string)
  * itself; a public key, or an encrypted private key, signs through the agent, which must hold it.
  */
 export async function loadSigner(path: string, env: NodeJS.ProcessEnv = process.env): Promise<Signer> {
-  let raw: Buffer;
+  let key: KeyFile;
   try {
-    raw = await readFile(path);
+    key = await loadKeyFile(path);
   } catch (e) {
-    throw new UsageError(`--sign-key ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    if (e instanceof UnreadableFileError && / more than /.test(e.message)) throw new UsageError(`--sign-key ${path}: larger than ${MAX_KEY_FILE} bytes, not a key`);
+    throw new UsageError(`--sign-key ${path}: ${keyFileProblem(e)}`);
   }
-  if (raw.length > MAX_FILE) throw new UsageError(`--sign-key ${path}: larger than ${MAX_FILE} bytes, not a key`);
+  const { raw, parsed, encrypted } = key;
   const text = raw.toString("utf8");
-  const lib = (await import("ssh2")).default;
-  const parsed = parseKeyText(lib, raw);
+  const lib = await sshLib();
   if (!(parsed instanceof Error) && parsed.isPrivateKey()) {
     const publicKey = Buffer.from(parsed.getPublicSSH());
     checkKeyType(publicKey, path);
@@ -254,13 +233,12 @@ export async function loadSigner(path: string, env: NodeJS.ProcessEnv = process.
     };
   }
   // A public key, or a private key we cannot use without its passphrase: the agent must hold it.
-  const encrypted = parsed instanceof Error && /encrypt|passphrase/i.test(parsed.message);
   let publicKey: Buffer | null = null;
   if (!(parsed instanceof Error)) publicKey = Buffer.from(parsed.getPublicSSH());
   else if (encrypted) {
     publicKey = opensshPublicKey(text);
     if (!publicKey) {
-      const pub = await readFile(`${path}.pub`, "utf8").then((t) => parseKeyText(lib, t), () => null);
+      const pub = await loadKeyFile(`${path}.pub`).then((k) => k.parsed, () => null);
       if (pub && !(pub instanceof Error)) publicKey = Buffer.from(pub.getPublicSSH());
     }
   }
@@ -421,24 +399,32 @@ const MANIFEST_NAME = "manifest.json";
 
 /** Reads the allowed_signers file, bounded. */
 export async function readAllowedSigners(path: string): Promise<string> {
-  let raw: Buffer;
   try {
-    raw = await readFile(path);
+    return (await readRegularFile(path, { maxBytes: MAX_FILE })).toString("utf8");
   } catch (e) {
-    throw new UsageError(`--allowed-signers ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    if (e instanceof UnreadableFileError && / more than /.test(e.message)) throw new UsageError(`--allowed-signers ${path}: larger than ${MAX_FILE} bytes`);
+    throw new UsageError(`--allowed-signers ${path}: ${keyFileProblem(e)}`);
   }
-  if (raw.length > MAX_FILE) throw new UsageError(`--allowed-signers ${path}: larger than ${MAX_FILE} bytes`);
-  return raw.toString("utf8");
 }
 
 /**
- * A bundle's signature file, or null when there is none. Hostile bundles are normal: a symbolic link is not
- * followed and an oversized file is not read; both come back as an Error saying why.
+ * A bundle's signature file, or null when there is none. Hostile bundles are normal: `read` reads regular files only,
+ * never through a symbolic link, at most the size asked; what it refuses comes back as an Error saying why.
  */
-export async function readSignatureFile(path: string): Promise<string | null | Error> {
-  const st = await lstat(path).catch(() => null);
-  if (!st) return null;
-  if (!st.isFile()) return new Error(`not a regular file${st.isSymbolicLink() ? " (a symbolic link, not followed)" : ""}`);
-  if (st.size > MAX_SIGNATURE) return new Error(`larger than ${MAX_SIGNATURE} bytes, not an SSH signature`);
-  return readFile(path, "utf8").catch((e: Error) => e);
+export async function readSignatureWith(read: (maxBytes: number) => Promise<Buffer>): Promise<string | null | Error> {
+  try {
+    return (await read(MAX_SIGNATURE)).toString("utf8");
+  } catch (e) {
+    if (!(e instanceof UnreadableFileError)) return e as Error;
+    if (e.code === "ENOENT") return null;
+    if (/symbolic link/.test(e.message)) return new Error("not a regular file (a symbolic link, not followed)");
+    if (/ more than /.test(e.message)) return new Error(`larger than ${MAX_SIGNATURE} bytes, not an SSH signature`);
+    if (/not a regular file/.test(e.message)) return new Error("not a regular file");
+    return new Error(e.message);
+  }
+}
+
+/** readSignatureWith on a path: a regular file, not through a symbolic link, bounded. */
+export function readSignatureFile(path: string): Promise<string | null | Error> {
+  return readSignatureWith((maxBytes) => readRegularFile(path, { maxBytes, noFollow: true }));
 }
