@@ -12,17 +12,10 @@ import type { AuditReport } from "../engine/types.js";
 import type { SubjectLookup } from "../engine/waivers.js";
 import type { Snapshot } from "../snapshot/types.js";
 import { TOOL_VERSION } from "../version.js";
-import type { AuditOptions } from "./main.js";
+import type { AuditOptions } from "./audit-options.js";
 import type { OnProgress } from "./progress.js";
 
-export interface ComposeOptions {
-  /** --compose (repeatable, merged in order; "-" is standard input). */
-  compose?: string[];
-  projectName?: string;
-  envFile?: string;
-  profile?: string[];
-  daemonConfig?: string;
-}
+export type { ComposeOptions } from "./audit-options.js";
 
 export function readDaemonConfig(file: string): Record<string, unknown> {
   let text: string;

@@ -15,7 +15,6 @@ import { diffReports } from "../engine/diff.js";
 import { renderDiffJson, renderDiffTable } from "../report/diff.js";
 import { evaluateGates, gateMessage } from "../engine/gates.js";
 import type { Severity } from "../engine/types.js";
-import type { Waiver } from "../engine/waivers.js";
 import { FLEET_CONFIGURABLE, loadConfig, loadReportFile, mergeConfig } from "./config.js";
 import { progressLine, type OnProgress } from "./progress.js";
 import { verifyBundle } from "../evidence/index.js";
@@ -30,58 +29,13 @@ import { loadAttestations, type LoadedAttestations } from "./attestations.js";
 import type { PlannedFile } from "./outputs.js";
 import { forTerminal, lineForTerminal } from "../terminal.js";
 import { endpointSafeToShow, redactLabelPair } from "../secrets/redact.js";
-import type { ComposeOptions } from "./compose.js";
+import type { AuditOptions, RemoteOptions } from "./audit-options.js";
+
+export type { AuditOptions, ComposeOptions, RemoteOptions } from "./audit-options.js";
 import { DEFAULT_TIMEOUT_S } from "../settings/options.js";
 import { addOptions, commonOptionsHelp } from "./flags.js";
 
-/** The audit command's options (declared in the option table, src/settings/options.ts); the verdict settings are the service's. */
-export interface AuditOptions extends RemoteOptions, ComposeOptions, Omit<VerdictSettings, "waivers"> {
-  dockerHost?: string;
-  /** --timeout: seconds the daemon may stay silent (default 10). */
-  timeout?: number;
-  root: string;
-  snapshot?: string;
-  format: string;
-  output?: string;
-  /** Also write report.json, report.html and report.xml here. */
-  outputDir?: string;
-  /** Write the evidence bundle here. */
-  evidence?: string;
-  /** Sign the evidence manifest with this SSH key (a private key file, or a public key held by ssh-agent). */
-  signKey?: string;
-  /** The command line as given (recorded, redacted, in the evidence manifest). */
-  argv?: string[];
-  /** From the config file: approved exceptions, applied after evaluation. */
-  waivers?: Waiver[];
-  failOn?: Severity;
-  minScore?: number;
-  failOnError?: boolean;
-  /** An accepted report.json: failures it already had do not fail the gate. */
-  baseline?: string;
-  /** Print nothing unless the gate fails or the run errors. */
-  quiet?: boolean;
-  /** Containers were selected on the command line or in the config file: a snapshot's recorded selection is not used. */
-  selectionGiven?: boolean;
-  /** With outputDir: timestamped report files, keeping the newest N runs. */
-  keep?: number;
-  metricsPerContainer?: boolean;
-  /** GRC outputs (issue 23): answers to manual checks, and the ASFF account and product. */
-  attestations?: string;
-  asffProductArn?: string;
-  asffAccount?: string;
-  asffRegion?: string;
-  asffBatchDir?: string;
-  color: boolean;
-  debug: boolean;
-}
 
-/** `--host ssh://…` and how to authenticate and trust it. */
-export interface RemoteOptions {
-  host?: string;
-  sshKey?: string;
-  acceptNewHostKey?: boolean;
-  knownHosts?: string;
-}
 
 const EXIT_MARGIN_MS = 500;
 
@@ -242,7 +196,7 @@ export function buildProgram(): Command {
 
   const audit = addOptions(program
     .command("audit", { isDefault: true })
-    .summary("audit this host, a snapshot or a Compose project (the default)")
+    .summary("audit this host, a snapshot or a Compose file")
     .description("collect a snapshot of this host (or read one, or model a Compose project) and evaluate the checks"), "audit")
     // `audit` is the default command and takes no arguments: a stray word is a mistyped command (`dockaudit audti`),
     // not "too many arguments for 'audit'".

@@ -13,21 +13,15 @@ import { fingerprintHost } from "../engine/fingerprint.js";
 import { UsageError } from "../engine/select.js";
 import type { AuditReport, CheckResult, Finding, Severity, Status } from "../engine/types.js";
 import { nistControls } from "./hdf.js";
-import type { RenderOptions } from "./types.js";
+import type { AsffOptions, RenderOptions } from "./types.js";
+
+export type { AsffOptions } from "./types.js";
 
 export const ASFF_SCHEMA_VERSION = "2018-10-08";
 /** BatchImportFindings' limit per call. */
 export const ASFF_BATCH_SIZE = 100;
 export const ASFF_TYPE = "Software and Configuration Checks/Industry and Regulatory Standards/CIS Host Hardening Benchmarks";
 
-export interface AsffOptions {
-  /** The 12-digit AWS account the findings belong to. */
-  accountId: string;
-  /** The product ARN; default arn:aws:securityhub:<region>:<account>:product/<account>/default. */
-  productArn?: string;
-  /** The region of the default product ARN (and of Resources). */
-  region?: string;
-}
 
 type ComplianceStatus = "PASSED" | "FAILED" | "WARNING" | "NOT_AVAILABLE";
 type SeverityLabel = "INFORMATIONAL" | "LOW" | "MEDIUM" | "HIGH" | "CRITICAL";
