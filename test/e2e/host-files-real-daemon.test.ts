@@ -2,12 +2,12 @@
 // socket, TLS files, --config-file, userns-remapped data-root, the containerd it runs under its exec-root), not the
 // default paths, and the checks must judge those.
 import { expect } from "chai";
-import { catalog } from "../../../checks/index.js";
-import { collectSnapshot } from "../../../src/collect/index.js";
-import { runChecks } from "../../../src/engine/run.js";
-import type { AuditReport } from "../../../src/engine/types.js";
-import type { Fact, FileStat, Snapshot } from "../../../src/snapshot/types.js";
-import { startDaemonOrSkip, type ThrowawayDaemon } from "../../support/dockerd.js";
+import { catalog } from "../../checks/index.js";
+import { collectSnapshot } from "../../src/collect/index.js";
+import { runChecks } from "../../src/engine/run.js";
+import type { AuditReport } from "../../src/engine/types.js";
+import type { Fact, FileStat, Snapshot } from "../../src/snapshot/types.js";
+import { startDaemonOrSkip, type ThrowawayDaemon } from "../support/dockerd.js";
 
 const paths = (f: Fact<FileStat[]> | undefined) => (f?.ok ? f.value.filter((x) => x.exists).map((x) => x.path) : f?.error);
 
