@@ -21,6 +21,7 @@ import { loadSigner, readAllowedSigners } from "./sign.js";
 import { EXIT } from "./exit-codes.js";
 import { OutputError, outputProblem, writeRunOutputs } from "./outputs.js";
 import { writeAtomic } from "./write.js";
+import { addWatchCommand, type AuditAdapter } from "./watch.js";
 import { forTerminal, lineForTerminal } from "../terminal.js";
 
 export interface AuditOptions extends RemoteOptions {
@@ -337,6 +338,12 @@ export function buildProgram(): Command {
     })
     .exitOverride();
 
+  // dockaudit watch (src/cli/watch.ts): its own options live there; the audit is reached through this adapter only.
+  addWatchCommand(program, (cmd) => addSelectionOptions(cmd
+    .option("--docker-host <url>", "Docker endpoint (default: $DOCKER_HOST, else unix:///var/run/docker.sock)")
+    .option("--timeout <seconds>", `give up on a daemon that does not answer within this time: exit 3 at start, a reconnect later (default ${DEFAULT_TIMEOUT_S})`, seconds("--timeout"))
+    .option("--root <dir>", "root of the host filesystem to read (e.g. /host)", "/")), watchAudit, () => program.opts().debug === true);
+
   program
     .command("checks")
     .description("list the catalog: id, key, level, automated, title")
@@ -350,6 +357,16 @@ export function buildProgram(): Command {
 
   return program;
 }
+
+/** The audit as `dockaudit watch` calls it: the same collection, evaluation and waivers as `audit`. */
+const watchAudit: AuditAdapter = {
+  collect: (o) => collectLive({ ...o, timeoutFromCall: true }),
+  evaluate: (snapshot, o) => {
+    const report = evaluate(snapshot, { ...o, color: false, debug: false });
+    return o.waivers.length ? applyWaivers(report, o.waivers, subjectFactsFromSnapshot(snapshot)) : report;
+  },
+  validate: (o) => void selectChecks(catalog, o.benchmark, { check: o.check, skipCheck: o.skipCheck, level: o.level }),
+};
 
 export function listChecks(benchmark: BenchmarkVersion, format: string): string {
   const rows = selectChecks(catalog, benchmark, {}).flatMap((c) => {
