@@ -457,6 +457,11 @@ export function engineReader(ep: DockerEndpoint, opts: { timeoutMs?: number; con
     networks: (notes: string[] = []) => collectNetworks(get, plan, notes),
     images: (notes: string[] = []) => collectImages(get, plan, notes),
     history: (imageId: string) => historyOf(get, imageId),
+    /** GET /info, sanitised as in a full collection (its container counts change with every container). */
+    info: (): Promise<Fact<DockerInfo>> => get<Record<string, unknown>>("/info").then(
+      (v) => okFact(sanitizeInfo(v) as DockerInfo, "GET /info"),
+      (e) => errFact<DockerInfo>(apiMessage(e), "GET /info"),
+    ),
     /** Inspect, then processes of those running (`localProcesses` first, /top for the rest, as collectEngine). */
     async containers(
       ids: readonly string[],

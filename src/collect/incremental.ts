@@ -1,13 +1,16 @@
 // Re-collection of part of a snapshot for `dockaudit watch`: the containers, networks or images an Engine API event
 // touched, read with the very code a full collection runs (engine-api.ts's inspect, /top fallback and sanitising,
 // container-procs.ts for processes, runtime.ts for each running init's kernel facts), merged into the previous
-// snapshot. For those containers the result equals what collectSnapshot would give; host- and daemon-level facts stay
-// as the last full collection left them (the watcher collects everything again on a resync).
+// snapshot. For those containers the result equals what collectSnapshot would give. With containers, /info and the
+// host's audited files (which containerd shims run decides 1.1.14-1.1.18) are read again too; the rest of the host-
+// and daemon-level facts stay as the last full collection left them (the watcher collects everything again on a
+// resync).
 import type { ContainerInspect, ContainerProcess, Fact, ImageHistoryEntry, Snapshot } from "../snapshot/types.js";
 import { okFact } from "../snapshot/types.js";
 import { processesFromProc } from "./container-procs.js";
 import { engineReader, resolveDockerEndpoint } from "./engine-api.js";
 import { HostFs } from "./host-fs.js";
+import { collectHostAuditFacts } from "./host-files.js";
 import { collectRuntime } from "./runtime.js";
 
 export interface PartialTarget {
@@ -77,7 +80,9 @@ export async function collectPartial(opts: PartialCollectOptions, prev: Snapshot
     ].sort(byCreatedDesc);
   }
 
-  const engine = { ...prev.engine, containers: okFact(current, prev.engine.containers.source), networks, images };
+  // /info counts containers (6.2); the host files of sections 1.1 and 3 depend on which containerd shims run.
+  const info = ids.length > 0 ? await reader.info() : prev.engine.info;
+  const engine = { ...prev.engine, info, containers: okFact(current, prev.engine.containers.source), networks, images };
 
   // Processes: the touched containers' entries replaced (or dropped once not running / gone).
   if (prev.engine.processes?.ok) {
@@ -105,6 +110,9 @@ export async function collectPartial(opts: PartialCollectOptions, prev: Snapshot
 
   // The kernel's view of each touched running container's init, as collectRuntime reads it in a full collection.
   let host = prev.host;
+  if (ids.length > 0) {
+    host = { ...host, ...(await collectHostAuditFacts(fs, { daemon: prev.daemon, info, dockerHost: endpoint.url })) };
+  }
   const runtime = prev.host.runtime;
   if (runtime?.ok && daemonPid !== undefined && ids.length > 0) {
     const apparmor = !(prev.host.apparmor.ok && !prev.host.apparmor.value.enabled);
@@ -113,7 +121,7 @@ export async function collectPartial(opts: PartialCollectOptions, prev: Snapshot
     const containers = { ...runtime.value.containers };
     for (const id of ids) delete containers[id];
     if (fresh.ok) Object.assign(containers, fresh.value.containers);
-    host = { ...prev.host, runtime: okFact({ ...runtime.value, containers }, runtime.source) };
+    host = { ...host, runtime: okFact({ ...runtime.value, containers }, runtime.source) };
   }
 
   const snapshot: Snapshot = { ...prev, startedAt, finishedAt: new Date().toISOString(), host, engine };
