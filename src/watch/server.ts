@@ -13,12 +13,18 @@ export interface Listen {
  */
 export function parseListen(v: string): Listen {
   const s = v.trim();
-  const m = /^(?:\[([0-9A-Fa-f:.]+)\]|([^:[\]\s]+))?:?(\d{1,5})$/.exec(s);
-  const only = /^\d{1,5}$/.test(s);
-  if (!m || (!only && m[1] === undefined && m[2] === undefined)) throw new Error(`--listen takes PORT, ADDR:PORT or [IPv6]:PORT (got "${v}")`);
-  const port = Number(m[3]);
-  if (port > 65535) throw new Error(`--listen: port ${port} is above 65535`);
-  return { host: only ? "127.0.0.1" : (m[1] ?? m[2] ?? "127.0.0.1"), port };
+  const bad = () => new Error(`--listen takes PORT, ADDR:PORT or [IPv6]:PORT (got "${v}")`);
+  let host = "127.0.0.1";
+  let portText = s;
+  if (!/^\d+$/.test(s)) {
+    const m = /^(?:\[([0-9A-Fa-f:.]+)\]|([A-Za-z0-9.-]+)):(\d+)$/.exec(s);
+    if (!m) throw bad();
+    host = (m[1] ?? m[2]) as string;
+    portText = m[3] as string;
+  }
+  const port = Number(portText);
+  if (portText.length > 5 || port > 65535) throw new Error(`--listen: port ${portText} is above 65535`);
+  return { host, port };
 }
 
 export function startServer(listen: Listen, handlers: { metrics: () => string; health: () => { ok: boolean; why?: string } }): Promise<http.Server> {
