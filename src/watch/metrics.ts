@@ -22,6 +22,9 @@ export function renderWatchMetrics(report: AuditReport | undefined, state: Watch
   const out: string[] = [];
   if (report) {
     out.push(renderPrometheus(report, { metricsPerContainer: opts.containerSeries }).trimEnd());
+    // Whether each check counts toward the score (the alerting rule example joins on it): -f prometheus has no label for it.
+    out.push("# HELP dockaudit_check_scored 1 when the check counts toward the score, 0 otherwise (dockaudit watch).", "# TYPE dockaudit_check_scored gauge",
+      ...report.results.map((r) => `dockaudit_check_scored{check="${escapeLabel(r.id)}",key="${escapeLabel(r.key)}"} ${r.scored ? 1 : 0}`));
     if (opts.containerSeries) {
       const failed: string[] = [];
       for (const r of report.results) {
