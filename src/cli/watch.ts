@@ -116,6 +116,7 @@ export async function runWatch(o: WatchCliOptions, c: Command, adapter: AuditAda
     subscribe: (s, since, onEvent, onIgnored) => subscribeEvents(resolveDockerEndpoint(s.dockerHost), since, onEvent, { connectTimeoutMs: (s.timeout ?? 10) * 1000, onIgnored }),
     reload: async () => (current = await settingsFrom(o, c, adapter)),
     log,
+    ...(debug ? { timing: (kind: string, c: number, e: number, n: number) => log(`${kind} collection of ${n} container(s): ${Math.round(c)} ms, evaluation and rendering: ${Math.round(e)} ms`) } : {}),
     change: (line) => {
       const text = JSON.stringify(line) + "\n";
       if (changesOut) changesOut.write(text);

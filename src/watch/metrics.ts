@@ -19,6 +19,11 @@ function series(name: string, help: string, type: "gauge" | "counter", value: nu
 
 /** The exposition text; `containerSeries` false leaves out every series labelled with a container name. */
 export function renderWatchMetrics(report: AuditReport | undefined, state: WatchState, opts: { containerSeries: boolean }): string {
+  return renderReportSeries(report, opts) + renderStateSeries(state);
+}
+
+/** The series that change only with an evaluation (rendered once per evaluation, not per scrape). */
+export function renderReportSeries(report: AuditReport | undefined, opts: { containerSeries: boolean }): string {
   const out: string[] = [];
   if (report) {
     out.push(renderPrometheus(report, { metricsPerContainer: opts.containerSeries }).trimEnd());
@@ -38,6 +43,12 @@ export function renderWatchMetrics(report: AuditReport | undefined, state: Watch
       }
     }
   }
+  return out.length ? out.join("\n") + "\n" : "";
+}
+
+/** The watcher's own series: rendered per scrape (the event counter moves between evaluations). */
+export function renderStateSeries(state: WatchState): string {
+  const out: string[] = [];
   out.push(
     ...series("dockaudit_up", "1 while the Docker daemon answers and its event stream is read, 0 otherwise (the other series then describe the last evaluation).", "gauge", state.up ? 1 : 0),
     ...series("dockaudit_last_full_evaluation_timestamp_seconds", "Unix time of the last full collection and evaluation.", "gauge", state.lastFull),

@@ -7,7 +7,7 @@ import type { PartialTarget } from "../collect/incremental.js";
 import type { AuditReport } from "../engine/types.js";
 import type { Snapshot } from "../snapshot/types.js";
 import { causeFrom, diffVerdicts, verdicts, type ChangeLine, type Verdict } from "./changes.js";
-import { renderWatchMetrics, type WatchState } from "./metrics.js";
+import { renderReportSeries, renderStateSeries, type WatchState } from "./metrics.js";
 import { backoffMs, Coalescer } from "./plan.js";
 
 /** What the watcher needs from the rest of dockaudit (collect, evaluate, the event stream), so tests can stand in. */
@@ -25,6 +25,8 @@ export interface WatchDeps<S> {
   log(line: string): void;
   /** Change lines (stdout or --changes). */
   change(line: ChangeLine): void;
+  /** How long a collection and its evaluation took (--debug). */
+  timing?(kind: "full" | "incremental", collectMs: number, evaluateMs: number, containers: number): void;
   /** After every evaluation: the report and the metrics text (textfile, --output-dir). */
   evaluated(report: AuditReport, metrics: string, changed: boolean): void;
 }
@@ -48,6 +50,7 @@ function message(e: unknown): string {
 export class Watcher<S> {
   readonly state: WatchState = { up: false, lastFull: 0, lastIncremental: 0, events: 0 };
   report?: AuditReport;
+  private reportSeries = "";
   private snapshot?: Snapshot;
   private verdicts = new Map<string, Verdict>();
   private readonly pending: Coalescer;
@@ -64,7 +67,7 @@ export class Watcher<S> {
   }
 
   metrics(): string {
-    return renderWatchMetrics(this.report, this.state, { containerSeries: this.containerSeries });
+    return this.reportSeries + renderStateSeries(this.state);
   }
 
   /** The first full audit (its errors propagate: an unreachable daemon at start is exit 3), then the event stream. */
@@ -128,13 +131,13 @@ export class Watcher<S> {
     const prev = this.snapshot;
     try {
       const target: PartialTarget = { containers: batch.containers, networks: batch.networks, images: batch.images };
+      const t0 = performance.now();
       const partial = !batch.full && prev ? this.deps.collectPartial(this.settings, prev, target) : undefined;
-      if (partial) {
-        this.apply(await partial, "incremental", batch.causes);
-      } else {
-        const snapshot = await this.deps.collectFull(this.settings);
-        this.apply(snapshot, "full", batch.causes, batch.reason ?? "events");
-      }
+      const snapshot = partial ? await partial : await this.deps.collectFull(this.settings);
+      const t1 = performance.now();
+      if (partial) this.apply(snapshot, "incremental", batch.causes);
+      else this.apply(snapshot, "full", batch.causes, batch.reason ?? "events");
+      this.deps.timing?.(partial ? "incremental" : "full", t1 - t0, performance.now() - t1, batch.containers.length);
     } catch (e) {
       if (this.stopped) return;
       if ((e as Error)?.name === "DaemonUnreachableError" || /ECONNREFUSED|ENOENT|EPIPE|ECONNRESET|socket hang up/.test(message(e))) {
@@ -154,6 +157,7 @@ export class Watcher<S> {
     const changes = first ? [] : diffVerdicts(this.verdicts, after, causeFrom(causes, kind === "full" && causes.size === 0 ? resync : undefined), new Date());
     this.snapshot = snapshot;
     this.report = report;
+    this.reportSeries = renderReportSeries(report, { containerSeries: this.containerSeries });
     this.verdicts = after;
     const now = Date.now() / 1000;
     if (kind === "full") this.state.lastFull = now;
