@@ -72,7 +72,7 @@ try {
     await api(d.socket, "POST", `/containers/${c.Id}/start`);
   });
   const outDir = join(dir, "out");
-  watcher = spawn(process.execPath, [BIN, "watch", "--no-config", "--listen", "127.0.0.1:0", "--output-dir", outDir], { env: d.env, stdio: ["ignore", "ignore", "pipe"] });
+  watcher = spawn(process.execPath, [BIN, "watch", "--no-config", "--debug", "--listen", "127.0.0.1:0", "--output-dir", outDir], { env: d.env, stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   watcher.stderr?.on("data", (c: Buffer) => (stderr += c.toString()));
   let port = 0;
@@ -99,18 +99,27 @@ try {
     await api(d.socket, "DELETE", `/containers/${c.Id}?force=1`);
     for (let i = 0; i < 3000 && (await metrics(port)).includes(`container="${name}"`); i++) await sleep(10);
   }
-  console.log(JSON.stringify({ measure: "start→/metrics latency (ms)", running: N, samples: lat.length, p50: Math.round(pct(lat, 50)), p95: Math.round(pct(lat, 95)), max: Math.round(Math.max(...lat)) }));
+  // The watcher's own account (--debug): partial collection and evaluation times.
+  const phases = [...stderr.matchAll(/incremental collection of \d+ container\(s\): (\d+) ms, evaluation and rendering: (\d+) ms/g)].map((m) => [Number(m[1]), Number(m[2])] as const);
+  console.log(JSON.stringify({
+    measure: "start→/metrics latency (ms)", running: N, samples: lat.length, p50: Math.round(pct(lat, 50)), p95: Math.round(pct(lat, 95)), max: Math.round(Math.max(...lat)),
+    partialCollectMs: { p50: pct(phases.map((p) => p[0]), 50), p95: pct(phases.map((p) => p[0]), 95) },
+    evaluateMs: { p50: pct(phases.map((p) => p[1]), 50), p95: pct(phases.map((p) => p[1]), 95) },
+  }));
 
   // 2. idle CPU
-  await sleep(5000);
+  if (IDLE_S > 0) {
+    await sleep(5000);
   const clk = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout.trim()) || 100;
   const t1 = ticks(pid);
   const w0 = performance.now();
   await sleep(IDLE_S * 1000);
   const cpu = ((ticks(pid) - t1) / clk) / ((performance.now() - w0) / 1000) * 100;
   console.log(JSON.stringify({ measure: "idle CPU (% of one core)", seconds: IDLE_S, cpu: Math.round(cpu * 100) / 100, clkTck: clk }));
+  }
 
   // 3. soak
+  if (CYCLES > 0) {
   const warm = Math.max(1, Math.floor(CYCLES / 10));
   let warmRss = 0, warmFds = 0, maxRss = 0;
   const soakStart = performance.now();
@@ -143,6 +152,7 @@ try {
     rssWarmMB: Math.round(warmRss / 102.4) / 10, rssEndMB: Math.round(endRss / 102.4) / 10, rssMaxMB: Math.round(maxRss / 102.4) / 10, rssGrowthMB: Math.round((endRss - warmRss) / 102.4) / 10,
     fdsWarm: warmFds, fdsEnd: endFds, equalsFreshAudit: equal,
   }));
+  }
 } finally {
   if (watcher?.pid && watcher.exitCode === null) watcher.kill("SIGTERM");
   await sleep(1000);

@@ -3,12 +3,14 @@
 // config keeps the old one; a restarted dockerd sets dockaudit_up 0, then 1 with a full audit; after 200
 // create/start/destroy cycles the watcher's report equals a fresh audit's; SIGTERM exits 0 within a second.
 import { expect } from "chai";
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BIN, runCli } from "../support/cli.js";
+import { missingTool } from "../support/required.js";
+import { PROJECT_ROOT } from "../../src/version.js";
 import { alive, BUSYBOX_IMAGE, describeEngines, importBusyboxImage, startDaemonOrSkip, waitForPing, type ThrowawayDaemon } from "../support/dockerd.js";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -56,6 +58,17 @@ async function waitFor<T>(what: string, ms: number, probe: () => Promise<T | und
     if (Date.now() - start > ms) throw new Error(`timed out after ${ms} ms waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ""}`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
+}
+
+/** The pid `exec`ed at the end of the unshare → sh → setpriv chain: the node process whose parent is `pid`, or `pid` itself. */
+function childPid(pid: number): number | undefined {
+  try {
+    const comm = readFileSync(`/proc/${pid}/comm`, "utf8").trim();
+    if (comm === "node") return pid;
+    const kids = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+    for (const k of kids) if (readFileSync(`/proc/${k}/comm`, "utf8").trim() === "node") return k;
+  } catch { /* not yet */ }
+  return undefined;
 }
 
 function metricValue(text: string, series: string): number | undefined {
@@ -240,6 +253,44 @@ describeEngines("real daemon: watch", "all", function (engine) {
     for (const id of kept) expect(ids).to.include(id);
     expect(m).to.not.contain('container="cycle-0"');
     expect(m).to.contain('container="cycle-49"');
+  });
+
+  it("under the systemd unit's sandbox (read-only /, NoNewPrivileges, its capability bounding set) it runs and judges as unconfined", async function () {
+    // No systemd here: the unit's restrictions that could stop the audit are applied by hand — a mount namespace with /
+    // read-only and only the state directory writable (ProtectSystem=strict, ReadOnlyPaths=/, ReadWritePaths=), then
+    // setpriv with no_new_privs and CapabilityBoundingSet=CAP_DAC_READ_SEARCH CAP_SYS_PTRACE (root's capabilities
+    // after execve are the bounding set). The unit's other settings only take things an audit never uses.
+    const unit = readFileSync(join(PROJECT_ROOT, "examples", "systemd", "dockaudit-watch.service"), "utf8");
+    const caps = /^CapabilityBoundingSet=(.*)$/m.exec(unit)?.[1]?.split(/\s+/).map((c) => `+${c.replace(/^CAP_/, "").toLowerCase()}`) ?? [];
+    expect(caps).to.deep.equal(["+dac_read_search", "+sys_ptrace"]);
+    for (const tool of ["unshare", "setpriv"]) if (spawnSync(tool, ["--version"]).error) missingTool(this, tool, "util-linux");
+    const state = mkdtempSync(join(tmpdir(), "dockaudit-watch-sandbox-"));
+    const script = [
+      `mount --bind ${state} ${state}`,
+      "mount -o remount,bind,ro /",
+      `exec setpriv --no-new-privs --bounding-set=-all,${caps.join(",")} --inh-caps=-all -- "$@"`,
+    ].join(" && ");
+    const sandboxed = spawn("unshare", ["--mount", "--propagation", "private", "--", "sh", "-c", script, "sh",
+      process.execPath, BIN, "watch", "--config", config, "--listen", "127.0.0.1:0", "--textfile", join(state, "textfile", "dockaudit.prom"), "--output-dir", join(state, "reports")],
+    { env: d!.env, cwd: state, stdio: ["ignore", "ignore", "pipe"] });
+    let err = "";
+    sandboxed.stderr!.on("data", (c: Buffer) => (err += c.toString()));
+    try {
+      const m = await waitFor("the sandboxed watcher's listening line", 60_000, () => /serving http:\/\/127\.0\.0\.1:(\d+)\/metrics/.exec(err) ?? (sandboxed.exitCode !== null ? Promise.reject(new Error(`exited ${sandboxed.exitCode}: ${err}`)) : undefined));
+      const sport = Number(m.value[1]);
+      const caps2 = readFileSync(`/proc/${(await waitFor("the watcher's pid", 5000, () => childPid(sandboxed.pid!))).value}/status`, "utf8");
+      expect(/^CapBnd:\s*(\w+)$/m.exec(caps2)?.[1], "bounding set: dac_read_search (2) and sys_ptrace (19)").to.equal("0000000000080004");
+      expect(/^NoNewPrivs:\s*(\d)$/m.exec(caps2)?.[1]).to.equal("1");
+      await waitFor("the textfile in the state directory", 20_000, () => { try { return readFileSync(join(state, "textfile", "dockaudit.prom"), "utf8"); } catch { return undefined; } });
+      const statuses = (t: string) => t.split("\n").filter((l) => l.startsWith("dockaudit_check_status{") || l.startsWith("dockaudit_collection_errors ")).sort();
+      const [inside, outside] = [(await get(sport, "/metrics")).body, (await get(port, "/metrics")).body];
+      expect(metricValue(inside, "dockaudit_up")).to.equal(1);
+      expect(statuses(inside)).to.deep.equal(statuses(outside));
+    } finally {
+      sandboxed.kill("SIGTERM");
+      await new Promise((r) => (sandboxed.exitCode !== null ? r(null) : sandboxed.once("exit", r)));
+      rmSync(state, { recursive: true, force: true });
+    }
   });
 
   it("SIGTERM exits 0 within a second", async () => {
