@@ -6,8 +6,9 @@ import type { EngineEvent } from "../collect/events.js";
 /** Container actions after which its inspect, processes or kernel facts may differ. */
 const CONTAINER_ACTIONS = new Set([
   "create", "start", "restart", "update", "rename", "die", "stop", "kill", "oom", "destroy", "pause", "unpause",
-  // A process started with docker exec shows in the container's process list (the sshd and remote-shell checks).
-  "exec_create", "exec_start", "exec_die",
+  // A process started with docker exec shows in the container's process list (the sshd and remote-shell checks):
+  // from exec_start to exec_die. exec_create starts nothing yet.
+  "exec_start", "exec_die",
 ]);
 const NETWORK_ACTIONS = new Set(["create", "connect", "disconnect", "destroy", "remove", "update"]);
 const IMAGE_ACTIONS = new Set(["pull", "push", "tag", "untag", "delete", "import", "load", "save"]);
