@@ -140,6 +140,14 @@ export async function runWatch(o: WatchCliOptions, c: Command, adapter: AuditAda
     },
   }, { ...DEFAULT_TIMINGS, resyncMs: o.resync * 1000, debounceMs: o.debounce * 1000 }, o.containerSeries !== false);
 
+  // Until the first audit is done: SIGTERM/SIGINT exit 0 at once (nothing is being written yet), SIGHUP is kept for
+  // afterwards (its default would end the process).
+  let hupDuringStart = false;
+  const earlyExit = () => process.exit(0);
+  const earlyHup = () => { hupDuringStart = true; };
+  process.once("SIGTERM", earlyExit);
+  process.once("SIGINT", earlyExit);
+  process.on("SIGHUP", earlyHup);
   // The port is taken before the first audit: a port in use fails fast (exit 2), before any collection.
   const server = listen
     ? await startServer(listen, {
@@ -156,6 +164,10 @@ export async function runWatch(o: WatchCliOptions, c: Command, adapter: AuditAda
     server?.close();
     throw e;
   }
+  process.off("SIGTERM", earlyExit);
+  process.off("SIGINT", earlyExit);
+  process.off("SIGHUP", earlyHup);
+  if (hupDuringStart) void watcher.reload();
   const where = server ? (server.address() as { address: string; port: number }) : undefined;
   log(`watching ${settings.dockerHost ?? process.env.DOCKER_HOST ?? "unix:///var/run/docker.sock"}${where ? `; serving http://${where.address.includes(":") ? `[${where.address}]` : where.address}:${where.port}/metrics` : ""}`);
 
