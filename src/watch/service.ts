@@ -179,7 +179,7 @@ export class Watcher<S> {
     this.state.up = true;
     stream.done.then(
       () => { if (!this.stopped && this.stream === stream) this.down("the event stream ended"); },
-      (e) => { if (!this.stopped && this.stream === stream) this.down(message(e)); },
+      (e) => { if (!this.stopped && this.stream === stream) this.down(`event stream: ${message(e)}`); },
     );
   }
 

@@ -80,7 +80,7 @@ describe("watch: the watcher's loop", () => {
     h.restoreDaemon();
     await until("up 1", () => w.state.up);
     expect(h.calls.subscribe).to.have.length(2);
-    expect(h.calls.logs.some((l) => /^daemon unreachable \(the daemon closed GET \/events\): dockaudit_up 0, reconnecting$/.test(l))).to.equal(true);
+    expect(h.calls.logs.some((l) => /^daemon unreachable \(event stream: the daemon closed GET \/events\): dockaudit_up 0, reconnecting$/.test(l))).to.equal(true);
     expect(h.calls.logs).to.include("daemon reachable again: full audit done, dockaudit_up 1");
     await w.stop();
   });
