@@ -27,6 +27,7 @@ import { join } from "node:path";
 import { asffBatches, asffFindings, asffProductArn, type AsffOptions } from "../report/asff.js";
 import { loadAttestations, type LoadedAttestations } from "./attestations.js";
 import type { PlannedFile } from "./outputs.js";
+import { addWatchCommand, type AuditAdapter } from "./watch.js";
 import { forTerminal, lineForTerminal } from "../terminal.js";
 import { endpointSafeToShow, redactLabelPair } from "../secrets/redact.js";
 import type { AuditOptions, RemoteOptions } from "./audit-options.js";
@@ -283,6 +284,9 @@ export function buildProgram(): Command {
     })
     .exitOverride();
 
+  // dockaudit watch (src/cli/watch.ts): the audit is reached through this adapter only.
+  addWatchCommand(program, watchAudit, () => program.opts().debug === true);
+
   addOptions(program
     .command("checks")
     .description("list the catalog: id, key, level, automated, title"), "checks")
@@ -310,6 +314,13 @@ export function unknownCommand(word: string, commands: string[]): string {
   const shown = word.length > 40 ? `${word.slice(0, 40)}…` : word;
   return `unknown command '${shown}'${best ? ` (did you mean '${best.c}'?)` : ""}; see dockaudit --help`;
 }
+
+/** The audit as `dockaudit watch` calls it: the same collection, and the same audit service (checks, waivers) as `audit`. */
+const watchAudit: AuditAdapter = {
+  collect: (o) => collectLive({ ...o, timeoutFromCall: true }),
+  evaluate: (snapshot, o) => evaluateSnapshot(snapshot, o, catalog),
+  validate: (o) => void selectFor(catalog, o),
+};
 
 export function listChecks(benchmark: BenchmarkVersion, format: string): string {
   const rows = selectChecks(catalog, benchmark, {}).flatMap((c) => {

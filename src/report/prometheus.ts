@@ -74,13 +74,20 @@ export function renderPrometheus(report: AuditReport, opts: RenderOptions = {}):
       (["active", "expired", "stale"] as const).map((state) => [{ state }, waivers.filter((x) => x.state === state).length]));
   }
   if (opts.metricsPerContainer) {
-    const names = [...new Set(report.results.flatMap((r) => r.findings.filter((f) => f.subject.kind === "container").map((f) => f.subject.name)))].sort();
+    // Counted in one pass (a watcher renders this after every event: per name and status rescans were quadratic).
+    const counts = new Map<string, Map<Status, number>>();
+    for (const r of report.results) {
+      for (const f of r.findings) {
+        if (f.subject.kind !== "container") continue;
+        const byStatus = counts.get(f.subject.name) ?? new Map<Status, number>();
+        byStatus.set(f.status, (byStatus.get(f.status) ?? 0) + 1);
+        counts.set(f.subject.name, byStatus);
+      }
+    }
+    const names = [...counts.keys()].sort();
     const samples: [Record<string, string>, number][] = [];
     for (const container of names) {
-      for (const status of statuses) {
-        const n = report.results.reduce((acc, r) => acc + r.findings.filter((f) => f.subject.kind === "container" && f.subject.name === container && f.status === status).length, 0);
-        samples.push([{ container, status }, n]);
-      }
+      for (const status of statuses) samples.push([{ container, status }, counts.get(container)?.get(status) ?? 0]);
     }
     w.metric("dockaudit_container_findings", "Findings of the last audit per container and status (opt-in: --metrics-per-container).", samples);
   }

@@ -22,7 +22,7 @@ import { formatNames } from "../report/index.js";
 /** A value on the command line that an option does not take; the CLI turns it into a usage error (exit 2). */
 export class OptionValueError extends Error {}
 
-export type CommandName = "program" | "audit" | "collect" | "diff" | "verify" | "fleet" | "checks";
+export type CommandName = "program" | "audit" | "collect" | "diff" | "verify" | "fleet" | "checks" | "watch";
 
 /** Where an option is listed in a command's --help. */
 export type OptionGroup = "target" | "check" | "output" | "gates" | "general";
@@ -73,6 +73,16 @@ export interface OptionSpec extends OptionVariant {
   brief?: string;
 }
 
+/** A duration: seconds, or with a unit (90, 90s, 10m, 1h, 200ms), above 0 and at most a week. */
+export function duration(flag: string): Parse {
+  return (v) => {
+    const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(v.trim());
+    const n = m ? Number(m[1]) * ({ ms: 0.001, s: 1, m: 60, h: 3600 }[m[2] ?? "s"] ?? 1) : NaN;
+    if (!Number.isFinite(n) || n <= 0 || n > 7 * 86400) throw new OptionValueError(`${flag} takes a duration above 0: 90, 90s, 10m, 1h`);
+    return n;
+  };
+}
+
 /** Comma-separated and repeatable: `--check 5.4,2 --check 1.1`. */
 export const list: Parse = (value, prev) => [...((prev as string[] | undefined) ?? []), ...value.split(",").map((s) => s.trim()).filter(Boolean)];
 
@@ -109,14 +119,14 @@ export const OPTIONS: readonly OptionSpec[] = [
   // ---------------------------------------------------------------- what to audit
   { name: "inventory", flag: "--inventory <file>", type: "string", group: "target", help: "YAML inventory of hosts to audit (name, docker_host, root, labels)", commands: { fleet: true } },
   { name: "reports", flag: "--reports <dir-or-glob>", type: "string", group: "target", help: "build the fleet view from the dockaudit reports below this directory (recognised by content, any file name) instead of auditing", commands: { fleet: true } },
-  { name: "dockerHost", flag: "--docker-host <url>", type: "string", group: "target", config: ["dockerHost"], help: "Docker endpoint (default: $DOCKER_HOST, else unix:///var/run/docker.sock)", commands: { audit: true, collect: true } },
+  { name: "dockerHost", flag: "--docker-host <url>", type: "string", group: "target", config: ["dockerHost"], help: "Docker endpoint (default: $DOCKER_HOST, else unix:///var/run/docker.sock)", commands: { watch: true, audit: true, collect: true } },
   {
     name: "timeout", flag: "--timeout <seconds>", type: "number", group: "target", parse: seconds("--timeout"),
-    help: `give up on a daemon that does not answer within this time: exit 3 (default ${DEFAULT_TIMEOUT_S})`, commands: { audit: true, collect: true },
+    help: `give up on a daemon that does not answer within this time: exit 3 (default ${DEFAULT_TIMEOUT_S})`, commands: { watch: { help: "give up on a daemon that does not answer within this time: exit 3 at start, a reconnect later (default 10)" }, audit: true, collect: true },
   },
   {
     name: "root", flag: "--root <dir>", type: "string", group: "target", config: ["root"], isPath: true, default: "/",
-    help: "root of the host filesystem to read (e.g. /host)", commands: { audit: true, collect: { help: "root of the host filesystem to read" } },
+    help: "root of the host filesystem to read (e.g. /host)", commands: { watch: true, audit: true, collect: { help: "root of the host filesystem to read" } },
   },
   { name: "snapshot", flag: "--snapshot <file>", type: "string", group: "target", help: "evaluate a saved snapshot instead of collecting", commands: { audit: true }, common: true },
   { name: "host", flag: "--host <ssh-url>", type: "string", group: "target", help: REMOTE, commands: { audit: true, collect: true }, common: true },
@@ -147,26 +157,26 @@ export const OPTIONS: readonly OptionSpec[] = [
   // ---------------------------------------------------------------- what to check (changes verdicts: recorded in evidence)
   {
     name: "benchmark", flag: "--benchmark <version>", type: "enum", group: "check", config: ["benchmark"], fleetFromConfig: true,
-    help: "CIS Docker Benchmark version", choices: BENCHMARK_VERSIONS, default: DEFAULT_BENCHMARK, commands: { audit: true, checks: true }, common: true,
+    help: "CIS Docker Benchmark version", choices: BENCHMARK_VERSIONS, default: DEFAULT_BENCHMARK, commands: { watch: true, audit: true, checks: true }, common: true,
   },
   {
     name: "check", flag: "--check <ids>", type: "strings", group: "check", config: ["checks"], fleetFromConfig: true, parse: list, default: [],
-    help: "run only these checks: ids, section prefixes (5, 1.1) or keys; comma-separated, repeatable", commands: { audit: true }, common: true,
+    help: "run only these checks: ids, section prefixes (5, 1.1) or keys; comma-separated, repeatable", commands: { watch: true, audit: true }, common: true,
   },
-  { name: "skipCheck", flag: "--skip-check <ids>", type: "strings", group: "check", config: ["skipChecks"], fleetFromConfig: true, parse: list, default: [], help: "skip these checks (same forms as --check)", commands: { audit: true } },
+  { name: "skipCheck", flag: "--skip-check <ids>", type: "strings", group: "check", config: ["skipChecks"], fleetFromConfig: true, parse: list, default: [], help: "skip these checks (same forms as --check)", commands: { watch: true, audit: true } },
   {
     // commander's choices() and then argParser(): the parser replaces the choices' own check (as it always did here).
     name: "level", flag: "--level <n>", type: "enum", group: "check", config: ["level"], fleetFromConfig: true, choices: ["1", "2"], values: [1, 2],
-    parse: (v) => Number(v) as 1 | 2, help: "profile level: 1 runs level-1 checks only, 2 runs all", commands: { audit: true },
+    parse: (v) => Number(v) as 1 | 2, help: "profile level: 1 runs level-1 checks only, 2 runs all", commands: { watch: true, audit: true },
   },
-  { name: "include", flag: "--include <globs>", type: "strings", group: "check", config: ["containers", "include"], fleetFromConfig: true, parse: list, default: [], help: "judge only containers whose name matches", commands: { audit: true } },
-  { name: "exclude", flag: "--exclude <globs>", type: "strings", group: "check", config: ["containers", "exclude"], fleetFromConfig: true, parse: list, default: [], help: "leave out containers whose name matches", commands: { audit: true } },
-  { name: "label", flag: "--label <key[=value]>", type: "strings", group: "check", config: ["containers", "labels"], fleetFromConfig: true, parse: list, default: [], help: "judge only containers with this label", commands: { audit: true } },
-  { name: "all", flag: "--all", type: "boolean", group: "check", config: ["containers", "all"], fleetFromConfig: true, default: false, help: "judge stopped containers too (default: running ones, as CIS says)", commands: { audit: true } },
-  { name: "trustedUsers", flag: "--trusted-users <users>", type: "strings", group: "check", config: ["trustedUsers"], fleetFromConfig: true, parse: list, help: "users allowed in the docker group (check 1.1.2)", commands: { audit: true } },
+  { name: "include", flag: "--include <globs>", type: "strings", group: "check", config: ["containers", "include"], fleetFromConfig: true, parse: list, default: [], help: "judge only containers whose name matches", commands: { watch: true, audit: true } },
+  { name: "exclude", flag: "--exclude <globs>", type: "strings", group: "check", config: ["containers", "exclude"], fleetFromConfig: true, parse: list, default: [], help: "leave out containers whose name matches", commands: { watch: true, audit: true } },
+  { name: "label", flag: "--label <key[=value]>", type: "strings", group: "check", config: ["containers", "labels"], fleetFromConfig: true, parse: list, default: [], help: "judge only containers with this label", commands: { watch: true, audit: true } },
+  { name: "all", flag: "--all", type: "boolean", group: "check", config: ["containers", "all"], fleetFromConfig: true, default: false, help: "judge stopped containers too (default: running ones, as CIS says)", commands: { watch: true, audit: true } },
+  { name: "trustedUsers", flag: "--trusted-users <users>", type: "strings", group: "check", config: ["trustedUsers"], fleetFromConfig: true, parse: list, help: "users allowed in the docker group (check 1.1.2)", commands: { watch: true, audit: true } },
   {
     name: "maxImageAge", flag: "--max-image-age <days>", type: "integer", group: "check", config: ["maxImageAge"], fleetFromConfig: true, parse: positiveInt("--max-image-age"),
-    help: "age above which an image in use is stale", commands: { audit: true },
+    help: "age above which an image in use is stale", commands: { watch: true, audit: true },
   },
   // Answers to manual checks (issue 23, docs/grc.md). They change verdicts, but an evidence bundle holds the file
   // itself (attestations.yaml, with its digest), not this path: left out of VERDICT_OPTIONS below.
@@ -191,7 +201,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   {
     name: "outputDir", flag: "--output-dir <dir>", type: "string", group: "output", config: ["output", "outputDir"], isPath: true, common: true,
     help: "also write report.json, report.html, report.xml (JUnit) and report.hdf.json (Heimdall) here",
-    commands: { audit: true, fleet: { help: "write fleet.json, fleet.html, fleet.xml, fleet.prom here (and, with --inventory, fleet.oscal.json and <host>/report.json|html|xml)" } },
+    commands: { watch: { help: "rewrite report.json, report.html, report.xml and report.hdf.json here after changes (debounced)" }, audit: true, fleet: { help: "write fleet.json, fleet.html, fleet.xml, fleet.prom here (and, with --inventory, fleet.oscal.json and <host>/report.json|html|xml)" } },
   },
   { name: "evidence", flag: "--evidence <dir>", type: "string", group: "output", help: "write an evidence bundle here: snapshot, reports and a manifest of digests (see: dockaudit verify)", commands: { audit: true }, common: true },
   { name: "signKey", flag: "--sign-key <key>", type: "string", group: "output", help: "with --evidence: sign the manifest with this SSH key (Ed25519 or RSA; a private key file, or via ssh-agent)", commands: { audit: true } },
@@ -211,6 +221,13 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: "asffRegion", flag: "--asff-region <region>", type: "string", group: "output", config: ["asff", "region"], help: "-f asff: the region of the default product ARN arn:aws:securityhub:REGION:ACCOUNT:product/ACCOUNT/default", commands: { audit: true } },
   { name: "asffProductArn", flag: "--asff-product-arn <arn>", type: "string", group: "output", config: ["asff", "productArn"], help: "-f asff: the Security Hub product ARN (default: the account's default product in --asff-region)", commands: { audit: true } },
   { name: "asffBatchDir", flag: "--asff-batch-dir <dir>", type: "string", group: "output", help: "-f asff: also write the findings here as batch-NNN.json files of at most 100 (one aws securityhub batch-import-findings call each)", commands: { audit: true } },
+  // dockaudit watch (issue 24, docs/watch.md): where the verdicts go while it runs, and how often it looks again.
+  { name: "listen", flag: "--listen <[addr:]port>", type: "string", group: "output", help: "serve /metrics and /healthz here (a port alone listens on 127.0.0.1)", commands: { watch: true } },
+  { name: "textfile", flag: "--textfile <file>", type: "string", group: "output", help: "rewrite this Prometheus file atomically after every evaluation (node_exporter's textfile collector)", commands: { watch: true } },
+  { name: "changes", flag: "--changes <file>", type: "string", group: "output", help: "append one JSON line per verdict change here instead of standard output", commands: { watch: true } },
+  { name: "containerSeries", flag: "--no-container-series", type: "flag", group: "output", help: "leave out every series labelled with a container name (label cardinality)", commands: { watch: true } },
+  { name: "resync", flag: "--resync <duration>", type: "number", group: "target", parse: duration("--resync"), default: 600, help: "collect and evaluate everything again this often (90, 90s, 10m, 1h; default 10m)", commands: { watch: true } },
+  { name: "debounce", flag: "--debounce <duration>", type: "number", group: "target", parse: duration("--debounce"), default: 0.2, help: "gather the events of this long into one evaluation (default 200ms)", commands: { watch: true } },
   { name: "allowedSigners", flag: "--allowed-signers <file>", type: "string", group: "general", help: "require manifest.json.sig, signed by a key this file (OpenSSH allowed_signers format) allows", commands: { verify: true } },
 
   // ---------------------------------------------------------------- gates
@@ -232,9 +249,9 @@ export const OPTIONS: readonly OptionSpec[] = [
   {
     name: "config", flag: "--config <file>", type: "string", group: "general",
     help: "read settings and waivers from this file (default: ./dockaudit.yaml, else /etc/dockaudit/dockaudit.yaml)",
-    commands: { audit: true, fleet: { help: "read selection settings, waivers and gates from this file (default: ./dockaudit.yaml, else /etc/dockaudit/dockaudit.yaml)" } },
+    commands: { audit: true, fleet: { help: "read selection settings, waivers and gates from this file (default: ./dockaudit.yaml, else /etc/dockaudit/dockaudit.yaml)" }, watch: { help: "read settings and waivers from this file (default: ./dockaudit.yaml, else /etc/dockaudit/dockaudit.yaml); SIGHUP reads it again" } },
   },
-  { name: "config", flag: "--no-config", type: "flag", group: "general", help: "read no configuration file", commands: { audit: true, fleet: true } },
+  { name: "config", flag: "--no-config", type: "flag", group: "general", help: "read no configuration file", commands: { audit: true, fleet: true, watch: true } },
 
 ];
 

@@ -85,7 +85,7 @@ describe("--help", () => {
     const commands = text.slice(text.indexOf("Commands:\n") + 10, text.indexOf("\n\n", text.indexOf("Commands:")));
     // One line each: no continuation line (a wrapped description starts with blanks beyond the name column).
     const lines = commands.split("\n").filter(Boolean);
-    expect(lines.map((l) => l.trim().split(" ")[0])).to.deep.equal(["audit", "collect", "diff", "verify", "fleet", "checks", "help"]);
+    expect(lines.map((l) => l.trim().split(" ")[0])).to.deep.equal(["audit", "collect", "diff", "verify", "fleet", "watch", "checks", "help"]);
     expect(text).to.include("\nMost used options of audit (dockaudit audit --help lists them all):\n");
     const common = text.slice(text.indexOf("Most used options")).split("\n").slice(1).filter(Boolean);
     expect(common).to.include("  -f, --format <format>      output format");

@@ -237,6 +237,9 @@ async function collectWith(client: EngineHttpOptions, ep: DockerEndpoint, concur
   // Progress counts what its label says, containers inspected out of the containers listed: counting every
   // request against a total that grew as lists arrived showed "47/58 … 59/59" for 47 containers.
   const get = <T>(p: string, query?: Record<string, unknown>): Promise<T> => limit(() => engineGet(client, p, query) as Promise<T>);
+  // The shared readers (also used by watch's partial collections) announce the requests they plan; a full collection
+  // reports containers instead (above), so their plans are not counted here.
+  const plan: Plan = () => {};
 
   try {
     const pingMs = Math.max(1, opts.pingTimeoutMs ?? opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
@@ -275,7 +278,7 @@ async function collectWith(client: EngineHttpOptions, ep: DockerEndpoint, concur
     try {
       const inspected = await Promise.all(list.map(async (c) => {
         try {
-          return sanitizeContainer(await get(`/containers/${encodeURIComponent(c.Id)}/json`)) as unknown as ContainerInspect;
+          return await inspectContainer(get, c.Id);
         } catch (e) {
           if ((e as ApiError).statusCode === 404) {
             notes.push(`container ${c.Names?.[0]?.replace(/^\//, "") ?? c.Id.slice(0, 12)} was removed during collection`);
@@ -292,58 +295,8 @@ async function collectWith(client: EngineHttpOptions, ep: DockerEndpoint, concur
     }
   })();
 
-  const networksP = (async (): Promise<Fact<NetworkInspect[]>> => {
-    const src = "GET /networks + GET /networks/{id}";
-    let list: Record<string, unknown>[];
-    try {
-      list = await get("/networks");
-    } catch (e) {
-      return errFact(apiMessage(e), src);
-    }
-    try {
-      // The list has Options but not the attached containers; inspect has both.
-      const out = await Promise.all(list.map(async (n) => {
-        try {
-          return sanitizeNetwork(await get(`/networks/${encodeURIComponent(String(n.Id))}`)) as unknown as NetworkInspect;
-        } catch (e) {
-          if ((e as ApiError).statusCode === 404) {
-            notes.push(`network ${String(n.Name)} was removed during collection`);
-            return undefined;
-          }
-          throw new Error(`inspect of network ${String(n.Name)} failed: ${apiMessage(e)}`);
-        }
-      }));
-      return okFact(out.filter((n): n is NetworkInspect => n !== undefined), src);
-    } catch (e) {
-      return errFact((e as Error).message, src);
-    }
-  })();
-
-  const imagesP = (async (): Promise<Fact<ImageInspect[]>> => {
-    const src = "GET /images/json + GET /images/{id}/json";
-    let list: { Id: string }[];
-    try {
-      list = await get("/images/json");
-    } catch (e) {
-      return errFact(apiMessage(e), src);
-    }
-    try {
-      const out = await Promise.all(list.map(async (img) => {
-        try {
-          return sanitizeImage(await get(`/images/${encodeURIComponent(img.Id)}/json`)) as unknown as ImageInspect;
-        } catch (e) {
-          if ((e as ApiError).statusCode === 404) {
-            notes.push(`image ${img.Id.slice(0, 19)} was removed during collection`);
-            return undefined;
-          }
-          throw new Error(`inspect of image ${img.Id.slice(0, 19)} failed: ${apiMessage(e)}`);
-        }
-      }));
-      return okFact(out.filter((i): i is ImageInspect => i !== undefined), src);
-    } catch (e) {
-      return errFact((e as Error).message, src);
-    }
-  })();
+  const networksP = collectNetworks(get, plan, notes);
+  const imagesP = collectImages(get, plan, notes);
 
   const swarmP = infoP.then(async (info): Promise<Fact<SwarmFacts>> => {
     const src = "GET /info Swarm";
@@ -371,29 +324,10 @@ async function collectWith(client: EngineHttpOptions, ep: DockerEndpoint, concur
     const running = cs.value.filter((c) => c.State?.Running);
     const local = opts.localProcesses ? await opts.localProcesses(running).catch(() => ({} as Record<string, Fact<ContainerProcess[]>>)) : {};
     const viaApi = running.filter((c) => !local[c.Id]);
-    // Podman runs ps(1) inside the container for ps(1) options (changing it, and answering in one unsplit column);
-    // its own AIX-style descriptors are read from /proc by Podman itself.
     const version = await versionP;
     const podman = isPodmanVersion(version);
-    const psArgs = podman ? "pid,user,comm" : "-o pid,user,comm";
-    const entries = await Promise.all(viaApi.map(async (c): Promise<[string, Fact<ContainerProcess[]>]> => {
-      const s = `GET /containers/${c.Id.slice(0, 12)}/top`;
-      try {
-        const top = await get<{ Titles: string[]; Processes: string[][] }>(`/containers/${encodeURIComponent(c.Id)}/top`, { ps_args: psArgs });
-        return [c.Id, okFact(parseTop(top, false), s)];
-      } catch (e) {
-        const status = (e as ApiError).statusCode;
-        if (status !== undefined && GONE.has(status)) return [c.Id, errFact(`container is no longer running (${apiMessage(e)})`, s)];
-        if (podman) return [c.Id, errFact(apiMessage(e), s)];
-        // A host `ps` without -o support: the default listing, reduced to the executable's name on arrival.
-        try {
-          const top = await get<{ Titles: string[]; Processes: string[][] }>(`/containers/${encodeURIComponent(c.Id)}/top`);
-          return [c.Id, okFact(parseTop(top, true), s)];
-        } catch (e2) {
-          return [c.Id, errFact(apiMessage(e2), s)];
-        }
-      }
-    }));
+    plan(viaApi.length);
+    const entries = await Promise.all(viaApi.map(async (c) => [c.Id, await topProcesses(get, plan, c.Id, podman)] as const));
     const sources = [...(Object.keys(local).length ? ["/proc/*/ns/pid, /proc/*/cgroup"] : []), ...(viaApi.length ? [src] : [])];
     return okFact({ ...local, ...Object.fromEntries(entries) }, sources.join(" + ") || src);
   });
@@ -402,15 +336,8 @@ async function collectWith(client: EngineHttpOptions, ep: DockerEndpoint, concur
     const src = "GET /images/{id}/history";
     if (!cs.ok) return errFact(`containers could not be listed: ${cs.error}`, src);
     const used = [...new Set(cs.value.map((c) => c.Image).filter(Boolean))];
-    const entries = await Promise.all(used.map(async (id): Promise<[string, Fact<ImageHistoryEntry[]>]> => {
-      const s = `GET /images/${id.slice(0, 19)}/history`;
-      try {
-        const h = await get<{ Id?: string; Created?: number; CreatedBy?: string; Size?: number }[]>(`/images/${encodeURIComponent(id)}/history`);
-        return [id, okFact(h.map((e) => ({ Id: e.Id, Created: e.Created, CreatedBy: redactText(e.CreatedBy ?? ""), EmptyLayer: e.Size === 0 })), s)];
-      } catch (e) {
-        return [id, errFact(apiMessage(e), s)];
-      }
-    }));
+    plan(used.length);
+    const entries = await Promise.all(used.map(async (id) => [id, await historyOf(get, id)] as const));
     return okFact(Object.fromEntries(entries), src);
   });
 
@@ -418,4 +345,159 @@ async function collectWith(client: EngineHttpOptions, ep: DockerEndpoint, concur
     infoP, versionP, containersP, networksP, imagesP, swarmP, processesP, historyP,
   ]);
   return { engine: { info, version, containers, networks, images, processes, imageHistory, swarm }, notes };
+}
+
+type Get = <T>(p: string, query?: Record<string, unknown>) => Promise<T>;
+type Plan = (n: number) => void;
+
+/** Every network, inspected (the list has Options but not the attached containers). */
+async function collectNetworks(get: Get, plan: Plan, notes: string[]): Promise<Fact<NetworkInspect[]>> {
+  const src = "GET /networks + GET /networks/{id}";
+  let list: Record<string, unknown>[];
+  try {
+    list = await get("/networks");
+  } catch (e) {
+    return errFact(apiMessage(e), src);
+  }
+  plan(list.length);
+  try {
+    // The list has Options but not the attached containers; inspect has both.
+    const out = await Promise.all(list.map(async (n) => {
+      try {
+        return sanitizeNetwork(await get(`/networks/${encodeURIComponent(String(n.Id))}`)) as unknown as NetworkInspect;
+      } catch (e) {
+        if ((e as ApiError).statusCode === 404) {
+          notes.push(`network ${String(n.Name)} was removed during collection`);
+          return undefined;
+        }
+        throw new Error(`inspect of network ${String(n.Name)} failed: ${apiMessage(e)}`);
+      }
+    }));
+    return okFact(out.filter((n): n is NetworkInspect => n !== undefined), src);
+  } catch (e) {
+    return errFact((e as Error).message, src);
+  }
+}
+
+/** Every image, inspected. */
+async function collectImages(get: Get, plan: Plan, notes: string[]): Promise<Fact<ImageInspect[]>> {
+  const src = "GET /images/json + GET /images/{id}/json";
+  let list: { Id: string }[];
+  try {
+    list = await get("/images/json");
+  } catch (e) {
+    return errFact(apiMessage(e), src);
+  }
+  plan(list.length);
+  try {
+    const out = await Promise.all(list.map(async (img) => {
+      try {
+        return sanitizeImage(await get(`/images/${encodeURIComponent(img.Id)}/json`)) as unknown as ImageInspect;
+      } catch (e) {
+        if ((e as ApiError).statusCode === 404) {
+          notes.push(`image ${img.Id.slice(0, 19)} was removed during collection`);
+          return undefined;
+        }
+        throw new Error(`inspect of image ${img.Id.slice(0, 19)} failed: ${apiMessage(e)}`);
+      }
+    }));
+    return okFact(out.filter((i): i is ImageInspect => i !== undefined), src);
+  } catch (e) {
+    return errFact((e as Error).message, src);
+  }
+}
+
+/**
+ * One running container's processes through GET /containers/{id}/top (ps -o pid,user,comm; a `ps` without -o
+ * support: the default listing, reduced to executables' names).
+ */
+async function topProcesses(get: Get, plan: Plan, id: string, podman: boolean): Promise<Fact<ContainerProcess[]>> {
+  const s = `GET /containers/${id.slice(0, 12)}/top`;
+  // Podman runs ps(1) inside the container for ps(1) options (changing it, and answering in one unsplit column);
+  // its own AIX-style descriptors are read from /proc by Podman itself.
+  const psArgs = podman ? "pid,user,comm" : "-o pid,user,comm";
+  try {
+    const top = await get<{ Titles: string[]; Processes: string[][] }>(`/containers/${encodeURIComponent(id)}/top`, { ps_args: psArgs });
+    return okFact(parseTop(top, false), s);
+  } catch (e) {
+    const status = (e as ApiError).statusCode;
+    if (status !== undefined && GONE.has(status)) return errFact(`container is no longer running (${apiMessage(e)})`, s);
+    if (podman) return errFact(apiMessage(e), s);
+    try {
+      plan(1);
+      const top = await get<{ Titles: string[]; Processes: string[][] }>(`/containers/${encodeURIComponent(id)}/top`);
+      return okFact(parseTop(top, true), s);
+    } catch (e2) {
+      return errFact(apiMessage(e2), s);
+    }
+  }
+}
+
+/** An image's history, each step's command redacted on arrival. */
+async function historyOf(get: Get, id: string): Promise<Fact<ImageHistoryEntry[]>> {
+  const s = `GET /images/${id.slice(0, 19)}/history`;
+  try {
+    const h = await get<{ Id?: string; Created?: number; CreatedBy?: string; Size?: number }[]>(`/images/${encodeURIComponent(id)}/history`);
+    return okFact(h.map((e) => ({ Id: e.Id, Created: e.Created, CreatedBy: redactText(e.CreatedBy ?? ""), EmptyLayer: e.Size === 0 })), s);
+  } catch (e) {
+    return errFact(apiMessage(e), s);
+  }
+}
+
+/** One container's inspect, sanitised on arrival (environment values dropped, secrets redacted). */
+async function inspectContainer(get: Get, id: string): Promise<ContainerInspect> {
+  return sanitizeContainer(await get(`/containers/${encodeURIComponent(id)}/json`)) as unknown as ContainerInspect;
+}
+
+/** What one container contributes to the engine slice, read exactly as collectEngine reads it. */
+export interface ContainerSlice {
+  id: string;
+  /** null: the daemon no longer has it (HTTP 404). */
+  inspect: ContainerInspect | null;
+  /** Running containers only. */
+  processes?: Fact<ContainerProcess[]>;
+}
+
+/**
+ * The Engine API read again for a part of the host (`dockaudit watch`): the same requests, sanitising and
+ * fallbacks as collectEngine, for the containers, networks or images an event touched. An inspect failing other than
+ * with 404 throws: the caller cannot tell that container's state, so it collects everything again.
+ */
+export function engineReader(ep: DockerEndpoint, opts: { timeoutMs?: number; concurrency?: number } = {}) {
+  const client = connect(ep, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const limit = limiter(Math.max(1, opts.concurrency ?? 16));
+  const get: Get = <T>(p: string, query?: Record<string, unknown>) => limit(() => engineGet(client, p, query) as Promise<T>);
+  const plan: Plan = () => undefined;
+  return {
+    client,
+    networks: (notes: string[] = []) => collectNetworks(get, plan, notes),
+    images: (notes: string[] = []) => collectImages(get, plan, notes),
+    history: (imageId: string) => historyOf(get, imageId),
+    /** GET /info, sanitised as in a full collection (its container counts change with every container). */
+    info: (): Promise<Fact<DockerInfo>> => get<Record<string, unknown>>("/info").then(
+      (v) => okFact(sanitizeInfo(v) as DockerInfo, "GET /info"),
+      (e) => errFact<DockerInfo>(apiMessage(e), "GET /info"),
+    ),
+    /** Inspect, then processes of those running (`localProcesses` first, /top for the rest, as collectEngine). */
+    async containers(
+      ids: readonly string[],
+      o: { podman: boolean; localProcesses?: EngineCollectOptions["localProcesses"] },
+    ): Promise<ContainerSlice[]> {
+      const out = await Promise.all(ids.map(async (id): Promise<ContainerSlice> => {
+        try {
+          return { id, inspect: await inspectContainer(get, id) };
+        } catch (e) {
+          if ((e as ApiError).statusCode === 404) return { id, inspect: null };
+          throw new Error(`inspect of container ${id.slice(0, 12)} failed: ${apiMessage(e)}`);
+        }
+      }));
+      const running = out.flatMap((s) => (s.inspect?.State?.Running ? [s.inspect] : []));
+      const local = o.localProcesses ? await o.localProcesses(running).catch(() => ({} as Record<string, Fact<ContainerProcess[]>>)) : {};
+      await Promise.all(out.map(async (s) => {
+        if (!s.inspect?.State?.Running) return;
+        s.processes = local[s.id] ?? await topProcesses(get, plan, s.id, o.podman);
+      }));
+      return out;
+    },
+  };
 }

@@ -55,12 +55,14 @@ export function planMapping(
 /**
  * Processes per running container, for the containers whose init process (State.Pid) was found among them.
  * Containers left out (or every container, with `reason`, when dockerd's pids are not this /proc's) are for the
- * caller to ask the Engine API about.
+ * caller to ask the Engine API about. `only` (dockaudit watch): answer for these containers alone — `running` must
+ * still list every running container, since whether a PID namespace is a container's own depends on all of them.
  */
 export async function processesFromProc(
   fs: HostFs,
   daemonPid: number,
   running: readonly RunningContainer[],
+  only?: ReadonlySet<string>,
 ): Promise<{ byId: Record<string, Fact<ContainerProcess[]>>; reason?: string }> {
   if (running.length === 0) return { byId: {} };
   const status = await fs.readText(`/proc/${daemonPid}/status`);
@@ -79,6 +81,10 @@ export async function processesFromProc(
     if (ns !== undefined) initNs.set(c.Id, ns);
   });
   const { byNs, byCgroup } = planMapping(running, initNs, daemonNs);
+  if (only) {
+    for (const [ns, id] of byNs) if (!only.has(id)) byNs.delete(ns);
+    for (const id of byCgroup) if (!only.has(id)) byCgroup.delete(id);
+  }
 
   const dir = await fs.readDir("/proc");
   if (!dir.ok) return { byId: {}, reason: dir.error.message };
@@ -111,6 +117,7 @@ export async function processesFromProc(
   }
   const byId: Record<string, Fact<ContainerProcess[]>> = {};
   for (const c of running) {
+    if (only && !only.has(c.Id)) continue;
     const ps = byContainer.get(c.Id);
     if (!ps || !ps.some((p) => Number(p.pid) === c.State.Pid)) continue;
     ps.sort((a, b) => Number(a.pid) - Number(b.pid));
