@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { collectDaemonConfig, DAEMON_WITNESS, findDockerdProcesses, mergeUnreadable } from "../../src/collect/daemon/daemon-config.js";
 import { HostFs, localOps, type FsOps } from "../../src/collect/transports/host-fs.js";
 import { matchOptions } from "../../src/collect/index.js";
+import { describeAsRoot } from "../support/required.js";
 import type { DaemonFacts } from "../../src/snapshot/types.js";
 import { buildRoot, netTcp, procTree, type FakeProcess, type Tree } from "./fake-root.js";
 
@@ -47,7 +48,7 @@ async function collect(procs: FakeProcess[], dockerHost: string, extra: Tree = {
 
 const ALL = [SYSTEM, CUSTOM, EDITOR, ROOTLESS_SH, ROOTLESSKIT, ROOTLESS];
 
-describe("daemon process and configuration collector", () => {
+describeAsRoot("daemon process and configuration collector", () => {
   it("counts as dockerd only processes whose argv[0] or exe is dockerd (not an editor, not dockerd-rootless.sh)", async () => {
     const t = buildRoot(procTree(ALL));
     try {
@@ -259,7 +260,7 @@ function watchedFs(root: string, denied: (p: string) => boolean): { fs: HostFs; 
   return { fs: new HostFs(root, ops), read };
 }
 
-describe("daemon matching: only what the kernel proves", () => {
+describeAsRoot("daemon matching: only what the kernel proves", () => {
   // A user's process calling itself dockerd, with forged flags and a --config-file that is a FIFO on a real host.
   const IMPOSTOR: FakeProcess = {
     pid: 900, argv: ["dockerd", "--tlsverify", "--icc=false", "-H", "unix:///var/run/docker.sock", "--config-file", "/tmp/evil/fifo"],
