@@ -12,6 +12,7 @@ import type { SFTPWrapper } from "ssh2";
 import { HostFs } from "../../src/collect/transports/host-fs.js";
 import { CONFIG_FILE_MAX_BYTES, HostReadError, PROC_FILE_MAX_BYTES, isKernelFile, readBound, readRegularSync } from "../../src/collect/transports/host-read.js";
 import { sftpOps, type SftpSession } from "../../src/collect/transports/ssh.js";
+import { describeAsRoot } from "../support/required.js";
 
 function refusal(fn: () => unknown): HostReadError | NodeJS.ErrnoException {
   try {
@@ -255,5 +256,38 @@ describe("host reads over a hostile SFTP server", function () {
     const fs = new HostFs("/", sftpOps(f.sftp, undefined, { timeoutMs: 5000 }));
     const r = await fs.readDir("/proc");
     expect(!r.ok && r.error.message).to.contain("more than 100000 entries");
+  });
+});
+
+// Container mode (--root /host): the host's /proc is procfs under the root. Its files are the host's kernel files and
+// read as such; only a path that is no kernel file by name but leads into procfs is refused.
+describeAsRoot("host reads under a --root whose /proc is the real procfs (the image's --root /host)", () => {
+  let root: string;
+  before(function () {
+    root = mkdtempSync(join(tmpdir(), "dockaudit-procroot-"));
+    mkdirSync(join(root, "proc"));
+    mkdirSync(join(root, "etc", "docker"), { recursive: true });
+    const r = spawnSync("mount", ["-t", "proc", "proc", join(root, "proc")], { encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`mount -t proc: ${r.stderr.trim()}`);
+    symlinkSync("/proc/kmsg", join(root, "etc", "docker", "daemon.json"));
+  });
+  after(() => {
+    spawnSync("umount", ["-l", join(root, "proc")]);
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it("reads /proc/1/mountinfo and /proc/self/status through the root", async () => {
+    const fs = new HostFs(root);
+    for (const p of ["/proc/1/mountinfo", "/proc/self/status"]) {
+      const r = await fs.readText(p);
+      expect(r.ok, `${p}: ${JSON.stringify(r)}`).to.equal(true);
+      expect(r.ok && r.value.length).to.be.above(0);
+    }
+  });
+
+  it("refuses a daemon.json that leads into that procfs, naming the audited path", async () => {
+    const r = await new HostFs(root).readText("/etc/docker/daemon.json");
+    expect(r.ok).to.equal(false);
+    expect(JSON.stringify(!r.ok && r.error)).to.contain("/etc/docker/daemon.json").and.match(/kernel file|\/proc/);
   });
 });

@@ -106,7 +106,8 @@ export interface FsOps {
    * The text of the regular file at `p`, at most `maxBytes` bytes: anything else (FIFO, device, socket, directory,
    * over-size) is refused with a HostReadError, never waited on (see host-read.ts).
    */
-  readText(p: string, maxBytes: number): Promise<string>;
+  /** `audited`: the path as the audited host names it (under --root, `p` is that path inside the root). */
+  readText(p: string, maxBytes: number, audited?: string): Promise<string>;
   readdir(p: string): Promise<string[]>;
   readlink(p: string): Promise<string>;
   realpath(p: string): Promise<string>;
@@ -116,7 +117,9 @@ export interface FsOps {
 export const localOps: FsOps = {
   lstat: async (p) => fsSync.lstatSync(p),
   stat: async (p) => fsSync.statSync(p),
-  readText: async (p, maxBytes) => readRegularSync(p, p, maxBytes),
+  // Errors and the kernel-file rules go by the audited path: under --root /host, /host/proc/1/mountinfo is the
+  // host's /proc/1/mountinfo (a kernel file), while /etc/docker/daemon.json leading into /host/proc stays refused.
+  readText: async (p, maxBytes, audited = p) => readRegularSync(p, audited, maxBytes),
   readdir: async (p) => fsSync.readdirSync(p),
   readlink: async (p) => fsSync.readlinkSync(p),
   realpath: async (p) => fsSync.realpathSync(p),
@@ -208,8 +211,9 @@ export class HostFs {
     const refused = refusedKernelFile(path.posix.resolve("/", p));
     if (refused) return Promise.resolve({ ok: false, error: fsError(refused, refused.path) });
     if (this.direct) return this.once("text", p, () => this.directly(p, readHostFile));
-    const bound = readBound(path.posix.resolve("/", p));
-    return this.once("text", p, () => this.run(p, true, (real) => this.ops.readText(real, bound)));
+    const audited = path.posix.resolve("/", p);
+    const bound = readBound(audited);
+    return this.once("text", p, () => this.run(p, true, (real) => this.ops.readText(real, bound, audited)));
   }
 
   /**
