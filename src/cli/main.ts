@@ -57,11 +57,17 @@ export async function collectLive(opts: Pick<AuditOptions, "dockerHost" | "root"
   const { collectSnapshot } = await import("../collect/index.js");
   if (!opts.host) return collectSnapshot({ root: opts.root, dockerHost: opts.dockerHost, toolVersion: TOOL_VERSION, onProgress: opts.onProgress, ...timeouts(opts.timeout, since) });
   if (opts.root && opts.root !== "/") throw new UsageError("--root and --host cannot be combined: over SSH the remote host's own / is read");
-  const { openSshHost, SshConnectError } = await import("../collect/transports/ssh.js");
+  const { openSshHost, SshConnectError, SSH_DEADLINE_FACTOR, withDeadline } = await import("../collect/transports/ssh.js");
   const t = timeouts(opts.timeout, since);
   const remote = await openSshHost(opts.host, { identityFile: opts.sshKey, acceptNewHostKey: opts.acceptNewHostKey, knownHostsFile: opts.knownHosts, requestTimeoutMs: t.timeoutMs });
   try {
-    const snapshot = await collectSnapshot({ root: "/", dockerHost: opts.dockerHost, toolVersion: TOOL_VERSION, onProgress: opts.onProgress, remote, ...t });
+    const overallMs = t.timeoutMs * SSH_DEADLINE_FACTOR;
+    const snapshot = await withDeadline(
+      collectSnapshot({ root: "/", dockerHost: opts.dockerHost, toolVersion: TOOL_VERSION, onProgress: opts.onProgress, remote, ...t }),
+      overallMs,
+      () => new SshConnectError(`cannot audit ${remote.label}: the collection did not finish within ${overallMs / 1000} s (${SSH_DEADLINE_FACTOR} × --timeout)`),
+      () => remote.close(),
+    );
     // A connection lost mid-collection leaves a half-read host: exit 3 with the reason, no report.
     const lost = remote.lost();
     if (lost) throw new SshConnectError(`cannot audit ${remote.label}: ${lost}`);

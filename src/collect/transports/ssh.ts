@@ -416,6 +416,25 @@ export class SshConnectError extends DaemonUnreachableError {
   override name = "SshConnectError";
 }
 
+/**
+ * The whole of one SSH collection may take this many times --timeout (5 minutes at the default 10 s). Each request
+ * already waits at most --timeout; this bounds a host that answers every one of thousands of requests just in time.
+ * A whole audit cannot be held to --timeout itself: a big host legitimately takes longer than 10 s over SSH.
+ */
+export const SSH_DEADLINE_FACTOR = 30;
+
+/** `work`, or a rejection with `expired()` once `ms` have passed (then `onExpire` runs, e.g. closing the connection). */
+export function withDeadline<T>(work: Promise<T>, ms: number, expired: () => Error, onExpire: () => void = () => {}): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      onExpire();
+      reject(expired());
+    }, ms);
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
+
 const DEFAULT_KEYS = ["id_ed25519", "id_ecdsa", "id_rsa"];
 /** Connection attempts when sshd drops the connection before its version line (see openSshHost). */
 export const HANDSHAKE_ATTEMPTS = 3;
