@@ -9,7 +9,8 @@
 // for a writer) and O_NOCTTY, the type is checked again on the open descriptor before any read, and a read on a
 // regular file or a procfs/sysfs file never blocks. Reads stop one byte past the bound, whatever fstat said
 // (procfs reports size 0).
-import { closeSync, constants, fstatSync, openSync, readSync, statfsSync, statSync, type Stats } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readSync, statfsSync, statSync } from "node:fs";
+import { fileKind } from "../../files/safe-read.js";
 
 const MiB = 1024 * 1024;
 
@@ -64,18 +65,8 @@ export class HostReadError extends Error {
   }
 }
 
-/** "a FIFO", "a socket", …: what a path that is not a regular file is. */
-export function kindOf(st: Pick<Stats, "isDirectory" | "isFIFO" | "isSocket" | "isCharacterDevice" | "isBlockDevice" | "isSymbolicLink">): string {
-  if (st.isSymbolicLink()) return "a symbolic link";
-  if (st.isDirectory()) return "a directory";
-  if (st.isFIFO()) return "a FIFO";
-  if (st.isSocket()) return "a socket";
-  if (st.isCharacterDevice()) return "a character device";
-  if (st.isBlockDevice()) return "a block device";
-  return "not a regular file";
-}
 
-/** The same, from a file mode's type bits (SFTP attributes carry only the mode). */
+/** What a path is, as fileKind (src/files/safe-read.ts) says it, from a file mode's type bits (SFTP attributes carry only the mode). */
 export function kindOfMode(mode: number): string {
   switch (mode & 0o170000) {
     case 0o100000: return "a regular file";
@@ -113,7 +104,7 @@ const SCRATCH = Buffer.allocUnsafe(64 * 1024);
 export function readRegularSync(real: string, audited: string, bound: number, statFirst = true): string {
   if (statFirst) {
     const st = statSync(real);
-    if (!st.isFile()) throw notRegular(audited, kindOf(st));
+    if (!st.isFile()) throw notRegular(audited, fileKind(st));
     if (st.size > bound) throw tooLarge(audited, bound);
     // A path that is no kernel file by name but leads into one (daemon.json → /proc/kmsg): refused, as by name.
     if (st.size === 0 && !/^\/(?:proc|sys)\//.test(audited) && KERNEL_FS.has(statfsSync(real).type)) {
@@ -127,13 +118,13 @@ export function readRegularSync(real: string, audited: string, bound: number, st
     // A Unix socket cannot be opened at all (ENXIO): say what it is.
     if ((e as NodeJS.ErrnoException).code === "ENXIO" && !statFirst) {
       const st = statSync(real);
-      if (!st.isFile()) throw notRegular(audited, kindOf(st));
+      if (!st.isFile()) throw notRegular(audited, fileKind(st));
     }
     throw e;
   }
   try {
     const st = fstatSync(fd);
-    if (!st.isFile()) throw notRegular(audited, kindOf(st));
+    if (!st.isFile()) throw notRegular(audited, fileKind(st));
     if (st.size > bound) throw tooLarge(audited, bound);
     // Read until EOF (fstat's size may be 0, as on procfs, or stale), never more than bound + 1 bytes.
     const first = readSync(fd, SCRATCH, 0, Math.min(SCRATCH.length, bound + 1), null);
