@@ -12,6 +12,7 @@
 // - classname has no dots (Jenkins splits on the last dot into package and class).
 // - time: checks are not timed one by one, so cases and suites carry 0.000; the root carries the collection time.
 // - timestamp: the collection start in UTC, without zone, as strict consumers expect.
+import { worstStatus } from "../engine/run.js";
 import type { AuditReport, CheckResult, Finding, Status } from "../engine/types.js";
 import type { RenderOptions } from "./types.js";
 import { template } from "./templates.js";
@@ -161,6 +162,11 @@ export function junitView(report: AuditReport) {
       cases: rs.map(testcase),
     };
   });
+  return testsuites(report, suites);
+}
+
+/** The <testsuites> element: its suites and their totals. */
+function testsuites<S extends { tests: number; failures: number; errors: number }>(report: AuditReport, suites: S[]) {
   return {
     name: "dockaudit",
     tests: suites.reduce((n, s) => n + s.tests, 0),
@@ -185,7 +191,7 @@ function composeView(report: AuditReport, properties: { name: string; value: str
     const rs = report.results.flatMap((r) => {
       const findings = r.findings.filter(g.pick);
       if (findings.length === 0) return [];
-      const status = (["fail", "error", "waived", "manual", "info", "pass", "skip"] as Status[]).find((s) => findings.some((f) => f.status === s)) ?? "skip";
+      const status = worstStatus(findings.map((f) => f.status));
       return [{ ...r, findings, status }];
     });
     if (rs.length === 0) return [];
@@ -197,14 +203,7 @@ function composeView(report: AuditReport, properties: { name: string; value: str
       cases: rs.map(testcase),
     }];
   });
-  return {
-    name: "dockaudit",
-    tests: suites.reduce((n, s) => n + s.tests, 0),
-    failures: suites.reduce((n, s) => n + s.failures, 0),
-    errors: suites.reduce((n, s) => n + s.errors, 0),
-    time: seconds(report.startedAt, report.finishedAt),
-    suites,
-  };
+  return testsuites(report, suites);
 }
 
 export function renderJunit(report: AuditReport, _options: RenderOptions = {}): string {
